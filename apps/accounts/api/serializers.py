@@ -1,0 +1,21 @@
+from rest_framework import serializers
+
+from apps.accounts.models import Department, User
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "sort_order"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", default=None)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "department", "department_name", "phone", "roles"]
+
+    def get_roles(self, obj) -> list[str]:
+        return [group.name for group in obj.groups.all()]

@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import NavItem, NavSection
+
+NAV = [
+    NavSection(
+        label=_("系统"),
+        icon="bi-gear",
+        items=[
+            NavItem(_("接口文档"), "api-docs", icon="bi-braces"),
+        ],
+    ),
+]

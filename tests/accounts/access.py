@@ -1,0 +1,26 @@
+from tests.access import EVERYONE, Access, Skip, roles
+
+ACCESS = {
+    "healthz": Access(ok=EVERYONE, anonymous_status=200),
+    "set_language": Access(ok=EVERYONE, ok_status=302, anonymous_status=302),
+    "accounts:home": Access(ok=EVERYONE),
+    "accounts:login": Access(ok=EVERYONE, ok_status=302, anonymous_status=200),
+    "accounts:logout": Access(ok=EVERYONE, ok_status=405, anonymous_status=405),
+    "accounts:password_change": Access(ok=EVERYONE),
+    "accounts:password_change_done": Access(ok=EVERYONE),
+    "api-schema": Access(ok=EVERYONE),
+    "api-docs": Access(ok=EVERYONE),
+    "api:api-root": Access(ok=EVERYONE),
+    "api:department-list": Access(ok=EVERYONE),
+    "api:department-detail": Access(ok=EVERYONE, kwargs=lambda users: {"pk": 1}),
+    "api:user-list": Access(ok=EVERYONE),
+    "api:user-detail": Access(ok=EVERYONE, kwargs=lambda users: {"pk": users["领导"].pk}),
+    "api:user-me": Access(ok=EVERYONE),
+    # The admin site's own pages check is_staff and model permissions; its entry page
+    # stands for them here (the rest are Django's, tested by Django).
+    "admin:index": Access(ok=roles("人事管理员"), denied_status=302),
+    "admin:*": Skip("Django admin pages: permission checks are Django's own"),
+    "admin:login": Access(
+        ok=roles("人事管理员"), ok_status=302, denied_status=200, anonymous_status=200
+    ),
+}

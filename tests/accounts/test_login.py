@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from apps.accounts.roles import Role
+from tests.accounts.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+
+
+def _login(client, username, password, ip="10.1.2.3"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_login_page_is_in_chinese(client):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_a_user_logs_in_and_lands_on_the_home_page(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    response = _login(client, "li", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+
+
+def test_a_wrong_password_is_refused_with_a_chinese_message(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    response = _login(client, "li", "wrong")
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_the_sixth_attempt_is_locked_even_with_the_right_password(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    for _ in range(5):
+        _login(client, "li", "wrong")
+    response = _login(client, "li", PASSWORD)
+    assert response.status_code == 429
+    assert "账号已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_does_not_stop_a_colleague_behind_the_same_address(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    user_of(Role.ECONOMY, username="zhang")
+    for _ in range(6):
+        _login(client, "li", "wrong")
+    response = _login(client, "zhang", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_a_lockout_is_per_address_too(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    for _ in range(6):
+        _login(client, "li", "wrong", ip="10.1.2.3")
+    assert _login(client, "li", PASSWORD, ip="10.9.9.9").status_code == 302
+
+
+def test_sessions_expire_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_logout_is_a_post_and_ends_the_session(client, user_of):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_password_change_rejects_a_short_password_in_chinese(client, user_of):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "abc", "new_password2": "abc"},
+    )
+    assert response.status_code == 200
+    assert "密码" in response.content.decode()
+    assert "太短" in response.content.decode()

@@ -1,0 +1,52 @@
+import pytest
+
+from apps.accounts.models import Department
+from apps.accounts.roles import Role
+from tests.accounts.factories import UserFactory
+
+# Queries every signed-in request makes, before the view's own: the request's savepoint and
+# its release (ATOMIC_REQUESTS inside the test transaction), the session, the user, and the
+# session's save (SESSION_SAVE_EVERY_REQUEST, in its own savepoint pair: +3). Query-count pins
+# are written as FRAME_QUERIES + what the view does, with a comment naming the view's queries.
+FRAME_QUERIES = 7
+
+# The department a demo user of each role sits in (the superuser is in 党政办).
+ROLE_DEPARTMENTS = {
+    Role.LEADER: Department.Code.LEADERSHIP,
+    Role.SERVICE: Department.Code.SERVICE,
+    Role.ECONOMY: Department.Code.ECONOMY,
+    Role.APPROVAL: Department.Code.APPROVAL,
+    Role.INVESTMENT: Department.Code.INVESTMENT,
+    Role.LIAISON: Department.Code.SERVICE,
+    Role.HR: Department.Code.OFFICE,
+    Role.ADMIN: Department.Code.OFFICE,
+}
+
+
+def make_role_user(role: str, username: str | None = None, **kwargs):
+    """A user holding exactly one role, in that role's usual department."""
+    kwargs.setdefault("department", Department.objects.get(code=ROLE_DEPARTMENTS[role]))
+    if role == Role.ADMIN:
+        kwargs.update(is_superuser=True, is_staff=True)
+    if role == Role.HR:
+        kwargs.setdefault("is_staff", True)
+    username = username or f"role-{Role(role).name.lower()}"
+    return UserFactory(username=username, roles=[role], **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects stored passwords, not test data.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def role_users(db):
+    """One user per role, keyed by the role's group name."""
+    return {role.value: make_role_user(role) for role in Role}
+
+
+@pytest.fixture
+def user_of(db):
+    """Build a user of a role: user_of(Role.SERVICE, username="li")."""
+    return make_role_user
