@@ -14,5 +14,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(("zone_portal.api", "api"), namespace="api")),
+    path("enterprises/", include("apps.enterprises.urls")),
+    path("services/", include("apps.services.urls")),
+    path("staff/", include("apps.staff.urls")),
     path("", include("apps.accounts.urls")),
 ]
