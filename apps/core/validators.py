@@ -24,3 +24,44 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("请输入有效的手机号（11位）或固定电话（如 0373-1234567）"), code="invalid_phone"
         )
+
+
+# --- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------------
+# 18 characters from this alphabet (no I, O, Z, S, V); the last is a check character over the
+# first 17 with these weights. The first character may be a digit or a letter (e.g. 9 for
+# enterprises, Y for others, 1/5 for bodies and social organisations).
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_character(first17: str) -> str:
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(char) * weight
+        for char, weight in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(value: str) -> str:
+    return (value or "").strip().upper()
+
+
+def validate_credit_code(value: str) -> None:
+    code = normalize_credit_code(value)
+    if len(code) != 18:
+        raise ValidationError(
+            _("统一社会信用代码应为 18 位，当前为 %(length)d 位"),
+            code="credit_code_length",
+            params={"length": len(code)},
+        )
+    bad = sorted({char for char in code if char not in CREDIT_CODE_ALPHABET})
+    if bad:
+        raise ValidationError(
+            _("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）"),
+            code="credit_code_charset",
+            params={"chars": "".join(bad)},
+        )
+    if credit_code_check_character(code[:17]) != code[17]:
+        raise ValidationError(
+            _("统一社会信用代码校验位错误，请核对后重新输入"), code="credit_code_check"
+        )
