@@ -1,0 +1,462 @@
+"""Reads of the enterprise registry and its monthly statistics.
+
+Periods. A 四上 membership counts for a day when it is active on that day
+(entered_on <= day < exited_on). For a statistical month it counts when it is active on the
+**last day of that month**: an enterprise that enters the 规上工业 list on 15 November counts for
+November; one that leaves on 30 November does not (its membership ended before the month did).
+`period_end()` is the one definition of that day.
+
+Year on year (同比) is computed on a comparable basis (同口径): only enterprises that reported in
+both the current year's months 1..M and the previous year's months 1..M enter the growth rate;
+headline totals (总产值, 营业收入累计) are the full year-to-date sums of every reporting member.
+
+Everything is summed in PostgreSQL; a page never loops over monthly rows in Python.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Round
+from django.utils import timezone
+
+from apps.enterprises.models import (
+    Enterprise,
+    MonthlyStatistic,
+    Qualification,
+    QualificationType,
+    StatisticsMembership,
+)
+
+# An enterprise whose year-to-date output is down by more than this share year on year (on a
+# comparable basis) is flagged for a visit. A setting-like constant: the services app imports it.
+DECLINE_WARNING_THRESHOLD = Decimal("0.10")
+# A valid qualification expiring within this many days is shown as 即将到期.
+EXPIRING_WITHIN_DAYS = 90
+
+_AMOUNT = DecimalField(max_digits=20, decimal_places=4)
+_PERCENT = DecimalField(max_digits=12, decimal_places=2)
+
+
+def period_end(year: int, month: int) -> date:
+    """The day a statistical month is judged on: its last day."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def active_on(day: date, prefix: str = "") -> Q:
+    """Memberships active on `day` (exit date exclusive)."""
+    return Q(**{f"{prefix}entered_on__lte": day}) & (
+        Q(**{f"{prefix}exited_on__isnull": True}) | Q(**{f"{prefix}exited_on__gt": day})
+    )
+
+
+def memberships_active_on(day: date, category: str | None = None) -> QuerySet[StatisticsMembership]:
+    memberships = StatisticsMembership.objects.filter(active_on(day))
+    if category:
+        memberships = memberships.filter(category=category)
+    return memberships
+
+
+def industry_member_ids(*, year: int, month: int) -> QuerySet:
+    """Ids of the 规上工业 enterprises for a statistical month (a subquery, not a list)."""
+    return memberships_active_on(
+        period_end(year, month), StatisticsMembership.Category.INDUSTRY
+    ).values("enterprise_id")
+
+
+# --- the registry --------------------------------------------------------------------------------
+
+
+def enterprise_list() -> QuerySet[Enterprise]:
+    """Enterprises shaped for list pages, exports and the API list."""
+    return Enterprise.objects.select_related("park", "chain", "chain_node", "responsible_staff")
+
+
+def enterprise_detail_queryset() -> QuerySet[Enterprise]:
+    """One enterprise with everything its page shows, in a fixed number of queries."""
+    return enterprise_list().prefetch_related(
+        Prefetch(
+            "qualifications",
+            queryset=Qualification.objects.select_related("type").order_by(
+                "type__sort_order", "-issued_on"
+            ),
+        ),
+        Prefetch("memberships", queryset=StatisticsMembership.objects.order_by("-entered_on")),
+    )
+
+
+def qualification_status(
+    *, issued_on: date, expires_on: date | None, on: date | None = None
+) -> str:
+    """有效 / 即将到期 (within EXPIRING_WITHIN_DAYS) / 已过期, from the dates alone."""
+    on = on or timezone.localdate()
+    if expires_on is not None and expires_on < on:
+        return Qualification.Status.EXPIRED
+    if expires_on is not None and expires_on <= on + timedelta(days=EXPIRING_WITHIN_DAYS):
+        return Qualification.Status.EXPIRING
+    return Qualification.Status.VALID
+
+
+def valid_qualifications_q(on: date, prefix: str = "") -> Q:
+    """Qualifications in force on `on` (即将到期 ones are still in force)."""
+    return Q(**{f"{prefix}issued_on__lte": on}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": on})
+    )
+
+
+def qualification_list() -> QuerySet[Qualification]:
+    return Qualification.objects.select_related("enterprise", "type")
+
+
+def membership_list() -> QuerySet[StatisticsMembership]:
+    return StatisticsMembership.objects.select_related("enterprise")
+
+
+def monthly_statistic_list() -> QuerySet[MonthlyStatistic]:
+    return MonthlyStatistic.objects.select_related("enterprise")
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    """The registry's headline counts as of a day."""
+
+    on: date
+    enterprises: int
+    four_above: int
+    by_category: dict[str, int]
+    strategic_emerging: int
+    qualifications: list[tuple[QualificationType, int]]
+
+    def qualification_count(self, code: str) -> int:
+        return next((count for qtype, count in self.qualifications if qtype.code == code), 0)
+
+
+def registry_summary(*, on: date | None = None) -> RegistrySummary:
+    """The registry's "600余家, 四上131家, 高企15家…" counts as of a day (3 queries)."""
+    on = on or timezone.localdate()
+    enterprises = Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT).aggregate(
+        total=Count("id"), strategic=Count("id", filter=Q(is_strategic_emerging=True))
+    )
+    category_counts = {
+        f"n_{category.value}": Count(
+            "enterprise_id", distinct=True, filter=Q(category=category.value)
+        )
+        for category in StatisticsMembership.Category
+    }
+    memberships = memberships_active_on(on).aggregate(
+        total=Count("enterprise_id", distinct=True), **category_counts
+    )
+    qualification_types = QualificationType.objects.annotate(
+        holders=Count(
+            "qualifications__enterprise",
+            distinct=True,
+            filter=valid_qualifications_q(on, "qualifications__"),
+        )
+    )
+    return RegistrySummary(
+        on=on,
+        enterprises=enterprises["total"],
+        four_above=memberships["total"],
+        by_category={
+            category.value: memberships[f"n_{category.value}"]
+            for category in StatisticsMembership.Category
+        },
+        strategic_emerging=enterprises["strategic"],
+        qualifications=[(qtype, qtype.holders) for qtype in qualification_types],
+    )
+
+
+# --- monthly statistics --------------------------------------------------------------------------
+
+
+def latest_reported_period() -> tuple[int, int] | None:
+    """The newest (year, month) any enterprise has reported, or None before the first report."""
+    return MonthlyStatistic.objects.order_by("-year", "-month").values_list("year", "month").first()
+
+
+def _growth(current, previous) -> Decimal | None:
+    if current is None or not previous:
+        return None
+    return ((Decimal(current) / Decimal(previous) - 1) * 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """Year-to-date figures of a group of 规上工业 enterprises for one statistical month."""
+
+    label: str
+    reporting: int = 0
+    output: Decimal = Decimal(0)
+    revenue: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    comparable: int = 0
+    comparable_output: Decimal = Decimal(0)
+    previous_output: Decimal = Decimal(0)
+    comparable_revenue: Decimal = Decimal(0)
+    previous_revenue: Decimal = Decimal(0)
+
+    @property
+    def output_growth(self) -> Decimal | None:
+        return _growth(self.comparable_output, self.previous_output)
+
+    @property
+    def revenue_growth(self) -> Decimal | None:
+        return _growth(self.comparable_revenue, self.previous_revenue)
+
+
+@dataclass(frozen=True)
+class PeriodStatistics:
+    year: int
+    month: int
+    total: PeriodRow
+    by_chain: list[PeriodRow] = field(default_factory=list)
+    by_park: list[PeriodRow] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        """The sentence leadership quotes, from live figures."""
+        total = self.total
+        growth = total.revenue_growth
+        sentence = (
+            f"截至{self.year}年{self.month}月份，{total.reporting}家规上工业企业"
+            f"工业总产值{_yi(total.output)}亿元；工业营业收入累计实现{_yi(total.revenue)}亿元"
+        )
+        if growth is not None:
+            sentence += f"，同比{'增长' if growth >= 0 else '下降'}{abs(growth)}%"
+        return sentence
+
+
+def _yi(amount: Decimal) -> str:
+    """万元 → 亿元 to two decimals, without trailing zeros (50.40 → 50.4), as leadership writes."""
+    text = f"{(Decimal(amount) / 10000).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# One pass over the members' monthly rows of both years, then the totals, by chain and by park
+# through GROUPING SETS. The monthly rows are reached through the (enterprise, year, month)
+# index, one member at a time, so the cost follows the number of 规上工业 members and not the
+# size of the table.
+_PERIOD_SQL = """
+WITH members AS (
+    SELECT DISTINCT enterprise_id
+    FROM enterprises_statisticsmembership
+    WHERE category = %(category)s AND entered_on <= %(day)s
+      AND (exited_on IS NULL OR exited_on > %(day)s)
+), per_enterprise AS (
+    SELECT s.enterprise_id,
+           SUM(s.output_value) FILTER (WHERE s.year = %(year)s) AS cur_output,
+           SUM(s.revenue) FILTER (WHERE s.year = %(year)s) AS cur_revenue,
+           SUM(s.tax) FILTER (WHERE s.year = %(year)s) AS cur_tax,
+           SUM(s.output_value) FILTER (WHERE s.year = %(prev)s) AS prev_output,
+           SUM(s.revenue) FILTER (WHERE s.year = %(prev)s) AS prev_revenue
+    FROM members m
+    JOIN enterprises_monthlystatistic s ON s.enterprise_id = m.enterprise_id
+    WHERE s.year IN (%(year)s, %(prev)s) AND s.month <= %(month)s
+    GROUP BY s.enterprise_id
+), comparable AS (
+    SELECT p.*, e.chain_id, e.park_id,
+           (p.cur_output IS NOT NULL) AS reports,
+           (p.cur_output IS NOT NULL AND p.prev_output IS NOT NULL) AS both_years
+    FROM per_enterprise p JOIN enterprises_enterprise e ON e.id = p.enterprise_id
+)
+SELECT GROUPING(c.chain_id) AS by_chain_off, GROUPING(c.park_id) AS by_park_off,
+       c.chain_id, c.park_id,
+       COUNT(*) FILTER (WHERE reports),
+       COALESCE(SUM(cur_output), 0), COALESCE(SUM(cur_revenue), 0), COALESCE(SUM(cur_tax), 0),
+       COUNT(*) FILTER (WHERE both_years),
+       COALESCE(SUM(cur_output) FILTER (WHERE both_years), 0),
+       COALESCE(SUM(prev_output) FILTER (WHERE both_years), 0),
+       COALESCE(SUM(cur_revenue) FILTER (WHERE both_years), 0),
+       COALESCE(SUM(prev_revenue) FILTER (WHERE both_years), 0)
+FROM comparable c
+GROUP BY GROUPING SETS ((), (c.chain_id), (c.park_id))
+"""
+
+
+def period_statistics(*, year: int, month: int) -> PeriodStatistics:
+    """YTD output and revenue of the 规上工业 enterprises for a month, with 同口径 growth, in total,
+    by chain and by park (3 queries: the figures, chain names, park names)."""
+    from apps.enterprises.models import IndustryChain, Park
+
+    params = {
+        "category": StatisticsMembership.Category.INDUSTRY.value,
+        "day": period_end(year, month),
+        "year": year,
+        "prev": year - 1,
+        "month": month,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_PERIOD_SQL, params)
+        rows = cursor.fetchall()
+    total = PeriodRow(label="合计")
+    chain_rows, park_rows = [], []
+    for chain_off, park_off, chain_id, park_id, *figures in rows:
+        if chain_off and park_off:
+            total = PeriodRow("合计", *figures)
+        elif not chain_off:
+            chain_rows.append((chain_id, figures))
+        else:
+            park_rows.append((park_id, figures))
+    by_chain = _labelled(chain_rows, IndustryChain.objects.all(), "未归入产业链")
+    by_park = _labelled(park_rows, Park.objects.all(), "未入园区")
+    return PeriodStatistics(year=year, month=month, total=total, by_chain=by_chain, by_park=by_park)
+
+
+def _labelled(rows, reference: QuerySet, none_label: str) -> list[PeriodRow]:
+    """Name the groups and put them in the reference data's order (missing group last)."""
+    if not rows:
+        return []
+    ordered = list(reference)
+    rank = {obj.pk: index for index, obj in enumerate(ordered)}
+    names = {obj.pk: obj.name for obj in ordered}
+    rows = sorted(rows, key=lambda row: rank.get(row[0], len(rank)))
+    return [PeriodRow(names.get(pk, none_label), *figures) for pk, figures in rows]
+
+
+def enterprises_with_ytd(
+    queryset: QuerySet[Enterprise], *, year: int, month: int
+) -> QuerySet[Enterprise]:
+    """Annotate ytd_output/ytd_revenue (months 1..month of `year`), prev_ytd_output/
+    prev_ytd_revenue (same months of the previous year) and output_growth/revenue_growth in %
+    (two decimals; null without a previous-year figure). Enterprises without a report in either
+    year are dropped."""
+    this_year = Q(monthly_statistics__year=year)
+    last_year = Q(monthly_statistics__year=year - 1)
+    annotated = queryset.filter(
+        monthly_statistics__year__in=[year - 1, year], monthly_statistics__month__lte=month
+    ).annotate(
+        ytd_output=Sum("monthly_statistics__output_value", filter=this_year),
+        ytd_revenue=Sum("monthly_statistics__revenue", filter=this_year),
+        prev_ytd_output=Sum("monthly_statistics__output_value", filter=last_year),
+        prev_ytd_revenue=Sum("monthly_statistics__revenue", filter=last_year),
+    )
+    return annotated.annotate(
+        output_growth=_growth_expression("ytd_output", "prev_ytd_output"),
+        revenue_growth=_growth_expression("ytd_revenue", "prev_ytd_revenue"),
+    )
+
+
+def _growth_expression(current: str, previous: str):
+    from django.db.models.functions import NullIf
+
+    return Round(
+        ExpressionWrapper(
+            (F(current) / NullIf(F(previous), Value(0)) - Value(1)) * Value(100),
+            output_field=_AMOUNT,
+        ),
+        2,
+        output_field=_PERCENT,
+    )
+
+
+def decline_warning_enterprises(
+    *, year: int, month: int, threshold: Decimal | None = None
+) -> QuerySet[Enterprise]:
+    """规上工业 enterprises of the month whose year-to-date output is down by more than
+    `threshold` (default DECLINE_WARNING_THRESHOLD) on the same months of the previous year.
+    Only enterprises that reported in both years are compared (同口径). Annotated with
+    ytd_output, prev_ytd_output, output_growth (%), and ordered by the steepest fall first."""
+    threshold = DECLINE_WARNING_THRESHOLD if threshold is None else Decimal(threshold)
+    members = enterprise_list().filter(id__in=industry_member_ids(year=year, month=month))
+    return (
+        enterprises_with_ytd(members, year=year, month=month)
+        .filter(
+            prev_ytd_output__gt=0,
+            ytd_output__isnull=False,
+            ytd_output__lt=F("prev_ytd_output") * (1 - threshold),
+        )
+        .order_by("output_growth", "name")
+    )
+
+
+@dataclass(frozen=True)
+class EnterpriseFigures:
+    """One enterprise's monthly series for its latest reported year and the year before."""
+
+    year: int | None
+    month: int | None
+    output: list[Decimal | None]
+    revenue: list[Decimal | None]
+    previous_output: list[Decimal | None]
+    previous_revenue: list[Decimal | None]
+    ytd_output: Decimal | None = None
+    ytd_revenue: Decimal | None = None
+    prev_ytd_output: Decimal | None = None
+    prev_ytd_revenue: Decimal | None = None
+
+    @property
+    def output_growth(self) -> Decimal | None:
+        return _growth(self.ytd_output, self.prev_ytd_output)
+
+    @property
+    def revenue_growth(self) -> Decimal | None:
+        return _growth(self.ytd_revenue, self.prev_ytd_revenue)
+
+    def chart_data(self) -> dict:
+        def plain(values):
+            return [None if value is None else float(value) for value in values]
+
+        return {
+            "year": self.year,
+            "months": [f"{month}月" for month in range(1, 13)],
+            "output": plain(self.output),
+            "revenue": plain(self.revenue),
+            "previous_output": plain(self.previous_output),
+            "previous_revenue": plain(self.previous_revenue),
+        }
+
+
+def enterprise_figures(enterprise: Enterprise) -> EnterpriseFigures:
+    """Monthly series, YTD and YoY of one enterprise (2 queries: its latest period, then the
+    24 months of that year and the year before, with the YTD sums over the same rows)."""
+    latest = (
+        MonthlyStatistic.objects.filter(enterprise=enterprise)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    empty = [None] * 12
+    if latest is None:
+        return EnterpriseFigures(None, None, empty, empty, empty, empty)
+    year, month = latest
+    rows = MonthlyStatistic.objects.filter(
+        enterprise=enterprise, year__in=[year - 1, year]
+    ).values_list("year", "month", "output_value", "revenue")
+    series = {
+        (row_year, row_month): (output, revenue) for row_year, row_month, output, revenue in rows
+    }
+
+    def column(for_year, index):
+        return [series.get((for_year, m), (None, None))[index] for m in range(1, 13)]
+
+    def ytd(for_year, index):
+        values = [
+            series[(for_year, m)][index] for m in range(1, month + 1) if (for_year, m) in series
+        ]
+        return sum(values, Decimal(0)) if values else None
+
+    return EnterpriseFigures(
+        year=year,
+        month=month,
+        output=column(year, 0),
+        revenue=column(year, 1),
+        previous_output=column(year - 1, 0),
+        previous_revenue=column(year - 1, 1),
+        ytd_output=ytd(year, 0),
+        ytd_revenue=ytd(year, 1),
+        prev_ytd_output=ytd(year - 1, 0),
+        prev_ytd_revenue=ytd(year - 1, 1),
+    )
