@@ -1,0 +1,456 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.staff import services
+from apps.staff.forms import TerminateForm
+from apps.staff.models import (
+    Appointment,
+    Appraisal,
+    Candidate,
+    DepartmentRanking,
+    GradeRule,
+    PayLine,
+    PaySheet,
+    Position,
+    RoundPosition,
+    SalaryGrade,
+    SelectionRound,
+    StaffMember,
+)
+from apps.staff.permissions import can_see_id_number, can_see_salary, shown_id_number
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    # Reverting a version would bypass the services' checks (headcount, quota): changes go
+    # through the forms and actions instead.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+class SalaryAdminMixin:
+    """Salary figures only for those allowed to see them, even on an admin page."""
+
+    def has_module_permission(self, request):
+        return can_see_salary(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can_see_salary(request.user) and super().has_view_permission(request, obj)
+
+
+@admin.register(SalaryGrade)
+class SalaryGradeAdmin(SalaryAdminMixin, AuditedAdmin):
+    list_display = ["code", "name", "base_pay", "performance_base", "sort_order"]
+    search_fields = ["code", "name"]
+    ordering = ["sort_order", "code"]
+
+
+@admin.register(GradeRule)
+class GradeRuleAdmin(SalaryAdminMixin, AuditedAdmin):
+    list_display = ["grade", "coefficient", "max_share"]
+    list_filter = ["grade"]
+    search_fields = ["grade"]
+
+    def has_add_permission(self, request):
+        return False  # one row per grade, created by the migration
+
+
+@admin.register(Position)
+class PositionAdmin(AuditedAdmin):
+    list_display = ["title", "department", "kind", "headcount", "salary_grade", "sort_order"]
+    list_filter = ["department", "kind", "salary_grade"]
+    list_select_related = ["department", "salary_grade"]
+    search_fields = ["title", "department__name"]
+    autocomplete_fields = ["department", "salary_grade"]
+
+
+class AppointmentInline(admin.TabularInline):
+    """A person's contracts, newest first; they change only through the renew/terminate actions."""
+
+    model = Appointment
+    fk_name = "staff"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["position", "kind", "start_date", "end_date", "status", "previous"]
+    readonly_fields = fields
+    ordering = ["-start_date"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("position__department", "previous")
+
+
+class StaffMemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = "__all__"
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(AuditedAdmin):
+    form = StaffMemberAdminForm
+    list_display = ["name", "gender", "id_number", "phone", "former_status", "status"]
+    list_filter = ["status", "former_status", "gender", "education"]
+    list_select_related = ["user"]
+    # Not the ID number: a search term travels in the URL, and ID numbers never may.
+    search_fields = ["name", "phone"]
+    autocomplete_fields = ["user"]
+    inlines = [AppointmentInline]
+
+    def get_list_display(self, request):
+        def id_number(obj):
+            return shown_id_number(request.user, obj.id_number)
+
+        id_number.short_description = _("身份证号")
+        return [id_number if name == "id_number" else name for name in self.list_display]
+
+    def get_exclude(self, request, obj=None):
+        if can_see_id_number(request.user):
+            return super().get_exclude(request, obj)
+        return ["id_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_see_id_number(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ["masked_id_number"]
+
+
+class AppointmentAdminForm(forms.ModelForm):
+    """Adding a contract runs the same service as the staff pages (headcount, overlap)."""
+
+    class Meta:
+        model = Appointment
+        fields = ["staff", "position", "start_date", "end_date", "probation_end"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.instance.pk:
+            return cleaned
+        try:
+            # A dry run inside a savepoint that is always rolled back: the real write happens
+            # in save_model, through the same service.
+            with transaction.atomic():
+                services.appointment_create(
+                    staff=cleaned["staff"],
+                    position=cleaned["position"],
+                    start_date=cleaned["start_date"],
+                    end_date=cleaned.get("end_date"),
+                    probation_end=cleaned.get("probation_end"),
+                    by=None,
+                )
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return cleaned
+
+
+class _DryRun(Exception):
+    pass
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(AuditedAdmin):
+    form = AppointmentAdminForm
+    list_display = [
+        "staff",
+        "position",
+        "kind",
+        "start_date",
+        "end_date",
+        "status",
+        "previous",
+    ]
+    list_filter = ["status", "kind", "position__department", "selection_round"]
+    list_select_related = ["staff", "position__department", "previous__position"]
+    search_fields = ["staff__name", "position__title"]
+    autocomplete_fields = ["staff", "position"]
+    date_hierarchy = "end_date"
+    actions = ["renew", "terminate"]
+    readonly_fields = [
+        "kind",
+        "status",
+        "previous",
+        "selection_round",
+        "terminated_on",
+        "termination_reason",
+        "override_reason",
+        "created_by",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["staff", "position", "start_date", "end_date", "probation_end"]
+        return [
+            "staff",
+            "position",
+            "kind",
+            "start_date",
+            "end_date",
+            "probation_end",
+            *self.readonly_fields[1:],
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # Dates and holders change only through renew / terminate, which keep the invariants.
+        return ["staff", "position", "start_date", "end_date", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.appointment_create(
+            staff=obj.staff,
+            position=obj.position,
+            start_date=obj.start_date,
+            end_date=obj.end_date,
+            probation_end=obj.probation_end,
+            by=request.user,
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    @admin.action(description=_("续聘所选合同（同等期限）"), permissions=["change"])
+    def renew(self, request, queryset):
+        renewed, refused = 0, []
+        for appointment in queryset.select_related("staff"):
+            length = (appointment.end_date - appointment.start_date).days / 365.25
+            years = min(services.MAX_CONTRACT_YEARS, max(1, round(length)))
+            try:
+                with transaction.atomic():
+                    services.appointment_renew(
+                        appointment=appointment, years=years, by=request.user
+                    )
+                renewed += 1
+            except ValidationError as error:
+                refused.append(f"{appointment.staff.name}：{'；'.join(error.messages)}")
+        if renewed:
+            self.message_user(
+                request, _("已续聘 %(count)s 份合同") % {"count": renewed}, messages.SUCCESS
+            )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description=_("解聘所选合同"), permissions=["change"])
+    def terminate(self, request, queryset):
+        form = TerminateForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for appointment in queryset.select_related("staff"):
+                try:
+                    with transaction.atomic():
+                        services.appointment_terminate(
+                            appointment=appointment,
+                            terminated_on=form.cleaned_data["terminated_on"],
+                            reason=form.cleaned_data["reason"],
+                            by=request.user,
+                        )
+                    done += 1
+                except ValidationError as error:
+                    refused.append(f"{appointment.staff.name}：{'；'.join(error.messages)}")
+            if done:
+                self.message_user(
+                    request, _("已解聘 %(count)s 份合同") % {"count": done}, messages.SUCCESS
+                )
+            for message in refused:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        return TemplateResponse(
+            request,
+            "staff/admin/terminate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("解聘合同"),
+                "opts": self.model._meta,
+                "form": form,
+                "appointments": queryset.select_related("staff", "position__department"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(AuditedAdmin):
+    list_display = ["staff", "department", "year", "quarter", "score", "grade", "appraised_by"]
+    list_filter = ["year", "quarter", "grade", "department"]
+    list_select_related = ["staff", "department", "appraised_by"]
+    search_fields = ["staff__name"]
+    autocomplete_fields = ["staff"]
+    fields = ["staff", "year", "quarter", "score", "grade", "comments", "department"]
+    readonly_fields = ["department"]
+
+    def save_model(self, request, obj, form, change):
+        # The quota and the department come from the service; its refusal is a form error
+        # raised in the form's clean (see get_form).
+        saved = services.appraisal_record(
+            staff=obj.staff,
+            year=obj.year,
+            quarter=obj.quarter,
+            score=obj.score,
+            grade=obj.grade,
+            comments=obj.comments,
+            by=request.user,
+            appraisal=obj if change else None,
+        )
+        obj.pk = saved.pk
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class AppraisalAdminForm(base):
+            def clean(self):
+                cleaned = super().clean()
+                if self.errors:
+                    return cleaned
+                try:
+                    with transaction.atomic():
+                        services.appraisal_record(
+                            staff=cleaned["staff"],
+                            year=cleaned["year"],
+                            quarter=cleaned["quarter"],
+                            score=cleaned["score"],
+                            grade=cleaned["grade"],
+                            comments=cleaned.get("comments", ""),
+                            by=None,
+                            appraisal=Appraisal.objects.get(pk=obj.pk) if obj else None,
+                        )
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as error:
+                    raise forms.ValidationError(error.messages) from error
+                return cleaned
+
+            def _post_clean(self):
+                # The department is set by the service; model validation runs there.
+                pass
+
+        return AppraisalAdminForm
+
+
+class RoundPositionInline(admin.TabularInline):
+    model = RoundPosition
+    extra = 0
+    autocomplete_fields = ["position"]
+
+
+@admin.register(SelectionRound)
+class SelectionRoundAdmin(AuditedAdmin):
+    list_display = ["name", "start_date", "end_date", "appointment_start", "status"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    readonly_fields = ["status", "computed_at", "confirmed_at", "confirmed_by"]
+    inlines = [RoundPositionInline]
+
+
+@admin.register(RoundPosition)
+class RoundPositionAdmin(admin.ModelAdmin):
+    list_display = ["position", "round", "vacancies"]
+    list_filter = ["round", "position__department"]
+    list_select_related = ["position__department", "round"]
+    search_fields = ["position__title", "round__name"]
+    autocomplete_fields = ["round", "position"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(AuditedAdmin):
+    list_display = [
+        "staff",
+        "round",
+        "first_choice",
+        "second_choice",
+        "total_score",
+        "assigned",
+        "assigned_preference",
+    ]
+    list_filter = ["round", "assigned_preference"]
+    list_select_related = [
+        "staff",
+        "round",
+        "first_choice__position__department",
+        "second_choice__position__department",
+        "assigned__position__department",
+    ]
+    search_fields = ["staff__name"]
+    autocomplete_fields = ["staff", "round", "first_choice", "second_choice"]
+    readonly_fields = ["total_score", "assigned", "assigned_preference"]
+
+
+@admin.register(DepartmentRanking)
+class DepartmentRankingAdmin(admin.ModelAdmin):
+    list_display = ["offer", "rank", "candidate"]
+    list_filter = ["offer__round", "offer__position__department"]
+    list_select_related = ["offer__position__department", "candidate__staff"]
+    search_fields = ["candidate__staff__name", "offer__position__title"]
+    autocomplete_fields = ["offer", "candidate"]
+
+
+class PayLineInline(admin.TabularInline):
+    model = PayLine
+    extra = 0
+    can_delete = False
+    fields = [
+        "staff",
+        "position_title",
+        "salary_grade",
+        "grade",
+        "coefficient",
+        "base_pay",
+        "performance_pay",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaySheet)
+class PaySheetAdmin(SalaryAdminMixin, AuditedAdmin):
+    list_display = ["department", "year", "quarter", "generated_by", "updated_at"]
+    list_filter = ["year", "quarter", "department"]
+    list_select_related = ["department", "generated_by"]
+    search_fields = ["department__name"]
+    readonly_fields = ["department", "year", "quarter", "generated_by"]
+    inlines = [PayLineInline]
+
+    def has_add_permission(self, request):
+        return False  # generated from appraisals on the pay sheet page
+
+
+@admin.register(PayLine)
+class PayLineAdmin(SalaryAdminMixin, AuditedAdmin):
+    list_display = [
+        "staff",
+        "sheet",
+        "salary_grade",
+        "grade",
+        "coefficient",
+        "base_pay",
+        "performance_pay",
+    ]
+    list_filter = ["sheet__year", "sheet__department", "grade"]
+    list_select_related = ["staff", "sheet__department", "salary_grade"]
+    search_fields = ["staff__name"]
+    readonly_fields = [
+        "sheet",
+        "staff",
+        "position_title",
+        "salary_grade",
+        "grade",
+        "coefficient",
+        "base_pay",
+        "performance_base",
+        "performance_pay",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Department
+from apps.staff.models import Appraisal, Candidate, Grade, Position, StaffMember
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AppointmentForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("工作人员"), queryset=StaffMember.objects.filter(status=StaffMember.Status.ACTIVE)
+    )
+    position = forms.ModelChoiceField(
+        label=_("岗位"), queryset=Position.objects.select_related("department")
+    )
+    start_date = forms.DateField(label=_("起始日期"), widget=DATE_WIDGET)
+    end_date = forms.DateField(
+        label=_("终止日期"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("留空：三年（领导班子任期制默认三年）"),
+    )
+    probation_end = forms.DateField(label=_("试用期至"), widget=DATE_WIDGET, required=False)
+
+
+class RenewForm(forms.Form):
+    years = forms.TypedChoiceField(
+        label=_("续聘期限"),
+        choices=[(1, _("一年")), (2, _("两年")), (3, _("三年"))],
+        coerce=int,
+        initial=3,
+    )
+    override_reason = forms.CharField(
+        label=_("特批理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("上一考核期为不称职时必填"),
+    )
+
+
+class TerminateForm(forms.Form):
+    terminated_on = forms.DateField(
+        label=_("解聘日期"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    reason = forms.CharField(label=_("解聘原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppraisalForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("工作人员"), queryset=StaffMember.objects.filter(status=StaffMember.Status.ACTIVE)
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("考核期"), choices=Appraisal.Quarter.choices, coerce=int, initial=0
+    )
+    score = forms.DecimalField(
+        label=_("考核得分"), min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    grade = forms.ChoiceField(label=_("等次"), choices=Grade.choices)
+    comments = forms.CharField(
+        label=_("评语"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ScoreForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["written_score", "interview_score", "democratic_score"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+
+class PaySheetForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.all())
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("考核期"), choices=Appraisal.Quarter.choices, coerce=int, initial=0
+    )
