@@ -1,0 +1,79 @@
+"""Who may do what in enterprise service, in one place for pages, API and services.
+
+- 企业服务 (企业服务局) logs visits and demands, and does the follow-up (回访) of closed demands:
+  the bureau that heard the enterprise is the one that asks it whether the answer served.
+- The responsible department acts on its demands: a user whose department is the demand's
+  department and who holds `services.change_demand` accepts, closes, returns or reassigns it
+  (经济发展局, 行政审批局 and 企业服务局 staff hold it). Superusers may do everything.
+- 项目联络员 may register demands that come from project work (source 项目推进) and read demands.
+- 经济发展 owns bank matchmaking and policy applications.
+- 领导 reads everything and writes nothing.
+- 招商 and 人事管理员 have nothing to do here.
+"""
+
+from apps.accounts.roles import Role, view_all
+
+
+def _grant(models: list[str], actions: tuple[str, ...]) -> list[str]:
+    return [f"services.{action}_{model}" for model in models for action in actions]
+
+
+_DEMAND_READ = _grant(["demand", "demandevent", "demandcategory", "visit"], ("view",))
+_FINANCE = ["financialinstitution", "matchmakingmeeting", "financingneed", "loanintent"]
+_POLICY = ["policyprogramme", "policyapplication"]
+
+
+def ROLE_PERMISSIONS():
+    return {
+        Role.LEADER: view_all("services"),
+        Role.SERVICE: [
+            *_DEMAND_READ,
+            *_grant(["visit", "demand"], ("add", "change")),
+            *_grant(_FINANCE + _POLICY, ("view",)),
+        ],
+        Role.ECONOMY: [
+            *_DEMAND_READ,
+            "services.change_demand",
+            *_grant(_FINANCE + _POLICY, ("view", "add", "change")),
+            *_grant(["financingneed", "loanintent", "policyapplication"], ("delete",)),
+        ],
+        Role.APPROVAL: [*_DEMAND_READ, "services.change_demand"],
+        Role.LIAISON: [*_DEMAND_READ, "services.add_demand"],
+    }
+
+
+def is_responsible(user, demand) -> bool:
+    """The user works in the demand's responsible department and may change demands."""
+    if user.is_superuser:
+        return True
+    return (
+        user.department_id is not None
+        and user.department_id == demand.department_id
+        and user.has_perm("services.change_demand")
+    )
+
+
+def can_follow_up(user) -> bool:
+    return user.has_role(Role.SERVICE) and user.has_perm("services.change_demand")
+
+
+def can_register_demand(user, source: str) -> bool:
+    from apps.services.models import Demand
+
+    if not user.has_perm("services.add_demand"):
+        return False
+    if user.has_role(Role.SERVICE):
+        return True
+    return source == Demand.Source.PROJECT and user.has_role(Role.LIAISON)
+
+
+def can_log_visit(user) -> bool:
+    return user.has_perm("services.add_visit")
+
+
+def can_manage_financing(user) -> bool:
+    return user.has_perm("services.change_loanintent")
+
+
+def can_manage_applications(user) -> bool:
+    return user.has_perm("services.change_policyapplication")
