@@ -454,7 +454,7 @@ def application_advance(
     if not permissions.can_manage_applications(by):
         raise ValidationError(_("惠企政策申报由经济发展局负责"))
     application = (
-        PolicyApplication.objects.select_for_update()
+        PolicyApplication.objects.select_for_update(of=("self",))
         .select_related("programme__grants_qualification")
         .get(pk=application.pk)
     )
