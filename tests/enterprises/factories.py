@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from apps.core.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
+from apps.enterprises.demo import make_credit_code
 from apps.enterprises.models import (
     ChainNode,
     Enterprise,
@@ -16,16 +16,9 @@ from apps.enterprises.models import (
 )
 
 
-def credit_code(n: int, *, prefix: str = "91410700") -> str:
-    """A valid, unique 统一社会信用代码 for the n-th enterprise: prefix + 9-character body in the
-    code's own alphabet + the check character."""
-    body = ""
-    base = len(CREDIT_CODE_ALPHABET)
-    for _ in range(17 - len(prefix)):
-        body = CREDIT_CODE_ALPHABET[n % base] + body
-        n //= base
-    first17 = prefix + body
-    return first17 + credit_code_check_character(first17)
+def credit_code(n: int) -> str:
+    """A valid, unique 统一社会信用代码 (its own prefix, so never one of the demo's)."""
+    return make_credit_code(n, prefix="91419900")
 
 
 class ParkFactory(factory.django.DjangoModelFactory):
@@ -61,8 +54,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
         model = Enterprise
 
     name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
-    # Offset so factory codes never collide with the demo's.
-    credit_code = factory.Sequence(lambda n: credit_code(10_000_000 + n, prefix="91419900"))
+    credit_code = factory.Sequence(credit_code)
     legal_representative = "张三"
     registered_capital = Decimal("1000")
     established_on = datetime.date(2015, 3, 1)
