@@ -18,7 +18,7 @@ from apps.services.models import (
     Visit,
 )
 from tests.accounts.factories import UserFactory
-from tests.services.enterprise import EnterpriseFactory
+from tests.enterprises.factories import EnterpriseFactory
 
 
 def category(code: str) -> DemandCategory:

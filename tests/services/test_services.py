@@ -10,7 +10,7 @@ from apps.accounts.models import Department
 from apps.enterprises.models import Qualification
 from apps.services import services
 from apps.services.models import Demand, DemandEvent, LoanIntent, PolicyApplication, Visit
-from tests.services.enterprise import EnterpriseFactory
+from tests.enterprises.factories import EnterpriseFactory
 from tests.services.factories import (
     ApplicationFactory,
     DemandFactory,
@@ -138,14 +138,14 @@ def test_other_roles_may_not_register_demands(actors, who):
 def test_the_deadline_defaults_from_the_category_and_may_be_set(actors):
     enterprise = EnterpriseFactory()
     raised = datetime.date(2023, 6, 1)
-    kwargs = dict(
-        enterprise=enterprise,
-        source=Demand.Source.PHONE,
-        category=category("utilities"),
-        description="停电",
-        raised_on=raised,
-        by=actors["service"],
-    )
+    kwargs = {
+        "enterprise": enterprise,
+        "source": Demand.Source.PHONE,
+        "category": category("utilities"),
+        "description": "停电",
+        "raised_on": raised,
+        "by": actors["service"],
+    }
     assert services.demand_create(**kwargs).deadline == datetime.date(2023, 6, 11)
     chosen = services.demand_create(**kwargs, deadline=datetime.date(2023, 6, 3))
     assert chosen.deadline == datetime.date(2023, 6, 3)
@@ -341,7 +341,7 @@ def test_reassignment_hands_the_demand_to_another_department_to_accept_again(act
     )
     assert demand.status == Status.PENDING and demand.department.code == "economy"
     assert demand.assignee is None
-    assert "由行政审批局转至经济发展局：涉及资金" == demand.events.last().comment
+    assert demand.events.last().comment == "由行政审批局转至经济发展局：涉及资金"
     services.demand_accept(demand=demand, by=actors["economy"])
 
 
