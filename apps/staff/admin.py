@@ -87,15 +87,8 @@ class AppointmentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("position__department", "previous")
 
 
-class StaffMemberAdminForm(forms.ModelForm):
-    class Meta:
-        model = StaffMember
-        fields = "__all__"
-
-
 @admin.register(StaffMember)
 class StaffMemberAdmin(AuditedAdmin):
-    form = StaffMemberAdminForm
     list_display = ["name", "gender", "id_number", "phone", "former_status", "status"]
     list_filter = ["status", "former_status", "gender", "education"]
     list_select_related = ["user"]

@@ -83,8 +83,8 @@ def blocking_pairs(
             if candidate not in order:
                 continue
             holders = matching.holders(position)
-            if len(holders) < capacities.get(position, 0):
-                pairs.append((candidate, position))
-            elif any(order.index(candidate) < order.index(holder) for holder in holders):
+            if len(holders) < capacities.get(position, 0) or any(
+                order.index(candidate) < order.index(holder) for holder in holders
+            ):
                 pairs.append((candidate, position))
     return pairs

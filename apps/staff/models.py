@@ -183,9 +183,7 @@ class StaffMember(TimeStampedModel):
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices)
-    former_status = models.CharField(
-        _("原身份"), max_length=20, choices=FormerStatus.choices
-    )
+    former_status = models.CharField(_("原身份"), max_length=20, choices=FormerStatus.choices)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登录账号"),
@@ -217,7 +215,10 @@ class StaffMember(TimeStampedModel):
         birth = id_number_birth_date(self.id_number) if len(self.id_number) == 18 else None
         if birth and self.birth_date and birth != self.birth_date:
             raise ValidationError(
-                {"birth_date": _("出生日期与身份证号中的出生日期（%(date)s）不一致") % {"date": birth}}
+                {
+                    "birth_date": _("出生日期与身份证号中的出生日期（%(date)s）不一致")
+                    % {"date": birth}
+                }
             )
 
 
@@ -239,9 +240,7 @@ class SelectionRound(TimeStampedModel):
     weight_written = models.DecimalField(_("笔试权重"), max_digits=3, decimal_places=2)
     weight_interview = models.DecimalField(_("面试权重"), max_digits=3, decimal_places=2)
     weight_democratic = models.DecimalField(_("民主测评权重"), max_digits=3, decimal_places=2)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     computed_at = models.DateTimeField(_("匹配时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -265,7 +264,9 @@ class SelectionRound(TimeStampedModel):
                 violation_error_message=_("结束日期不能早于开始日期"),
             ),
             models.CheckConstraint(
-                condition=Q(weight_written__gte=0, weight_interview__gte=0, weight_democratic__gte=0)
+                condition=Q(
+                    weight_written__gte=0, weight_interview__gte=0, weight_democratic__gte=0
+                )
                 & Q(
                     Exact(
                         F("weight_written") + F("weight_interview") + F("weight_democratic"),
@@ -342,15 +343,27 @@ class Candidate(TimeStampedModel):
         related_name="second_choices",
     )
     written_score = models.DecimalField(
-        _("笔试成绩"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("笔试成绩"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=SCORE_VALIDATORS,
     )
     interview_score = models.DecimalField(
-        _("面试成绩"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("面试成绩"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=SCORE_VALIDATORS,
     )
     democratic_score = models.DecimalField(
-        _("民主测评成绩"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("民主测评成绩"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=SCORE_VALIDATORS,
     )
     total_score = models.DecimalField(

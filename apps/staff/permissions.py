@@ -34,7 +34,7 @@ def ROLE_PERMISSIONS():
     hr = [f"staff.{action}_{model}" for model in HR_MODELS for action in ("view", "add", "change")]
     hr += [f"staff.delete_{model}" for model in HR_DELETABLE]
     everyone_else = ["staff.view_position"]
-    grants = {role: everyone_else for role in Role}
+    grants = dict.fromkeys(Role, everyone_else)
     grants[Role.HR] = hr
     grants[Role.LEADER] = view_all("staff")
     return grants

@@ -74,9 +74,7 @@ def org_chart(*, today: date | None = None) -> QuerySet[Department]:
 
 def staff_list(*, today: date | None = None) -> QuerySet[StaffMember]:
     today = today or timezone.localdate()
-    current = Appointment.objects.filter(_holding_on(today)).select_related(
-        "position__department"
-    )
+    current = Appointment.objects.filter(_holding_on(today)).select_related("position__department")
     return StaffMember.objects.select_related("user").prefetch_related(
         Prefetch("appointments", queryset=current, to_attr="current_appointments")
     )
@@ -103,7 +101,7 @@ def contracts_ending(*, today: date | None = None, within_days: int = 60) -> Que
 
 
 def ending_reminders(*, today: date | None = None) -> dict[int, list[Appointment]]:
-    """Contracts ending within 7, 30 and 60 days (each bucket holds only its own, from one query)."""
+    """Contracts ending within 7, 30 and 60 days: each in its nearest bucket, from one query."""
     today = today or timezone.localdate()
     buckets: dict[int, list[Appointment]] = {days: [] for days in REMINDER_DAYS}
     for appointment in contracts_ending(today=today, within_days=max(REMINDER_DAYS)):
@@ -158,6 +156,7 @@ def pay_sheet_list() -> QuerySet[PaySheet]:
     return PaySheet.objects.select_related("department", "generated_by").annotate(
         people=Count("lines"),
         base_total=Coalesce(Sum("lines__base_pay"), zero),
+        performance_base_total=Coalesce(Sum("lines__performance_base"), zero),
         performance_total=Coalesce(Sum("lines__performance_pay"), zero),
         pay_total=Coalesce(Sum(F("lines__base_pay") + F("lines__performance_pay")), zero),
     )

@@ -97,9 +97,7 @@ def appointment_create(
         raise ValidationError(_("%(name)s 已离职，不能聘任") % {"name": staff.name})
     # The row lock makes a second HR user appointing to the same position wait here until the
     # first one commits, so that both never count the same last vacancy.
-    position = Position.objects.select_for_update().select_related("department").get(
-        pk=position.pk
-    )
+    position = Position.objects.select_for_update().select_related("department").get(pk=position.pk)
     kind = _kind_for(position)
     end_date = end_date or term_end(start_date, TERM_YEARS)
     _check_contract_length(kind=kind, start_date=start_date, end_date=end_date)
@@ -154,8 +152,10 @@ def appointment_renew(
     today: date | None = None,
 ) -> Appointment:
     """A new contract for the same person and position, from the day after the old one ends."""
-    appointment = Appointment.objects.select_for_update().select_related("staff", "position").get(
-        pk=appointment.pk
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("staff", "position")
+        .get(pk=appointment.pk)
     )
     if appointment.status not in (Appointment.Status.ACTIVE, Appointment.Status.EXPIRED):
         raise ValidationError(
@@ -172,9 +172,7 @@ def appointment_renew(
     if blocker is not None and not override_reason:
         raise ValidationError(
             {
-                "override_reason": _(
-                    "%(name)s %(period)s考核为不称职，续聘须填写特批理由"
-                )
+                "override_reason": _("%(name)s %(period)s考核为不称职，续聘须填写特批理由")
                 % {"name": appointment.staff.name, "period": blocker.period_label}
             }
         )
@@ -227,9 +225,7 @@ def appointments_refresh_statuses(*, today: date | None = None) -> dict[str, int
     started = Appointment.objects.filter(
         status=Appointment.Status.PROPOSED, start_date__lte=today, end_date__gte=today
     )
-    ended = Appointment.objects.filter(
-        status__in=selectors.HOLDING, end_date__lt=today
-    )
+    ended = Appointment.objects.filter(status__in=selectors.HOLDING, end_date__lt=today)
     # Saved one by one so that each change is in the audit history.
     counts = {"started": 0, "ended": 0}
     for appointment in started:
@@ -413,9 +409,7 @@ def round_compute(*, round: SelectionRound, by: User | None) -> SelectionRound:
         raise ValidationError(_("本轮还没有报名人"))
     unscored = [c for c in candidates if c.total_score is None]
     if unscored:
-        raise ValidationError(
-            _("还有 %(count)s 名报名人未录入成绩") % {"count": len(unscored)}
-        )
+        raise ValidationError(_("还有 %(count)s 名报名人未录入成绩") % {"count": len(unscored)})
     matching = deferred_acceptance(
         preferences={
             c.pk: [p for p in (c.first_choice_id, c.second_choice_id) if p is not None]
@@ -441,7 +435,9 @@ def round_compute(*, round: SelectionRound, by: User | None) -> SelectionRound:
 
 
 @transaction.atomic
-def round_confirm(*, round: SelectionRound, by: User, today: date | None = None) -> list[Appointment]:
+def round_confirm(
+    *, round: SelectionRound, by: User, today: date | None = None
+) -> list[Appointment]:
     """Create every matched candidate's appointment, all or none."""
     round = SelectionRound.objects.select_for_update().get(pk=round.pk)
     if round.status != SelectionRound.Status.COMPUTED:
@@ -466,7 +462,8 @@ def round_confirm(*, round: SelectionRound, by: User, today: date | None = None)
             )
         except ValidationError as error:
             raise ValidationError(
-                _("%(name)s：%(error)s") % {"name": candidate.staff.name, "error": "；".join(error.messages)}
+                _("%(name)s：%(error)s")
+                % {"name": candidate.staff.name, "error": "；".join(error.messages)}
             ) from error
     round.status = SelectionRound.Status.CONFIRMED
     round.confirmed_at = timezone.now()

@@ -1,0 +1,520 @@
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from apps.core.excel import Column, xlsx_response
+from apps.core.views import FilteredListView
+from apps.staff import selectors, services
+from apps.staff.audit import AUDITED, audit_rows
+from apps.staff.filters import (
+    AppointmentFilter,
+    AppraisalFilter,
+    PayLineFilter,
+    PaySheetFilter,
+    PositionFilter,
+    StaffMemberFilter,
+)
+from apps.staff.forms import (
+    AppointmentForm,
+    AppraisalForm,
+    PaySheetForm,
+    RenewForm,
+    ScoreForm,
+    TerminateForm,
+)
+from apps.staff.models import (
+    Candidate,
+    GradeRule,
+    SalaryGrade,
+    SelectionRound,
+    StaffMember,
+)
+from apps.staff.permissions import can_see_salary, is_hr, shown_id_number
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form, next to the field it concerns when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SalaryRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_see_salary(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# -- Organisation ---------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("staff.view_position", raise_exception=True)
+def org_chart(request):
+    departments = selectors.org_chart()
+    for department in departments:
+        for position in department.positions.all():
+            position.vacancies = max(0, position.headcount - position.holders)
+    return render(request, "staff/org_chart.html", {"departments": departments})
+
+
+class PositionListView(FilteredListView):
+    permission_required = "staff.view_position"
+    filterset_class = PositionFilter
+    template_name = "staff/position_list.html"
+    export_filename = gettext_lazy("岗位")
+    export_columns = [
+        Column(gettext_lazy("部门"), "department.name"),
+        Column(gettext_lazy("岗位"), "title", width=20),
+        Column(gettext_lazy("类别"), "get_kind_display"),
+        Column(gettext_lazy("核定职数"), "headcount"),
+        Column(gettext_lazy("在岗"), "holders"),
+        Column(gettext_lazy("空缺"), lambda p: max(0, p.headcount - p.holders)),
+        Column(gettext_lazy("薪级"), "salary_grade.code"),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.position_list()
+
+
+# -- People ---------------------------------------------------------------------------------
+
+
+class StaffMemberListView(FilteredListView):
+    permission_required = "staff.view_staffmember"
+    filterset_class = StaffMemberFilter
+    template_name = "staff/member_list.html"
+    export_filename = gettext_lazy("工作人员")
+
+    def get_base_queryset(self):
+        return selectors.staff_list()
+
+    @property
+    def export_columns(self):
+        user = self.request.user
+        return [
+            Column(_("姓名"), "name"),
+            Column(_("性别"), "get_gender_display"),
+            Column(_("出生日期"), "birth_date"),
+            Column(_("身份证号"), lambda s: shown_id_number(user, s.id_number), width=22),
+            Column(_("联系电话"), "phone"),
+            Column(_("学历"), "get_education_display"),
+            Column(_("原身份"), "get_former_status_display"),
+            Column(
+                _("现任岗位"),
+                lambda s: str(s.current_appointments[0].position) if s.current_appointments else "",
+                width=24,
+            ),
+            Column(_("状态"), "get_status_display"),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for member in context["object_list"]:
+            member.shown_id_number = shown_id_number(self.request.user, member.id_number)
+        return context
+
+
+@login_required
+@permission_required("staff.view_staffmember", raise_exception=True)
+def member_detail(request, pk):
+    member = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
+    appointments = selectors.appointment_list().filter(staff=member)
+    appraisals = selectors.appraisal_list().filter(staff=member)
+    context = {
+        "member": member,
+        "id_number": shown_id_number(request.user, member.id_number),
+        "appointments": appointments,
+        "appraisals": appraisals,
+        "show_salary": can_see_salary(request.user),
+        "can_manage": is_hr(request.user) and request.user.has_perm("staff.change_appointment"),
+        "today": timezone.localdate(),
+    }
+    if context["show_salary"]:
+        context["pay_lines"] = (
+            selectors.pay_lines().filter(staff=member).order_by("-sheet__year", "-sheet__quarter")
+        )
+    return render(request, "staff/member_detail.html", context)
+
+
+# -- Appointments ---------------------------------------------------------------------------
+
+
+class AppointmentListView(FilteredListView):
+    permission_required = "staff.view_appointment"
+    filterset_class = AppointmentFilter
+    template_name = "staff/appointment_list.html"
+    export_filename = gettext_lazy("聘任合同")
+    export_columns = [
+        Column(gettext_lazy("姓名"), "staff.name"),
+        Column(gettext_lazy("部门"), "position.department.name"),
+        Column(gettext_lazy("岗位"), "position.title", width=20),
+        Column(gettext_lazy("聘任类型"), "get_kind_display"),
+        Column(gettext_lazy("起始日期"), "start_date"),
+        Column(gettext_lazy("终止日期"), "end_date"),
+        Column(gettext_lazy("试用期至"), "probation_end"),
+        Column(gettext_lazy("状态"), "get_status_display"),
+        Column(gettext_lazy("续聘自"), lambda a: a.previous.start_date if a.previous else None),
+        Column(gettext_lazy("解聘原因"), "termination_reason", width=24),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.appointment_list()
+
+
+@login_required
+@permission_required("staff.add_appointment", raise_exception=True)
+def appointment_create(request):
+    form = AppointmentForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                appointment = services.appointment_create(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已聘任 %(name)s") % {"name": appointment.staff.name})
+            return redirect("staff:member_detail", pk=appointment.staff_id)
+    return render(request, "staff/form.html", {"form": form, "title": _("新增聘任")})
+
+
+@login_required
+@permission_required("staff.change_appointment", raise_exception=True)
+def appointment_renew(request, pk):
+    appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
+    blocker = services.renewal_blocker(staff=appointment.staff)
+    form = RenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                renewal = services.appointment_renew(
+                    appointment=appointment, by=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已续聘：%(start)s 至 %(end)s")
+                % {"start": renewal.start_date, "end": renewal.end_date},
+            )
+            return redirect("staff:member_detail", pk=appointment.staff_id)
+    return render(
+        request,
+        "staff/appointment_action.html",
+        {
+            "form": form,
+            "appointment": appointment,
+            "blocker": blocker,
+            "title": _("续聘"),
+        },
+    )
+
+
+@login_required
+@permission_required("staff.change_appointment", raise_exception=True)
+def appointment_terminate(request, pk):
+    appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
+    form = TerminateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.appointment_terminate(
+                    appointment=appointment, by=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已解聘"))
+            return redirect("staff:member_detail", pk=appointment.staff_id)
+    return render(
+        request,
+        "staff/appointment_action.html",
+        {"form": form, "appointment": appointment, "title": _("解聘")},
+    )
+
+
+# -- Appraisals -----------------------------------------------------------------------------
+
+
+class AppraisalListView(FilteredListView):
+    permission_required = "staff.view_appraisal"
+    filterset_class = AppraisalFilter
+    template_name = "staff/appraisal_list.html"
+    export_filename = gettext_lazy("考核结果")
+    export_columns = [
+        Column(gettext_lazy("姓名"), "staff.name"),
+        Column(gettext_lazy("部门"), "department.name"),
+        Column(gettext_lazy("考核期"), "period_label"),
+        Column(gettext_lazy("得分"), "score"),
+        Column(gettext_lazy("等次"), "get_grade_display"),
+        Column(gettext_lazy("评语"), "comments", width=30),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.appraisal_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["flagged"] = selectors.flagged_for_review()
+        return context
+
+
+@login_required
+@permission_required("staff.add_appraisal", raise_exception=True)
+def appraisal_create(request):
+    form = AppraisalForm(
+        request.POST or None, initial={"year": timezone.localdate().year - 1, "quarter": 0}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                appraisal = services.appraisal_record(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已录入：%(appraisal)s") % {"appraisal": appraisal})
+            return redirect("staff:appraisal_list")
+    return render(request, "staff/form.html", {"form": form, "title": _("录入考核")})
+
+
+# -- Selection rounds -----------------------------------------------------------------------
+
+
+@login_required
+@permission_required("staff.view_selectionround", raise_exception=True)
+def round_list(request):
+    rounds = selectors.round_list()
+    return render(request, "staff/round_list.html", {"rounds": rounds})
+
+
+@login_required
+@permission_required("staff.view_selectionround", raise_exception=True)
+def round_detail(request, pk):
+    round = get_object_or_404(SelectionRound, pk=pk)
+    candidates, offers = selectors.round_explanations(round=round)
+    return render(
+        request,
+        "staff/round_detail.html",
+        {
+            "round": round,
+            "candidates": candidates,
+            "offers": offers,
+            "can_manage": request.user.has_perm("staff.change_selectionround"),
+        },
+    )
+
+
+def _round_action(request, pk, action, success):
+    round = get_object_or_404(SelectionRound, pk=pk)
+    try:
+        with transaction.atomic():
+            action(round=round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("staff:round_detail", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required("staff.change_selectionround", raise_exception=True)
+def round_compute(request, pk):
+    return _round_action(request, pk, services.round_compute, _("已计算匹配结果，请复核后确认聘任"))
+
+
+@require_POST
+@login_required
+@permission_required("staff.change_selectionround", raise_exception=True)
+def round_confirm(request, pk):
+    return _round_action(request, pk, services.round_confirm, _("已确认，聘任合同已生成"))
+
+
+@login_required
+@permission_required("staff.change_candidate", raise_exception=True)
+def candidate_scores(request, pk):
+    candidate = get_object_or_404(Candidate.objects.select_related("round", "staff"), pk=pk)
+    form = ScoreForm(request.POST or None, instance=candidate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.candidate_score(
+                    candidate=candidate,
+                    written=form.cleaned_data["written_score"],
+                    interview=form.cleaned_data["interview_score"],
+                    democratic=form.cleaned_data["democratic_score"],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存 %(name)s 的成绩") % {"name": candidate.staff.name})
+            return redirect("staff:round_detail", pk=candidate.round_id)
+    return render(
+        request,
+        "staff/form.html",
+        {"form": form, "title": _("录入成绩：%(name)s") % {"name": candidate.staff.name}},
+    )
+
+
+@login_required
+def my_selection(request):
+    """A candidate's own results: the rank and cut-off behind each preference."""
+    results = []
+    for candidacy in selectors.my_candidacies(user=request.user):
+        if candidacy.round.status == SelectionRound.Status.OPEN:
+            results.append((candidacy.round, None))
+            continue
+        candidates, _offers = selectors.round_explanations(round=candidacy.round)
+        mine = next(c for c in candidates if c.pk == candidacy.pk)
+        results.append((candidacy.round, mine))
+    return render(request, "staff/my_selection.html", {"results": results})
+
+
+# -- Pay ------------------------------------------------------------------------------------
+
+
+class PaySheetListView(SalaryRequiredMixin, FilteredListView):
+    permission_required = "staff.view_paysheet"
+    filterset_class = PaySheetFilter
+    template_name = "staff/pay_sheet_list.html"
+    export_filename = gettext_lazy("绩效工资表汇总")
+    export_columns = [
+        Column(gettext_lazy("部门"), "department.name"),
+        Column(gettext_lazy("年度"), "year"),
+        Column(gettext_lazy("考核期"), "get_quarter_display"),
+        Column(gettext_lazy("人数"), "people"),
+        Column(gettext_lazy("基本工资合计（元）"), "base_total", width=18),
+        Column(gettext_lazy("绩效工资合计（元）"), "performance_total", width=18),
+        Column(gettext_lazy("应发合计（元）"), "pay_total", width=18),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.pay_sheet_list()
+
+
+class PaySheetDetailView(SalaryRequiredMixin, FilteredListView):
+    permission_required = "staff.view_paysheet"
+    filterset_class = PayLineFilter
+    template_name = "staff/pay_sheet_detail.html"
+    paginate_by = 100
+
+    def get_base_queryset(self):
+        self.sheet = get_object_or_404(selectors.pay_sheet_list(), pk=self.kwargs["pk"])
+        return selectors.pay_lines(sheet=self.sheet)
+
+    @property
+    def export_filename(self):
+        return f"{_('绩效工资表')}-{self.sheet}"
+
+    export_columns = [
+        Column(gettext_lazy("姓名"), "staff.name"),
+        Column(gettext_lazy("岗位"), "position_title", width=20),
+        Column(gettext_lazy("薪级"), "salary_grade.code"),
+        Column(gettext_lazy("考核等次"), "get_grade_display"),
+        Column(gettext_lazy("绩效系数"), "coefficient"),
+        Column(gettext_lazy("基本工资（元）"), "base_pay", width=16),
+        Column(gettext_lazy("绩效基数（元）"), "performance_base", width=16),
+        Column(gettext_lazy("绩效工资（元）"), "performance_pay", width=16),
+        Column(gettext_lazy("应发合计（元）"), "total_pay", width=16),
+    ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            rows = list(self.get_queryset())
+            sheet = self.sheet
+            # The sheet's totals as a last row, from the same database sums as the page.
+            total = SimpleNamespace(
+                staff=SimpleNamespace(name=_("合计")),
+                position_title="",
+                salary_grade=None,
+                get_grade_display=lambda: "",
+                coefficient=None,
+                base_pay=sheet.base_total,
+                performance_base=sheet.performance_base_total,
+                performance_pay=sheet.performance_total,
+                total_pay=sheet.pay_total,
+            )
+            return xlsx_response(
+                filename=self.export_filename,
+                sheet_title=str(sheet),
+                columns=self.export_columns,
+                rows=[*rows, total],
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sheet"] = self.sheet
+        return context
+
+
+@login_required
+@permission_required("staff.add_paysheet", raise_exception=True)
+def pay_sheet_generate(request):
+    if not can_see_salary(request.user):
+        raise PermissionDenied
+    form = PaySheetForm(
+        request.POST or None, initial={"year": timezone.localdate().year - 1, "quarter": 0}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                sheet = services.pay_sheet_generate(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已生成 %(sheet)s 绩效工资表") % {"sheet": sheet})
+            return redirect("staff:pay_sheet_detail", pk=sheet.pk)
+    return render(request, "staff/form.html", {"form": form, "title": _("生成绩效工资表")})
+
+
+@login_required
+@permission_required("staff.view_salarygrade", raise_exception=True)
+def salary_grades(request):
+    if not can_see_salary(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "staff/salary_grades.html",
+        {"grades": SalaryGrade.objects.all(), "rules": GradeRule.objects.all()},
+    )
+
+
+# -- Audit ----------------------------------------------------------------------------------
+
+
+@login_required
+def audit(request):
+    """HR reads who changed which contract, appraisal, coefficient or pay figure, old → new."""
+    if not is_hr(request.user):
+        raise PermissionDenied
+    key = request.GET.get("model", "appointment")
+    if key not in AUDITED:
+        raise Http404
+    history = (
+        AUDITED[key]
+        .model.history.select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    page = Paginator(history, 50).get_page(request.GET.get("page"))
+    rows = audit_rows(records=list(page.object_list), user=request.user)
+    return render(
+        request,
+        "staff/audit.html",
+        {"rows": rows, "page_obj": page, "audited": AUDITED, "current": key},
+    )
