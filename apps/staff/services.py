@@ -147,6 +147,7 @@ def appointment_renew(
     *,
     appointment: Appointment,
     years: int | None = None,
+    end_date: date | None = None,
     override_reason: str = "",
     by: User | None,
     today: date | None = None,
@@ -165,7 +166,7 @@ def appointment_renew(
     if Appointment.objects.filter(previous=appointment).exists():
         raise ValidationError(_("该合同已经续聘，请在新合同上办理"))
     years = years or TERM_YEARS
-    if not 1 <= years <= MAX_CONTRACT_YEARS:
+    if end_date is None and not 1 <= years <= MAX_CONTRACT_YEARS:
         raise ValidationError({"years": _("续聘期限应为一至三年")})
     blocker = renewal_blocker(staff=appointment.staff)
     override_reason = override_reason.strip()
@@ -181,7 +182,7 @@ def appointment_renew(
         staff=appointment.staff,
         position=appointment.position,
         start_date=start,
-        end_date=term_end(start, years),
+        end_date=end_date or term_end(start, years),
         previous=appointment,
         override_reason=override_reason if blocker is not None else "",
         by=by,
