@@ -3,8 +3,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,6 +171,13 @@ class Enterprise(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("enterprises:enterprise_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.chain_node_id and self.chain_id and self.chain_node.chain_id != self.chain_id:
+            raise ValidationError({"chain_node": _("所选环节不属于该产业链")})
+
 
 class StatisticsMembership(TimeStampedModel):
     """Membership of one of the four 四上 statistical lists, from 入库 to 退库."""
@@ -286,6 +295,16 @@ class Qualification(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enterprise} · {self.type}"
+
+    @property
+    def status(self) -> str:
+        """有效 / 即将到期 / 已过期 as of today (see selectors.qualification_status)."""
+        from apps.enterprises.selectors import qualification_status
+
+        return qualification_status(issued_on=self.issued_on, expires_on=self.expires_on)
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
 
 
 class MonthlyStatistic(TimeStampedModel):

@@ -1,0 +1,103 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.enterprises.models import (
+    ChainNode,
+    Enterprise,
+    IndustryChain,
+    MonthlyStatistic,
+    Park,
+    Qualification,
+    QualificationType,
+    StatisticsMembership,
+)
+
+
+@admin.register(Park)
+class ParkAdmin(admin.ModelAdmin):
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
+class ChainNodeInline(admin.TabularInline):
+    model = ChainNode
+    extra = 0
+    fields = ["position", "name", "description"]
+
+
+@admin.register(IndustryChain)
+class IndustryChainAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [ChainNodeInline]
+
+
+@admin.register(ChainNode)
+class ChainNodeAdmin(admin.ModelAdmin):
+    list_display = ["name", "chain", "position"]
+    list_filter = ["chain"]
+    search_fields = ["name", "chain__name"]
+    list_select_related = ["chain"]
+    autocomplete_fields = ["chain"]
+
+
+@admin.register(QualificationType)
+class QualificationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "validity_years", "sort_order"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+
+
+class QualificationInline(admin.TabularInline):
+    model = Qualification
+    extra = 0
+    fields = ["type", "certificate_no", "issued_on", "expires_on", "notes"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = StatisticsMembership
+    extra = 0
+    fields = ["category", "entered_on", "exited_on", "notes"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "credit_code", "park", "chain", "status", "responsible_staff"]
+    list_filter = ["status", "park", "chain", "is_strategic_emerging", "listing_exchange"]
+    search_fields = ["name", "credit_code", "legal_representative"]
+    list_select_related = ["park", "chain", "responsible_staff"]
+    autocomplete_fields = ["park", "chain", "chain_node", "responsible_staff"]
+    inlines = [QualificationInline, MembershipInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # An enterprise that leaves is marked 迁出; its history stays.
+        return False
+
+
+@admin.register(Qualification)
+class QualificationAdmin(SimpleHistoryAdmin):
+    list_display = ["enterprise", "type", "certificate_no", "issued_on", "expires_on"]
+    list_filter = ["type", "type__level"]
+    search_fields = ["enterprise__name", "certificate_no"]
+    list_select_related = ["enterprise", "type"]
+    autocomplete_fields = ["enterprise", "type"]
+    date_hierarchy = "issued_on"
+
+
+@admin.register(StatisticsMembership)
+class StatisticsMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["enterprise", "category", "entered_on", "exited_on"]
+    list_filter = ["category"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    list_select_related = ["enterprise"]
+    autocomplete_fields = ["enterprise"]
+
+
+@admin.register(MonthlyStatistic)
+class MonthlyStatisticAdmin(SimpleHistoryAdmin):
+    list_display = ["enterprise", "year", "month", "output_value", "revenue", "tax", "employees"]
+    list_filter = ["year", "month"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    list_select_related = ["enterprise"]
+    autocomplete_fields = ["enterprise"]

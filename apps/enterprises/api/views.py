@@ -1,0 +1,154 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.permissions import ModelPermissionsWithView
+from apps.enterprises import selectors, services
+from apps.enterprises.api.serializers import (
+    EnterpriseSerializer,
+    MembershipSerializer,
+    MonthlyStatisticSerializer,
+    PeriodStatisticsSerializer,
+    QualificationSerializer,
+)
+from apps.enterprises.filters import (
+    EnterpriseFilter,
+    MembershipFilter,
+    MonthlyStatisticFilter,
+    QualificationFilter,
+)
+from apps.enterprises.models import MonthlyStatistic
+
+
+def _drf_error(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class EnterpriseViewSet(viewsets.ModelViewSet):
+    """The enterprise registry. Enterprises are never deleted: one that leaves is marked 迁出."""
+
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    ordering_fields = ["name", "settled_on", "registered_capital", "employees"]
+
+    def get_queryset(self):
+        return selectors.enterprise_list()
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = services.enterprise_create(
+                by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _drf_error(error) from error
+
+    def perform_update(self, serializer):
+        try:
+            services.enterprise_update(
+                enterprise=serializer.instance, by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _drf_error(error) from error
+
+
+class _ServiceSaveMixin:
+    """Create/update through the app's save service so the API refuses what pages refuse."""
+
+    save_service = None
+
+    def _save(self, serializer, instance):
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        try:
+            serializer.instance = type(self).save_service(instance, by=self.request.user)
+        except DjangoValidationError as error:
+            raise _drf_error(error) from error
+
+    def perform_create(self, serializer):
+        self._save(serializer, serializer.Meta.model())
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class QualificationViewSet(_ServiceSaveMixin, viewsets.ModelViewSet):
+    serializer_class = QualificationSerializer
+    filterset_class = QualificationFilter
+    ordering_fields = ["issued_on", "expires_on"]
+
+    @staticmethod
+    def save_service(instance, *, by):
+        return services.qualification_save(qualification=instance, by=by)
+
+    def get_queryset(self):
+        return selectors.qualification_list()
+
+
+class MembershipViewSet(_ServiceSaveMixin, viewsets.ModelViewSet):
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["entered_on", "exited_on"]
+
+    @staticmethod
+    def save_service(instance, *, by):
+        return services.membership_save(membership=instance, by=by)
+
+    def get_queryset(self):
+        return selectors.membership_list()
+
+
+class MonthlyStatisticViewSet(viewsets.ReadOnlyModelViewSet):
+    """Monthly reports; they are written by the Excel import (one month, all or nothing)."""
+
+    serializer_class = MonthlyStatisticSerializer
+    filterset_class = MonthlyStatisticFilter
+    ordering_fields = ["year", "month", "output_value", "revenue"]
+
+    def get_queryset(self):
+        return selectors.monthly_statistic_list()
+
+
+class _PeriodQuery(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    month = serializers.IntegerField(min_value=1, max_value=12, required=False)
+
+
+class StatisticsView(APIView):
+    """The statistics page's figures for a month (default: the latest reported month)."""
+
+    permission_classes = [IsAuthenticated, ModelPermissionsWithView]
+    queryset = MonthlyStatistic.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="年度"),
+            OpenApiParameter("month", int, description="月份"),
+        ],
+        responses=PeriodStatisticsSerializer,
+    )
+    def get(self, request):
+        query = _PeriodQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year, month = query.validated_data.get("year"), query.validated_data.get("month")
+        if year is None or month is None:
+            latest = selectors.latest_reported_period()
+            if latest is None:
+                raise ValidationError({"year": "尚无月报数据，请指定年度和月份"})
+            year, month = latest
+        statistics = selectors.period_statistics(year=year, month=month)
+        declining = selectors.decline_warning_enterprises(year=year, month=month)
+        data = {
+            "year": year,
+            "month": month,
+            "headline": statistics.headline,
+            "total": statistics.total,
+            "by_chain": statistics.by_chain,
+            "by_park": statistics.by_park,
+            "declining": declining,
+        }
+        return Response(PeriodStatisticsSerializer(data).data)

@@ -1,0 +1,150 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.enterprises import selectors
+from apps.enterprises.models import (
+    Enterprise,
+    IndustryChain,
+    MonthlyStatistic,
+    Park,
+    Qualification,
+    QualificationType,
+    StatisticsMembership,
+)
+
+YES_NO = [("true", _("是")), ("false", _("否"))]
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    """The enterprise list's filters, shared by the staff page and the API."""
+
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="search", help_text=_("企业名称、信用代码或法定代表人")
+    )
+    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
+    chain = django_filters.ModelChoiceFilter(
+        label=_("产业链"), queryset=IndustryChain.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Enterprise.Status.choices)
+    four_above = django_filters.ChoiceFilter(
+        label=_("四上类别"),
+        choices=StatisticsMembership.Category.choices,
+        method="filter_four_above",
+    )
+    qualification = django_filters.ModelChoiceFilter(
+        label=_("有效资质"),
+        queryset=QualificationType.objects.all(),
+        method="filter_qualification",
+    )
+    strategic = django_filters.TypedChoiceFilter(
+        label=_("战略新兴"),
+        choices=YES_NO,
+        coerce=lambda value: value == "true",
+        field_name="is_strategic_emerging",
+    )
+    listed = django_filters.ChoiceFilter(label=_("上市"), choices=YES_NO, method="filter_listed")
+    decline = django_filters.ChoiceFilter(
+        label=_("产值下滑预警"), choices=YES_NO, method="filter_decline"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("name", "name"),
+            ("settled_on", "settled_on"),
+            ("registered_capital", "registered_capital"),
+            ("employees", "employees"),
+        ),
+        field_labels={
+            "name": _("企业名称"),
+            "settled_on": _("入驻日期"),
+            "registered_capital": _("注册资本"),
+            "employees": _("从业人数"),
+        },
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "park", "chain", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(credit_code__icontains=value.upper())
+            | Q(legal_representative__icontains=value)
+        )
+
+    def filter_four_above(self, queryset, name, value):
+        members = selectors.memberships_active_on(timezone.localdate(), value)
+        return queryset.filter(id__in=members.values("enterprise_id"))
+
+    def filter_qualification(self, queryset, name, value):
+        holders = Qualification.objects.filter(
+            selectors.valid_qualifications_q(timezone.localdate()), type=value
+        )
+        return queryset.filter(id__in=holders.values("enterprise_id"))
+
+    def filter_listed(self, queryset, name, value):
+        listed = Q(listing_exchange="")
+        return queryset.exclude(listed) if value == "true" else queryset.filter(listed)
+
+    def filter_decline(self, queryset, name, value):
+        period = selectors.latest_reported_period()
+        if period is None:
+            return queryset.none() if value == "true" else queryset
+        year, month = period
+        declining = selectors.decline_warning_enterprises(year=year, month=month).values("id")
+        if value == "true":
+            return queryset.filter(id__in=declining)
+        return queryset.exclude(id__in=declining)
+
+
+class QualificationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    type = django_filters.ModelChoiceFilter(
+        label=_("资质类型"), queryset=QualificationType.objects.all()
+    )
+    valid_on = django_filters.DateFilter(label=_("有效日期"), method="filter_valid_on")
+
+    class Meta:
+        model = Qualification
+        fields = ["q", "enterprise", "type"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(enterprise__name__icontains=value) | Q(certificate_no__icontains=value)
+        )
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.filter(selectors.valid_qualifications_q(value))
+
+
+class MembershipFilter(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    category = django_filters.ChoiceFilter(
+        label=_("类别"), choices=StatisticsMembership.Category.choices
+    )
+    active_on = django_filters.DateFilter(label=_("在库日期"), method="filter_active_on")
+
+    class Meta:
+        model = StatisticsMembership
+        fields = ["enterprise", "category"]
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(selectors.active_on(value))
+
+
+class MonthlyStatisticFilter(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    credit_code = django_filters.CharFilter(
+        label=_("统一社会信用代码"), field_name="enterprise__credit_code"
+    )
+    year = django_filters.NumberFilter(label=_("年度"))
+    month = django_filters.NumberFilter(label=_("月份"))
+
+    class Meta:
+        model = MonthlyStatistic
+        fields = ["enterprise", "credit_code", "year", "month"]

@@ -1,0 +1,121 @@
+"""Writes to the registry. Views, the API, the admin and the import all come through here."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.accounts.models import User
+from apps.core.validators import normalize_credit_code, normalize_phone
+from apps.enterprises.models import (
+    Enterprise,
+    MonthlyStatistic,
+    Qualification,
+    StatisticsMembership,
+)
+
+
+def _save(instance, *, by: User):
+    # full_clean runs the field validators and the model's constraints (the exclusion
+    # constraint too), so a refusal is a readable ValidationError and never an IntegrityError.
+    instance.full_clean()
+    instance._history_user = by
+    instance.save()
+    return instance
+
+
+def _normalise_enterprise(enterprise: Enterprise) -> None:
+    enterprise.credit_code = normalize_credit_code(enterprise.credit_code)
+    enterprise.contact_phone = normalize_phone(enterprise.contact_phone)
+    enterprise.name = enterprise.name.strip()
+
+
+@transaction.atomic
+def enterprise_create(*, by: User, **fields) -> Enterprise:
+    enterprise = Enterprise(**fields)
+    _normalise_enterprise(enterprise)
+    return _save(enterprise, by=by)
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by: User, **fields) -> Enterprise:
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    _normalise_enterprise(enterprise)
+    return _save(enterprise, by=by)
+
+
+@transaction.atomic
+def qualification_save(*, qualification: Qualification, by: User) -> Qualification:
+    """Create or update a certificate; the expiry defaults to the type's validity period."""
+    qtype = qualification.type if qualification.type_id else None
+    if (
+        qualification.expires_on is None
+        and qtype is not None
+        and qtype.validity_years
+        and qualification.issued_on
+    ):
+        issued = qualification.issued_on
+        try:
+            anniversary = issued.replace(year=issued.year + qtype.validity_years)
+        except ValueError:  # 29 February
+            anniversary = issued.replace(year=issued.year + qtype.validity_years, day=28)
+        qualification.expires_on = anniversary - timedelta(days=1)
+    return _save(qualification, by=by)
+
+
+@transaction.atomic
+def membership_save(*, membership: StatisticsMembership, by: User) -> StatisticsMembership:
+    return _save(membership, by=by)
+
+
+# --- monthly report import --------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+def monthly_statistics_import(*, rows: list, year: int, month: int, by: User) -> ImportResult:
+    """Write a checked monthly report (apps.enterprises.imports.parse_monthly_report rows):
+    all rows or none. Re-importing a month updates its rows instead of adding new ones."""
+    if any(row.errors for row in rows):
+        raise ValidationError(_("文件中有错误的行，整个文件未导入"))
+    if any((row.year, row.month) != (year, month) for row in rows):
+        raise ValidationError(_("文件中的月份与所选月份不一致"))
+    existing = {
+        statistic.enterprise_id: statistic
+        for statistic in MonthlyStatistic.objects.select_for_update().filter(
+            year=year, month=month, enterprise_id__in=[row.enterprise.pk for row in rows]
+        )
+    }
+    to_create, to_update = [], []
+    now = timezone.now()
+    for row in rows:
+        statistic = existing.get(row.enterprise.pk) or MonthlyStatistic(
+            enterprise=row.enterprise, year=year, month=month
+        )
+        statistic.output_value = row.output_value
+        statistic.revenue = row.revenue
+        statistic.tax = row.tax
+        statistic.employees = row.employees
+        statistic.updated_at = now  # bulk_update skips auto_now
+        (to_update if statistic.pk else to_create).append(statistic)
+    if to_create:
+        bulk_create_with_history(to_create, MonthlyStatistic, batch_size=1000, default_user=by)
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            MonthlyStatistic,
+            ["output_value", "revenue", "tax", "employees", "updated_at"],
+            batch_size=1000,
+            default_user=by,
+        )
+    return ImportResult(created=len(to_create), updated=len(to_update))
