@@ -8,6 +8,7 @@ Parsing checks every row and reports every problem by row and column; nothing is
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -129,7 +130,7 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
     cannot be read at all; otherwise returns every row with its outcome or errors."""
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise ReportFileError(_("无法读取文件，请上传 .xlsx 格式的 Excel 文件")) from error
     if len(workbook.worksheets) != 1:
         raise ReportFileError(
