@@ -684,3 +684,19 @@ class PayLine(TimeStampedModel):
     @property
     def total_pay(self) -> Decimal:
         return self.base_pay + self.performance_pay
+
+
+# The reform's defaults. Created when missing, never overwritten: HR may change them.
+DEFAULT_GRADE_RULES = [
+    (Grade.EXCELLENT, Decimal("1.20"), Decimal("0.20")),
+    (Grade.COMPETENT, Decimal("1.00"), None),
+    (Grade.BASIC, Decimal("0.80"), None),
+    (Grade.INCOMPETENT, Decimal("0.00"), None),
+]
+
+
+def ensure_grade_rules() -> None:
+    for grade, coefficient, max_share in DEFAULT_GRADE_RULES:
+        GradeRule.objects.get_or_create(
+            grade=grade, defaults={"coefficient": coefficient, "max_share": max_share}
+        )

@@ -65,6 +65,13 @@ def _check_contract_length(*, kind: str, start_date: date, end_date: date) -> No
             raise ValidationError({"end_date": _("聘任制合同期限最长三年")})
 
 
+def _audited_by(instance, by: User | None):
+    """The audit trail names `by` also when the service runs outside a request (commands)."""
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
 def _save_appointment(appointment: Appointment) -> Appointment:
     """Save, turning a lost race on the overlap constraint into the same clear refusal."""
     appointment.validate_constraints()
@@ -131,7 +138,7 @@ def appointment_create(
         override_reason=override_reason,
         created_by=by,
     )
-    return _save_appointment(appointment)
+    return _save_appointment(_audited_by(appointment, by))
 
 
 def renewal_blocker(*, staff: StaffMember) -> Appraisal | None:
@@ -215,7 +222,7 @@ def appointment_terminate(
         appointment.probation_end = terminated_on
     appointment.termination_reason = reason.strip()
     appointment._change_reason = reason.strip()
-    appointment.save()
+    _audited_by(appointment, by).save()
     return appointment
 
 
@@ -326,7 +333,7 @@ def appraisal_record(
     appraisal.appraised_by = by
     appraisal.full_clean(exclude=["staff"])
     _check_grade_quota(appraisal=appraisal)
-    appraisal.save()
+    _audited_by(appraisal, by).save()
     return appraisal
 
 
@@ -536,9 +543,9 @@ def pay_sheet_generate(
         if changed:
             for field, value in values.items():
                 setattr(line, field, value)
-            line.save()
+            _audited_by(line, by).save()
     for line in existing.values():
         line.delete()
     sheet.generated_by = by
-    sheet.save()
+    _audited_by(sheet, by).save()
     return sheet

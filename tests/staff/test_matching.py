@@ -55,9 +55,12 @@ def test_no_candidate_and_position_would_both_prefer_each_other(instance):
     matching = deferred_acceptance(
         preferences=preferences, rankings=rankings, capacities=capacities
     )
-    assert blocking_pairs(
-        matching=matching, preferences=preferences, rankings=rankings, capacities=capacities
-    ) == []
+    assert (
+        blocking_pairs(
+            matching=matching, preferences=preferences, rankings=rankings, capacities=capacities
+        )
+        == []
+    )
 
 
 @settings(max_examples=60, deadline=None)
