@@ -57,8 +57,11 @@ def _holding_on(day: date, prefix: str = "") -> Q:
 
 def position_list(*, today: date | None = None) -> QuerySet[Position]:
     today = today or timezone.localdate()
-    return Position.objects.select_related("department", "salary_grade").annotate(
-        holders=Count("appointments", filter=_holding_on(today, "appointments__"))
+    # Aggregating queries drop Meta.ordering: it is restated.
+    return (
+        Position.objects.select_related("department", "salary_grade")
+        .annotate(holders=Count("appointments", filter=_holding_on(today, "appointments__")))
+        .order_by(*Position._meta.ordering)
     )
 
 
@@ -159,7 +162,7 @@ def pay_sheet_list() -> QuerySet[PaySheet]:
         performance_base_total=Coalesce(Sum("lines__performance_base"), zero),
         performance_total=Coalesce(Sum("lines__performance_pay"), zero),
         pay_total=Coalesce(Sum(F("lines__base_pay") + F("lines__performance_pay")), zero),
-    )
+    ).order_by(*PaySheet._meta.ordering)
 
 
 def pay_lines(*, sheet: PaySheet | None = None) -> QuerySet[PayLine]:
@@ -168,7 +171,7 @@ def pay_lines(*, sheet: PaySheet | None = None) -> QuerySet[PayLine]:
 
 
 def round_list() -> QuerySet[SelectionRound]:
-    return SelectionRound.objects.annotate(
+    return SelectionRound.objects.order_by(*SelectionRound._meta.ordering).annotate(
         candidate_count=Count("candidates", distinct=True),
         # A subquery: summing over the offers join next to the candidates join would multiply.
         vacancy_total=Coalesce(
