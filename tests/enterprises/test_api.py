@@ -1,0 +1,126 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.roles import Role
+from apps.enterprises import selectors
+from apps.enterprises.models import Enterprise
+from tests.conftest import FRAME_QUERIES
+from tests.enterprises.factories import (
+    EnterpriseFactory,
+    MonthlyStatisticFactory,
+    StatisticsMembershipFactory,
+    credit_code,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service_officer(user_of):
+    return user_of(Role.SERVICE, username="service-officer")
+
+
+def test_the_enterprise_list_is_filtered_like_the_page(client, user_of):
+    EnterpriseFactory(name="花溪科技")
+    EnterpriseFactory(name="澳美电气")
+    client.force_login(user_of(Role.LIAISON))
+    response = client.get(reverse("api:enterprise-list"), {"q": "花溪"})
+    assert [row["name"] for row in response.json()["results"]] == ["花溪科技"]
+
+
+def test_the_enterprise_list_query_count_does_not_grow(client, user_of, django_assert_num_queries):
+    for _ in range(8):
+        EnterpriseFactory()
+    client.force_login(user_of(Role.LEADER))
+    url = reverse("api:enterprise-list")
+    client.get(url)
+    # the user's permissions (user, groups), the count, the page with its relations joined
+    with django_assert_num_queries(FRAME_QUERIES + 4):
+        client.get(url)
+
+
+def test_monthly_statistics_filter_by_enterprise_year_and_month(
+    client, user_of, django_assert_num_queries
+):
+    enterprise = EnterpriseFactory()
+    for month in range(1, 7):
+        MonthlyStatisticFactory(enterprise=enterprise, year=2023, month=month)
+    MonthlyStatisticFactory(enterprise=enterprise, year=2022, month=3)
+    MonthlyStatisticFactory(year=2023, month=3)
+    client.force_login(user_of(Role.ECONOMY))
+    url = reverse("api:monthly-statistic-list")
+    rows = client.get(url, {"enterprise": enterprise.pk, "year": 2023}).json()["results"]
+    assert [row["month"] for row in rows] == [1, 2, 3, 4, 5, 6]
+    assert len(client.get(url, {"year": 2023, "month": 3}).json()["results"]) == 2
+    # the user's permissions (user, groups), the count, the page with its enterprise joined
+    with django_assert_num_queries(FRAME_QUERIES + 4):
+        client.get(url)
+
+
+def test_service_staff_register_an_enterprise_through_the_same_rules(client, service_officer):
+    client.force_login(service_officer)
+    bad = client.post(
+        reverse("api:enterprise-list"),
+        {"name": "新企业", "credit_code": "91410000MA00000001", "status": "operating"},
+    )
+    assert bad.status_code == 400
+    assert "统一社会信用代码" in str(bad.json()["credit_code"])
+    good = client.post(
+        reverse("api:enterprise-list"),
+        {"name": "新企业", "credit_code": credit_code(3).lower(), "status": "operating"},
+    )
+    assert good.status_code == 201, good.json()
+    assert Enterprise.objects.get().credit_code == credit_code(3)
+
+
+def test_enterprises_cannot_be_deleted_through_the_api(client, user_of):
+    enterprise = EnterpriseFactory()
+    client.force_login(user_of(Role.ADMIN))
+    response = client.delete(reverse("api:enterprise-detail", args=[enterprise.pk]))
+    assert response.status_code == 405
+
+
+def test_leadership_reads_but_does_not_write(client, user_of):
+    client.force_login(user_of(Role.LEADER))
+    response = client.post(reverse("api:enterprise-list"), {"name": "x"})
+    assert response.status_code == 403
+
+
+def test_an_overlapping_membership_is_refused_with_the_reason(client, service_officer):
+    membership = StatisticsMembershipFactory(entered_on=date(2020, 1, 1))
+    client.force_login(service_officer)
+    response = client.post(
+        reverse("api:membership-list"),
+        {
+            "enterprise": membership.enterprise_id,
+            "category": "industry",
+            "entered_on": "2022-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "入库期间不能重叠" in str(response.json())
+
+
+def test_the_statistics_endpoint_returns_the_page_figures(client, user_of):
+    for index in range(3):
+        enterprise = EnterpriseFactory()
+        StatisticsMembershipFactory(enterprise=enterprise)
+        MonthlyStatisticFactory(enterprise=enterprise, year=2022, month=1, revenue=100)
+        MonthlyStatisticFactory(enterprise=enterprise, year=2023, month=1, revenue=110 + index)
+    client.force_login(user_of(Role.LEADER))
+    data = client.get(reverse("api:enterprise-statistics")).json()
+    expected = selectors.period_statistics(year=2023, month=1)
+    assert (data["year"], data["month"]) == (2023, 1)
+    assert data["headline"] == expected.headline
+    assert data["total"]["reporting"] == 3
+    assert Decimal(data["total"]["revenue"]) == Decimal(333)
+    assert Decimal(data["total"]["revenue_growth"]) == expected.total.revenue_growth
+
+
+def test_the_statistics_endpoint_refuses_a_bad_month(client, user_of):
+    client.force_login(user_of(Role.LEADER))
+    response = client.get(reverse("api:enterprise-statistics"), {"year": 2023, "month": 13})
+    assert response.status_code == 400
