@@ -220,6 +220,7 @@ def visit_list() -> QuerySet[Visit]:
         Visit.objects.select_related("enterprise", "created_by")
         .prefetch_related("staff")
         .annotate(demand_count=Count("demands", distinct=True))
+        .order_by("-visited_on", "-id")
     )
 
 
@@ -361,7 +362,7 @@ def meeting_list() -> QuerySet[MatchmakingMeeting]:
         institution_count=Count("institutions", distinct=True),
         enterprise_count=Count("enterprises", distinct=True),
         intent_count=Count("loan_intents", distinct=True),
-    )
+    ).order_by("-held_on", "-id")
 
 
 def loan_totals_by_institution(queryset: QuerySet[LoanIntent] | None = None):

@@ -1,0 +1,300 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.accounts.models import Department, User
+from apps.enterprises.models import Enterprise
+from apps.services import services
+from apps.services.models import (
+    Demand,
+    DemandCategory,
+    DemandEvent,
+    FinancialInstitution,
+    FinancingNeed,
+    LoanIntent,
+    MatchmakingMeeting,
+    PolicyApplication,
+    PolicyProgramme,
+    Visit,
+)
+
+
+def _responsible_departments():
+    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
+
+
+class DemandCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DemandCategory
+        fields = ["id", "code", "name", "time_limit_days", "default_department"]
+
+
+class DemandEventSerializer(serializers.ModelSerializer):
+    by_name = serializers.CharField(source="by.get_full_name", read_only=True)
+
+    class Meta:
+        model = DemandEvent
+        fields = [
+            "id",
+            "action",
+            "from_status",
+            "to_status",
+            "by",
+            "by_name",
+            "at",
+            "comment",
+            "satisfaction",
+        ]
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    assignee_name = serializers.CharField(
+        source="assignee.get_full_name", read_only=True, default=None
+    )
+    is_overdue = serializers.BooleanField(read_only=True)
+    is_escalated = serializers.BooleanField(read_only=True)
+    overdue_days = serializers.IntegerField(read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Demand
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "source",
+            "visit",
+            "category",
+            "category_name",
+            "description",
+            "department",
+            "department_name",
+            "assignee",
+            "assignee_name",
+            "priority",
+            "status",
+            "raised_on",
+            "deadline",
+            "is_overdue",
+            "overdue_days",
+            "is_escalated",
+            "resolution",
+            "closed_on",
+            "satisfaction",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, demand) -> list[str]:
+        return services.demand_allowed_actions(user=self.context["request"].user, demand=demand)
+
+
+class DemandDetailSerializer(DemandSerializer):
+    events = DemandEventSerializer(many=True, read_only=True)
+
+    class Meta(DemandSerializer.Meta):
+        fields = [*DemandSerializer.Meta.fields, "events"]
+
+
+class DemandCreateSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    source = serializers.ChoiceField(
+        choices=[c for c in Demand.Source.choices if c[0] != Demand.Source.VISIT]
+    )
+    category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.all())
+    description = serializers.CharField(max_length=4000)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=_responsible_departments(), required=False, allow_null=True
+    )
+    priority = serializers.ChoiceField(
+        choices=Demand.Priority.choices, default=Demand.Priority.NORMAL
+    )
+    raised_on = serializers.DateField(required=False)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class VisitDemandSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.all())
+    description = serializers.CharField(max_length=4000)
+    priority = serializers.ChoiceField(
+        choices=Demand.Priority.choices, default=Demand.Priority.NORMAL
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=_responsible_departments(), required=False, allow_null=True
+    )
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    staff = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.filter(is_active=True)
+    )
+    staff_names = serializers.SerializerMethodField()
+    demand_count = serializers.IntegerField(read_only=True)
+    demands = VisitDemandSerializer(many=True, write_only=True, required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "visited_on",
+            "method",
+            "staff",
+            "staff_names",
+            "purpose",
+            "findings",
+            "demand_count",
+            "demands",
+            "created_by",
+        ]
+        read_only_fields = ["created_by"]
+
+    def get_staff_names(self, visit) -> list[str]:
+        return [user.get_full_name() for user in visit.staff.all()]
+
+    def validate_visited_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError("走访日期不能晚于今天")
+        return value
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of a transition: each action reads the fields it needs."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    resolution = serializers.CharField(required=False, allow_blank=True, default="")
+    closed_on = serializers.DateField(required=False, allow_null=True)
+    satisfaction = serializers.ChoiceField(
+        choices=Demand.Satisfaction.choices, required=False, allow_blank=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=_responsible_departments(), required=False, allow_null=True
+    )
+
+
+class FinancialInstitutionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FinancialInstitution
+        fields = ["id", "name", "short_name", "kind", "contact_person", "contact_phone"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MatchmakingMeeting
+        fields = [
+            "id",
+            "title",
+            "held_on",
+            "organiser",
+            "location",
+            "institutions",
+            "enterprises",
+            "notes",
+        ]
+
+
+class FinancingNeedSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = FinancingNeed
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "amount",
+            "purpose",
+            "raised_on",
+            "meeting",
+        ]
+
+
+class LoanIntentSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+
+    class Meta:
+        model = LoanIntent
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "institution",
+            "institution_name",
+            "meeting",
+            "amount",
+            "signed_on",
+            "status",
+            "credit_amount",
+            "disbursed_amount",
+            "failure_reason",
+        ]
+        read_only_fields = ["status", "credit_amount", "disbursed_amount", "failure_reason"]
+
+
+class LoanAdvanceSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=LoanIntent.Status.choices)
+    credit_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    disbursed_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PolicyProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PolicyProgramme
+        fields = ["id", "code", "name", "level", "grants_qualification", "description"]
+
+
+class PolicyApplicationSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    programme_name = serializers.CharField(source="programme.name", read_only=True)
+
+    class Meta:
+        model = PolicyApplication
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "programme",
+            "programme_name",
+            "year",
+            "helpers",
+            "status",
+            "started_on",
+            "submitted_on",
+            "decided_on",
+            "amount_granted",
+            "notes",
+        ]
+        read_only_fields = ["status", "submitted_on", "decided_on", "amount_granted"]
+
+
+class ApplicationAdvanceSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PolicyApplication.Status.choices)
+    on = serializers.DateField()
+    amount_granted = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    certificate_no = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LoanTotalsSerializer(serializers.Serializer):
+    institution_id = serializers.IntegerField()
+    institution__name = serializers.CharField()
+    intents = serializers.IntegerField()
+    enterprises = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    credit = serializers.DecimalField(max_digits=14, decimal_places=2)
+    disbursed = serializers.DecimalField(max_digits=14, decimal_places=2)

@@ -1,0 +1,174 @@
+"""One FilterSet per list, shared by the staff pages and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Department, User
+from apps.services import selectors
+from apps.services.models import (
+    Demand,
+    DemandCategory,
+    FinancialInstitution,
+    FinancingNeed,
+    LoanIntent,
+    MatchmakingMeeting,
+    PolicyApplication,
+    PolicyProgramme,
+    Visit,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _responsible_departments():
+    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
+
+
+class EnterpriseFilterMixin(django_filters.FilterSet):
+    """Filter by an enterprise's id (links from the enterprise page, the API) or by part of
+    its name (the search box: a 600-option select is no use on a phone)."""
+
+    enterprise = django_filters.NumberFilter(
+        label=_("企业编号"), field_name="enterprise_id", widget=forms.HiddenInput
+    )
+    enterprise_name = django_filters.CharFilter(
+        label=_("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+
+
+class DemandFilter(EnterpriseFilterMixin):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Demand.Status.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("类别"), queryset=DemandCategory.objects.all()
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("责任部门"), queryset=_responsible_departments()
+    )
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
+    priority = django_filters.ChoiceFilter(label=_("优先级"), choices=Demand.Priority.choices)
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("承办人"), queryset=User.objects.all(), widget=forms.HiddenInput
+    )
+    overdue = django_filters.BooleanFilter(label=_("超期"), method="filter_overdue")
+    escalated = django_filters.BooleanFilter(label=_("升级督办"), method="filter_escalated")
+    raised_from = django_filters.DateFilter(
+        label=_("提出日期从"), field_name="raised_on", lookup_expr="gte", widget=DATE
+    )
+    raised_to = django_filters.DateFilter(
+        label=_("提出日期至"), field_name="raised_on", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = Demand
+        fields = []
+
+    def search(self, queryset, name, value):
+        query = Q(description__icontains=value) | Q(enterprise__name__icontains=value)
+        if value.lstrip("#").isdigit():
+            query |= Q(pk=int(value.lstrip("#")))
+        return queryset.filter(query)
+
+    def filter_overdue(self, queryset, name, value):
+        return (
+            queryset.filter(selectors.overdue_q())
+            if value
+            else queryset.exclude(selectors.overdue_q())
+        )
+
+    def filter_escalated(self, queryset, name, value):
+        return (
+            queryset.filter(selectors.escalated_q())
+            if value
+            else queryset.exclude(selectors.escalated_q())
+        )
+
+
+class VisitFilter(EnterpriseFilterMixin):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    method = django_filters.ChoiceFilter(label=_("方式"), choices=Visit.Method.choices)
+    staff = django_filters.ModelChoiceFilter(
+        label=_("走访人员"), queryset=selectors.service_staff(), field_name="staff"
+    )
+    visited_from = django_filters.DateFilter(
+        label=_("走访日期从"), field_name="visited_on", lookup_expr="gte", widget=DATE
+    )
+    visited_to = django_filters.DateFilter(
+        label=_("走访日期至"), field_name="visited_on", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = Visit
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(enterprise__name__icontains=value)
+            | Q(purpose__icontains=value)
+            | Q(findings__icontains=value)
+        )
+
+
+class LoanIntentFilter(EnterpriseFilterMixin):
+    institution = django_filters.ModelChoiceFilter(
+        label=_("金融机构"), queryset=FinancialInstitution.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanIntent.Status.choices)
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("对接会"), queryset=MatchmakingMeeting.objects.all()
+    )
+    signed_from = django_filters.DateFilter(
+        label=_("签订日期从"), field_name="signed_on", lookup_expr="gte", widget=DATE
+    )
+    signed_to = django_filters.DateFilter(
+        label=_("签订日期至"), field_name="signed_on", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = LoanIntent
+        fields = []
+
+
+class FinancingNeedFilter(EnterpriseFilterMixin):
+    q = django_filters.CharFilter(label=_("用途"), field_name="purpose", lookup_expr="icontains")
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("对接会"), queryset=MatchmakingMeeting.objects.all()
+    )
+
+    class Meta:
+        model = FinancingNeed
+        fields = []
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    held_from = django_filters.DateFilter(
+        label=_("日期从"), field_name="held_on", lookup_expr="gte", widget=DATE
+    )
+    held_to = django_filters.DateFilter(
+        label=_("日期至"), field_name="held_on", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = MatchmakingMeeting
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(organiser__icontains=value))
+
+
+class ApplicationFilter(EnterpriseFilterMixin):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("政策项目"), queryset=PolicyProgramme.objects.all()
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("级别"), choices=PolicyProgramme.Level.choices, field_name="programme__level"
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=PolicyApplication.Status.choices)
+    year = django_filters.NumberFilter(label=_("申报年度"))
+
+    class Meta:
+        model = PolicyApplication
+        fields = []

@@ -1,0 +1,33 @@
+"""The home page's "my work" boxes for enterprise service: one query for the demand figures,
+one for this week's visits."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.roles import Role
+from apps.core.registry import Panel
+from apps.services import selectors
+from apps.services.models import Visit
+
+
+def panels(request):
+    user = request.user
+    if not user.has_perm("services.view_demand"):
+        return []
+    counts = selectors.demand_counts(department=user.department, user=user)
+    context = {
+        "counts": counts,
+        "department": user.department,
+        "escalate_after": selectors.escalate_after_days(),
+        "is_leader": user.has_role(Role.LEADER),
+        "can_visit": user.has_perm("services.add_visit"),
+    }
+    if context["can_visit"]:
+        start, end = selectors.week_bounds(timezone.localdate())
+        context["week_visits"] = Visit.objects.filter(
+            staff=user, visited_on__range=(start, end)
+        ).count()
+        context["week_target"] = selectors.weekly_visit_target()
+    return [
+        Panel(title=_("企业诉求"), template="services/_panel_home.html", context=context, order=20)
+    ]
