@@ -156,13 +156,17 @@ _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def pay_sheet_list() -> QuerySet[PaySheet]:
     zero = Value(0, output_field=_MONEY)
-    return PaySheet.objects.select_related("department", "generated_by").annotate(
-        people=Count("lines"),
-        base_total=Coalesce(Sum("lines__base_pay"), zero),
-        performance_base_total=Coalesce(Sum("lines__performance_base"), zero),
-        performance_total=Coalesce(Sum("lines__performance_pay"), zero),
-        pay_total=Coalesce(Sum(F("lines__base_pay") + F("lines__performance_pay")), zero),
-    ).order_by(*PaySheet._meta.ordering)
+    return (
+        PaySheet.objects.select_related("department", "generated_by")
+        .annotate(
+            people=Count("lines"),
+            base_total=Coalesce(Sum("lines__base_pay"), zero),
+            performance_base_total=Coalesce(Sum("lines__performance_base"), zero),
+            performance_total=Coalesce(Sum("lines__performance_pay"), zero),
+            pay_total=Coalesce(Sum(F("lines__base_pay") + F("lines__performance_pay")), zero),
+        )
+        .order_by(*PaySheet._meta.ordering)
+    )
 
 
 def pay_lines(*, sheet: PaySheet | None = None) -> QuerySet[PayLine]:

@@ -142,8 +142,4 @@ ACCESS = {
 }
 
 # Every page and endpoint that shows a salary figure: non-HR, non-leadership roles get 403.
-SALARY_URLS = [
-    name
-    for name in ACCESS
-    if any(part in name for part in ("pay", "salary"))
-]
+SALARY_URLS = [name for name in ACCESS if any(part in name for part in ("pay", "salary"))]
