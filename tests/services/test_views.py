@@ -1,0 +1,373 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.services.models import Demand, Visit
+from tests.conftest import FRAME_QUERIES
+from tests.enterprises.factories import EnterpriseFactory
+from tests.services.factories import (
+    ApplicationFactory,
+    DemandFactory,
+    FinancingNeedFactory,
+    LoanIntentFactory,
+    MeetingFactory,
+    VisitFactory,
+    category,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def visit_post(enterprise, staff, demands=(), **overrides):
+    data = {
+        "enterprise": getattr(enterprise, "name", enterprise),
+        "visited_on": TODAY.isoformat(),
+        "method": "on_site",
+        "staff": [staff.pk],
+        "purpose": "了解企业生产经营情况",
+        "findings": "订单饱满",
+        "demands-TOTAL_FORMS": str(len(demands)),
+        "demands-INITIAL_FORMS": "0",
+        "demands-MIN_NUM_FORMS": "0",
+        "demands-MAX_NUM_FORMS": "20",
+    }
+    for index, row in enumerate(demands):
+        for key, value in row.items():
+            data[f"demands-{index}-{key}"] = value
+    data.update(overrides)
+    return data
+
+
+# --- the visit form -------------------------------------------------------------------------
+
+
+def test_a_service_officer_logs_a_visit_with_two_demands(client, actors):
+    enterprise = EnterpriseFactory(name="花溪科技有限公司")
+    client.force_login(actors["service"])
+    response = client.post(
+        reverse("services:visit_create"),
+        visit_post(
+            enterprise,
+            actors["service"],
+            [
+                {
+                    "category": category("procedure").pk,
+                    "description": "办理施工许可证",
+                    "priority": "high",
+                },
+                {
+                    "category": category("labour").pk,
+                    "description": "缺技术工人",
+                    "priority": "normal",
+                },
+            ],
+        ),
+    )
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("services:visit_detail", args=[visit.pk])
+    assert visit.demands.count() == 2
+    html = client.get(response["Location"]).content.decode()
+    assert "办理施工许可证" in html and "缺技术工人" in html
+    # The detail page tells the browser to drop the saved draft.
+    assert 'data-draft-clear="visit-form"' in html
+
+
+def test_an_invalid_visit_is_shown_again_with_everything_typed(client, actors):
+    client.force_login(actors["service"])
+    data = visit_post(
+        "不存在的企业",
+        actors["service"],
+        [
+            {"category": category("procedure").pk, "description": "办理施工许可证"},
+            {"category": category("labour").pk, "description": ""},
+        ],
+    )
+    response = client.post(reverse("services:visit_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "没有名为“不存在的企业”的企业" in html
+    assert "请填写诉求内容" in html
+    assert 'value="不存在的企业"' in html
+    assert "办理施工许可证" in html and "订单饱满" in html
+    assert not Visit.objects.exists() and not Demand.objects.exists()
+
+
+def test_an_untouched_added_demand_row_is_ignored(client, actors):
+    client.force_login(actors["service"])
+    data = visit_post(EnterpriseFactory(), actors["service"], [{"priority": "normal"}])
+    response = client.post(reverse("services:visit_create"), data)
+    assert response.status_code == 302
+    assert not Demand.objects.exists()
+
+
+def test_a_visit_dated_tomorrow_is_refused_with_a_reason(client, actors):
+    client.force_login(actors["service"])
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    data = visit_post(EnterpriseFactory(), actors["service"], visited_on=tomorrow)
+    response = client.post(reverse("services:visit_create"), data)
+    assert "走访日期不能晚于今天" in response.content.decode()
+
+
+def test_the_visit_form_opens_with_the_enterprise_from_a_coverage_link(client, actors):
+    enterprise = EnterpriseFactory(name="瀚之源科技有限公司")
+    client.force_login(actors["service"])
+    html = client.get(reverse("services:visit_create") + f"?enterprise={enterprise.pk}")
+    assert 'value="瀚之源科技有限公司"' in html.content.decode()
+
+
+def test_the_enterprise_search_suggests_names(client, actors):
+    EnterpriseFactory(name="猎金科技有限公司")
+    EnterpriseFactory(name="航宏航空有限公司")
+    client.force_login(actors["service"])
+    response = client.get(reverse("services:enterprise_search"), {"q": "猎金"})
+    assert response.json() == {"results": ["猎金科技有限公司"]}
+
+
+# --- demand pages and transitions -------------------------------------------------------------
+
+
+def test_the_responsible_department_accepts_and_closes_from_the_detail_page(client, actors):
+    demand = DemandFactory(category=category("procedure"), created_by=actors["service"])
+    client.force_login(actors["approval"])
+    url = reverse("services:demand_detail", args=[demand.pk])
+    html = client.get(url).content.decode()
+    assert 'data-action="accept"' in html and 'data-action="return"' in html
+    response = client.post(
+        reverse("services:demand_transition", args=[demand.pk, "accept"]),
+        {"accept-comment": "已受理"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("services:demand_transition", args=[demand.pk, "close"]),
+        {"close-resolution": "施工许可证已核发"},
+    )
+    demand.refresh_from_db()
+    assert demand.status == Demand.Status.CLOSED
+    html = client.get(url).content.decode()
+    assert "施工许可证已核发" in html
+    assert 'data-action="follow_up"' not in html
+
+
+def test_a_close_without_resolution_keeps_the_form_open_with_the_error(client, actors):
+    demand = DemandFactory(created_by=actors["service"])
+    client.force_login(actors["approval"])
+    client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
+    response = client.post(
+        reverse("services:demand_transition", args=[demand.pk, "close"]),
+        {"close-resolution": "", "close-closed_on": "2023-01-01"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="action-close"' in html and "collapse show" in html
+    assert 'value="2023-01-01"' in html
+
+
+def test_someone_outside_the_department_is_told_why_they_cannot_accept(client, actors):
+    demand = DemandFactory(category=category("procedure"))
+    client.force_login(actors["economy"])
+    response = client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
+    assert response.status_code == 400
+    assert "只有责任部门（行政审批局）的人员可以办理该诉求" in response.content.decode()
+    demand.refresh_from_db()
+    assert demand.status == Demand.Status.PENDING
+
+
+def test_the_leader_reads_but_cannot_act(client, actors):
+    demand = DemandFactory()
+    client.force_login(actors["leader"])
+    html = client.get(reverse("services:demand_detail", args=[demand.pk])).content.decode()
+    assert 'data-testid="actions"' not in html
+    response = client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
+    assert response.status_code == 403
+
+
+def test_the_follow_up_is_recorded_from_the_detail_page(client, actors):
+    demand = DemandFactory(created_by=actors["service"])
+    client.force_login(actors["approval"])
+    client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
+    client.post(
+        reverse("services:demand_transition", args=[demand.pk, "close"]),
+        {"close-resolution": "已办结"},
+    )
+    client.force_login(actors["service"])
+    response = client.post(
+        reverse("services:demand_transition", args=[demand.pk, "follow_up"]),
+        {"follow_up-satisfaction": "satisfied", "follow_up-comment": "企业表示满意"},
+    )
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert demand.status == Demand.Status.FOLLOWED_UP
+
+
+def test_an_unknown_action_is_not_found(client, actors):
+    demand = DemandFactory()
+    client.force_login(actors["approval"])
+    response = client.post(reverse("services:demand_transition", args=[demand.pk, "delete"]), {})
+    assert response.status_code == 404
+
+
+def test_the_inbox_shows_my_departments_new_in_progress_and_overdue(client, actors):
+    late = DemandFactory(
+        category=category("procedure"),
+        raised_on=TODAY - datetime.timedelta(days=40),
+        deadline=TODAY - datetime.timedelta(days=10),
+        description="逾期的手续",
+    )
+    fresh = DemandFactory(category=category("procedure"), description="新的手续")
+    elsewhere = DemandFactory(category=category("labour"), description="用工问题")
+    client.force_login(actors["approval"])
+    html = client.get(reverse("services:inbox")).content.decode()
+    assert "逾期的手续" in html and "新的手续" in html
+    assert "用工问题" not in html
+    assert "超期 10 天 · 督办" in html
+    assert late.pk and fresh.pk and elsewhere.pk
+
+
+def test_the_demand_list_filters_and_exports(client, actors):
+    DemandFactory(category=category("procedure"), description="施工许可")
+    DemandFactory(category=category("labour"), description="招工")
+    client.force_login(actors["leader"])
+    url = reverse("services:demand_list")
+    html = client.get(url, {"category": category("labour").pk}).content.decode()
+    assert "招工" in html and "施工许可" not in html
+    response = client.get(url, {"export": "xlsx", "category": category("labour").pk})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_liaison_registers_a_project_demand(client, actors):
+    enterprise = EnterpriseFactory()
+    client.force_login(actors["liaison"])
+    response = client.post(
+        reverse("services:demand_create"),
+        {
+            "enterprise": enterprise.name,
+            "source": "project",
+            "category": category("construction_dispute").pk,
+            "description": "施工队与周边村民发生纠纷",
+            "priority": "high",
+            "raised_on": TODAY.isoformat(),
+        },
+    )
+    demand = Demand.objects.get()
+    assert response["Location"] == reverse("services:demand_detail", args=[demand.pk])
+    response = client.post(
+        reverse("services:demand_create"),
+        {
+            "enterprise": enterprise.name,
+            "source": "phone",
+            "category": category("labour").pk,
+            "description": "招工",
+            "priority": "normal",
+            "raised_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "项目联络员只能登记来源为“项目推进”的诉求" in response.content.decode()
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def _demands(actors, n=6):
+    enterprise = EnterpriseFactory()
+    for index in range(n):
+        DemandFactory(
+            enterprise=enterprise if index % 2 else EnterpriseFactory(),
+            category=category("procedure" if index % 3 else "labour"),
+            created_by=actors["service"],
+        )
+
+
+def test_the_demand_list_takes_a_fixed_number_of_queries(client, actors, django_assert_num_queries):
+    _demands(actors)
+    client.force_login(actors["approval"])
+    url = reverse("services:demand_list")
+    client.get(url)
+    # count, the page of demands (with enterprise, category, department, assignee), the
+    # filter form's categories and departments, the user's permissions (2: user, group)
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url)
+
+
+def test_the_inbox_takes_a_fixed_number_of_queries(client, actors, django_assert_num_queries):
+    _demands(actors)
+    client.force_login(actors["approval"])
+    url = reverse("services:inbox")
+    client.get(url)
+    # the user's department, permissions (2), then one query per box (new, in progress, overdue)
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url)
+
+
+def test_the_demand_detail_takes_a_fixed_number_of_queries(
+    client, actors, django_assert_num_queries
+):
+    demand = DemandFactory(created_by=actors["service"])
+    client.force_login(actors["approval"])
+    for _ in range(3):
+        client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
+    client.post(
+        reverse("services:demand_transition", args=[demand.pk, "reassign"]),
+        {"reassign-department": 5, "reassign-reason": "转企业服务局"},
+    )
+    client.force_login(actors["service"])
+    url = reverse("services:demand_detail", args=[demand.pk])
+    client.get(url)
+    # permissions (2), the demand with its relations, its events with their users, the
+    # assignee choices of the accept form and the departments of the reassign form
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url)
+
+
+def test_the_visit_list_takes_a_fixed_number_of_queries(client, actors, django_assert_num_queries):
+    for _ in range(5):
+        VisitFactory(created_by=actors["service"], staff=[actors["service"], actors["liaison"]])
+    client.force_login(actors["service"])
+    url = reverse("services:visit_list")
+    client.get(url)
+    # count, the page of visits, their staff, the filter form's staff choices, permissions (2)
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url)
+
+
+def test_the_loan_list_takes_a_fixed_number_of_queries(client, actors, django_assert_num_queries):
+    meeting = MeetingFactory()
+    for _ in range(5):
+        LoanIntentFactory(meeting=meeting)
+    client.force_login(actors["economy"])
+    url = reverse("services:loan_list")
+    client.get(url)
+    # count, page, totals by institution, totals, the filter form's institutions and
+    # meetings, permissions (2)
+    with django_assert_num_queries(FRAME_QUERIES + 8):
+        client.get(url)
+
+
+def test_the_application_list_takes_a_fixed_number_of_queries(
+    client, actors, django_assert_num_queries
+):
+    for _ in range(5):
+        application = ApplicationFactory()
+        application.helpers.set([actors["economy"], actors["service"]])
+    client.force_login(actors["economy"])
+    url = reverse("services:application_list")
+    client.get(url)
+    # count, page, helpers, the filter form's programmes, permissions (2)
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url)
+
+
+def test_other_lists_and_details_render(client, actors):
+    meeting = MeetingFactory()
+    FinancingNeedFactory(meeting=meeting)
+    LoanIntentFactory(meeting=meeting)
+    client.force_login(actors["economy"])
+    for name in ["need_list", "meeting_list"]:
+        assert client.get(reverse(f"services:{name}")).status_code == 200
+    html = client.get(reverse("services:meeting_detail", args=[meeting.pk])).content.decode()
+    assert meeting.title in html
