@@ -115,29 +115,25 @@ class StaffMemberAdmin(AuditedAdmin):
         return ["masked_id_number"]
 
 
-class AppointmentAdminForm(forms.ModelForm):
-    """Adding a contract runs the same service as the staff pages (headcount, overlap)."""
+class _DryRun(Exception):
+    pass
 
-    class Meta:
-        model = Appointment
-        fields = ["staff", "position", "start_date", "end_date", "probation_end"]
+
+class ServiceAdminForm(forms.ModelForm):
+    """An admin form whose write is a service call: clean() runs the service in a savepoint
+    that is always rolled back, so that its refusals show on the form; the ModelAdmin's
+    save_model then runs it for real. Model validation is the service's."""
+
+    def run_service(self, cleaned: dict) -> None:
+        raise NotImplementedError
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors or self.instance.pk:
+        if self.errors:
             return cleaned
         try:
-            # A dry run inside a savepoint that is always rolled back: the real write happens
-            # in save_model, through the same service.
             with transaction.atomic():
-                services.appointment_create(
-                    staff=cleaned["staff"],
-                    position=cleaned["position"],
-                    start_date=cleaned["start_date"],
-                    end_date=cleaned.get("end_date"),
-                    probation_end=cleaned.get("probation_end"),
-                    by=None,
-                )
+                self.run_service(cleaned)
                 raise _DryRun
         except _DryRun:
             pass
@@ -145,9 +141,40 @@ class AppointmentAdminForm(forms.ModelForm):
             raise forms.ValidationError(error.messages) from error
         return cleaned
 
+    def _post_clean(self):
+        forms.models.construct_instance(self, self.instance, self._meta.fields)
 
-class _DryRun(Exception):
-    pass
+
+class AppointmentAdminForm(ServiceAdminForm):
+    """Adding a contract runs the same service as the staff pages (headcount, overlap)."""
+
+    class Meta:
+        model = Appointment
+        fields = ["staff", "position", "start_date", "end_date", "probation_end"]
+        help_texts = {"end_date": _("留空：三年（领导班子任期制默认三年）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "end_date" in self.fields:
+            self.fields["end_date"].required = False
+
+    def run_service(self, cleaned):
+        services.appointment_create(
+            staff=cleaned["staff"],
+            position=cleaned["position"],
+            start_date=cleaned["start_date"],
+            end_date=cleaned.get("end_date"),
+            probation_end=cleaned.get("probation_end"),
+            by=None,
+        )
+
+
+class AppointmentChangeForm(forms.ModelForm):
+    """On change only the probation end is editable; the model's constraints validate it."""
+
+    class Meta:
+        model = Appointment
+        fields = ["probation_end"]
 
 
 @admin.register(Appointment)
@@ -197,6 +224,11 @@ class AppointmentAdmin(AuditedAdmin):
             return []
         # Dates and holders change only through renew / terminate, which keep the invariants.
         return ["staff", "position", "start_date", "end_date", *self.readonly_fields]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = AppointmentChangeForm
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -282,8 +314,6 @@ class AppraisalAdmin(AuditedAdmin):
     readonly_fields = ["department"]
 
     def save_model(self, request, obj, form, change):
-        # The quota and the department come from the service; its refusal is a form error
-        # raised in the form's clean (see get_form).
         saved = services.appraisal_record(
             staff=obj.staff,
             year=obj.year,
@@ -297,37 +327,28 @@ class AppraisalAdmin(AuditedAdmin):
         obj.pk = saved.pk
 
     def get_form(self, request, obj=None, **kwargs):
-        base = super().get_form(request, obj, **kwargs)
+        kwargs["form"] = AppraisalAdminForm
+        return super().get_form(request, obj, **kwargs)
 
-        class AppraisalAdminForm(base):
-            def clean(self):
-                cleaned = super().clean()
-                if self.errors:
-                    return cleaned
-                try:
-                    with transaction.atomic():
-                        services.appraisal_record(
-                            staff=cleaned["staff"],
-                            year=cleaned["year"],
-                            quarter=cleaned["quarter"],
-                            score=cleaned["score"],
-                            grade=cleaned["grade"],
-                            comments=cleaned.get("comments", ""),
-                            by=None,
-                            appraisal=Appraisal.objects.get(pk=obj.pk) if obj else None,
-                        )
-                        raise _DryRun
-                except _DryRun:
-                    pass
-                except ValidationError as error:
-                    raise forms.ValidationError(error.messages) from error
-                return cleaned
 
-            def _post_clean(self):
-                # The department is set by the service; model validation runs there.
-                pass
+class AppraisalAdminForm(ServiceAdminForm):
+    """The department and the 优秀 quota come from the service, as on the staff pages."""
 
-        return AppraisalAdminForm
+    class Meta:
+        model = Appraisal
+        fields = ["staff", "year", "quarter", "score", "grade", "comments"]
+
+    def run_service(self, cleaned):
+        services.appraisal_record(
+            staff=cleaned["staff"],
+            year=cleaned["year"],
+            quarter=cleaned["quarter"],
+            score=cleaned["score"],
+            grade=cleaned["grade"],
+            comments=cleaned.get("comments", ""),
+            by=None,
+            appraisal=Appraisal.objects.get(pk=self.instance.pk) if self.instance.pk else None,
+        )
 
 
 class RoundPositionInline(admin.TabularInline):
