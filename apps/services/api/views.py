@@ -158,7 +158,11 @@ class DemandViewSet(CreateListRetrieve):
 
     @extend_schema(request=s.TransitionSerializer, responses=s.DemandDetailSerializer)
     @action(
-        detail=True, methods=["post"], url_path="return", permission_classes=[ViewDemandPermission]
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[ViewDemandPermission],
     )
     def return_(self, request, pk=None):
         """退回 (responsible department, pending only): reason required."""
