@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+
 from apps.accounts import demo as accounts_demo
 from apps.staff import demo, selectors
 from apps.staff.models import (
