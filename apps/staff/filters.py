@@ -51,7 +51,7 @@ class StaffMemberFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(phone__icontains=value))
 
-    def in_department(self, queryset, name, value):
+    def in_department(self, queryset, name, value: Department):
         today = timezone.localdate()
         return queryset.filter(
             appointments__position__department=value,
