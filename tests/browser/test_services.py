@@ -1,0 +1,99 @@
+"""The closed loop on a phone: a service officer logs a visit with a demand; the responsible
+department accepts and closes it; the follow-up marks it satisfied; the enterprise's page shows
+all of it."""
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.roles import Role
+from apps.services.models import Demand, Visit
+from tests.accounts.factories import PASSWORD
+from tests.browser.conftest import login, screenshot
+from tests.enterprises.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def logout(page):
+    page.context.clear_cookies()
+
+
+def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
+    live_server, phone_page, user_of
+):
+    page = phone_page
+    li = user_of(Role.SERVICE, username="li", full_name="李敏")
+    user_of(Role.APPROVAL, username="liu", full_name="刘洋")
+    enterprise = EnterpriseFactory(name="河南花溪科技股份有限公司")
+
+    # 李敏 logs the visit standing in the factory.
+    login(page, live_server, "li", PASSWORD)
+    page.goto(live_server.url + reverse("services:visit_create"))
+    page.fill("#id_enterprise", "花溪")
+    page.fill("#id_enterprise", enterprise.name)
+    page.fill("#id_purpose", "了解新厂房建设手续")
+    page.fill("#id_findings", "新厂房主体已完工")
+    page.click("[data-add-demand]")
+    page.select_option("#id_demands-0-category", label="手续办理")
+    page.fill("#id_demands-0-description", "新厂房办理竣工验收备案")
+    page.click("[data-add-demand]")
+    page.select_option("#id_demands-1-category", label="用工")
+    page.fill("#id_demands-1-description", "缺少数控技术工人")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "services-visit-form-phone")
+
+    # The connection drops and the page is reloaded: nothing typed is lost.
+    page.wait_for_timeout(400)
+    page.reload()
+    assert page.locator("[data-draft-notice]").is_visible()
+    assert page.input_value("#id_enterprise") == enterprise.name
+    assert page.input_value("#id_demands-1-description") == "缺少数控技术工人"
+    assert page.locator("#id_demands-0-category option:checked").inner_text() == "手续办理"
+
+    page.click("[data-testid=save-visit]")
+    page.wait_for_url("**/services/visits/*/")
+    assert "新厂房办理竣工验收备案" in page.content()
+    visit = Visit.objects.get()
+    assert list(visit.staff.all()) == [li]
+    # The saved draft is gone: a new visit form starts empty.
+    page.goto(live_server.url + reverse("services:visit_create"))
+    assert page.input_value("#id_enterprise") == ""
+    demand = Demand.objects.get(category__code="procedure")
+
+    # 刘洋 of 行政审批局 accepts and closes it.
+    logout(page)
+    login(page, live_server, "liu", PASSWORD)
+    page.goto(live_server.url + reverse("services:demand_detail", args=[demand.pk]))
+    page.click("button[data-action=accept]")
+    page.click("button[data-submit=accept]")
+    page.wait_for_selector("[data-testid=demand-status] [data-status=in_progress]")
+    page.click("button[data-action=close]")
+    page.fill("#id_close-resolution", "已完成竣工验收备案，备案证明已送达企业")
+    page.click("button[data-submit=close]")
+    page.wait_for_selector("[data-testid=demand-status] [data-status=closed]")
+
+    # 李敏 calls the enterprise back: satisfied.
+    logout(page)
+    login(page, live_server, "li", PASSWORD)
+    page.goto(live_server.url + reverse("services:demand_detail", args=[demand.pk]))
+    page.click("button[data-action=follow_up]")
+    page.check("#action-follow_up input[value=satisfied]")
+    page.fill("#id_follow_up-comment", "企业对办理速度很满意")
+    page.click("button[data-submit=follow_up]")
+    page.wait_for_selector("[data-testid=demand-status] [data-status=followed_up]")
+    timeline = page.locator("[data-testid=demand-timeline] li")
+    assert [timeline.nth(i).get_attribute("data-action") for i in range(timeline.count())] == [
+        "create",
+        "accept",
+        "close",
+        "follow_up",
+    ]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "services-demand-detail-phone")
+
+    # The enterprise's page shows the visit and both demands.
+    page.goto(live_server.url + reverse("enterprises:enterprise_detail", args=[enterprise.pk]))
+    entries = page.locator("[data-testid=timeline]").inner_text()
+    assert "了解新厂房建设手续" in entries
+    assert "新厂房办理竣工验收备案" in entries and "满意" in entries
+    assert "缺少数控技术工人" in entries
