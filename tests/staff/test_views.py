@@ -358,3 +358,24 @@ def test_list_pages_take_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_num_queries(FRAME_QUERIES + queries):
         client.get(url)
+
+
+def test_the_hr_home_panel_takes_two_queries_however_many_contracts_end(user_of):
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.staff import home
+
+    today = timezone.localdate()
+    for days in (3, 15, 40, 50):
+        appoint(start=today - timedelta(days=400), end=today + timedelta(days=days))
+    request = RequestFactory().get("/")
+    request.user = user_of(Role.HR, username="sun")
+    assert request.user.role_names  # read once per request by the frame
+    with CaptureQueriesContext(connection) as queries:
+        for panel in home.panels(request):
+            render_to_string(panel.template, {"panel": panel.context})
+    # the contracts ending within 60 days (with person and position), the people flagged
+    assert len(queries.captured_queries) == 2
