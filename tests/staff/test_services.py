@@ -334,3 +334,16 @@ def test_positions_keep_their_history_too():
         3,
         2,
     ]
+
+
+def test_the_daily_command_moves_statuses_along():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    appointment = appoint(start=date(2021, 1, 1), end=date(2023, 12, 31), today=date(2023, 6, 1))
+    out = StringIO()
+    call_command("staff_refresh_statuses", stdout=out)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.EXPIRED
+    assert "ended: 1" in out.getvalue()

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from apps.staff.services import appointments_refresh_statuses
+
+
+class Command(BaseCommand):
+    help = (
+        "Move appointments along the calendar: 拟聘 → 在聘 on the start day, 在聘 → 期满 after "
+        "the end day. Run daily (cron or a systemd timer); idempotent."
+    )
+
+    def handle(self, *args, **options):
+        counts = appointments_refresh_statuses()
+        self.stdout.write(f"started: {counts['started']}, ended: {counts['ended']}")
