@@ -1,0 +1,298 @@
+"""Enterprise service at ten times the demo: 60 service officers, 10,000 visits (with their
+staff), 900 demands with their transition log (about 3,300 events), over the 6,000 enterprises
+of bench_enterprises.py. Measures the demand inbox, "assigned to me", the demand list (plain,
+filtered, searched), a demand's page, the API list, and the visit pages and reports."""
+
+from datetime import date, datetime, time, timedelta
+
+SCALE = 10
+OFFICERS = 6 * SCALE
+VISITS = 1_000 * SCALE
+DEMANDS = 90 * SCALE
+
+
+def _aware(day: date, hour: int) -> str:
+    return f"{datetime.combine(day, time(hour, 0)).isoformat()}+08:00"
+
+
+def build(ctx) -> None:
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from apps.accounts.models import Department, User
+    from apps.accounts.roles import Role
+    from apps.enterprises.models import Enterprise
+    from apps.services.models import Demand, DemandCategory, DemandEvent, Visit
+
+    if Demand.objects.count() >= DEMANDS and Visit.objects.count() >= VISITS:
+        return
+    rng = ctx.rng
+    today = timezone.localdate()
+    now = _aware(today, 8)
+    with transaction.atomic():
+        DemandEvent.objects.all().delete()
+        Demand.objects.all().delete()
+        Visit.staff.through.objects.all().delete()
+        Visit.objects.all().delete()
+        service = Department.objects.get(code=Department.Code.SERVICE)
+        group = Group.objects.get(name=Role.SERVICE)
+        officers = []
+        for index in range(OFFICERS):
+            user, _created = User.objects.get_or_create(
+                username=f"bench-officer-{index:02d}",
+                defaults={"full_name": f"基准专员{index:02d}", "department": service},
+            )
+            user.groups.set([group])
+            officers.append(user.pk)
+        handlers = {
+            code: list(
+                User.objects.filter(department__code=code, is_active=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            or officers
+            for code in Department.Code.values
+        }
+        enterprises = list(Enterprise.objects.values_list("pk", flat=True))
+        categories = list(DemandCategory.objects.select_related("default_department"))
+
+        start = date(2023, 1, 2)
+        span = (today - start).days
+        visit_rows = []
+        for _ in range(VISITS):
+            day = start + timedelta(days=rng.randint(0, span))
+            visit_rows.append(
+                (
+                    now,
+                    now,
+                    rng.choice(enterprises),
+                    day.isoformat(),
+                    "on_site",
+                    "了解企业生产经营情况",
+                    "企业生产经营正常",
+                    rng.choice(officers),
+                )
+            )
+        ctx.copy_rows(
+            "services_visit",
+            [
+                "created_at",
+                "updated_at",
+                "enterprise_id",
+                "visited_on",
+                "method",
+                "purpose",
+                "findings",
+                "created_by_id",
+            ],
+            visit_rows,
+        )
+        visit_ids = list(Visit.objects.order_by("id").values_list("pk", "created_by_id"))
+        ctx.copy_rows(
+            "services_visit_staff",
+            ["visit_id", "user_id"],
+            [(pk, officer) for pk, officer in visit_ids],
+        )
+
+        demand_rows, plans = [], []
+        for index in range(DEMANDS):
+            category = rng.choice(categories)
+            roll = rng.random()
+            if roll < 0.1:
+                raised = today - timedelta(days=rng.randint(0, 40))
+                status = "pending" if roll < 0.04 else "in_progress"
+            else:
+                raised = date(2023, 1, 3) + timedelta(days=rng.randint(0, 600))
+                status = "returned" if roll > 0.97 else ("closed" if roll > 0.85 else "followed_up")
+            department = category.default_department
+            handler = rng.choice(handlers[department.code])
+            closed = raised + timedelta(days=rng.randint(2, 25))
+            done = status in ("closed", "followed_up")
+            demand_rows.append(
+                (
+                    now,
+                    now,
+                    rng.choice(enterprises),
+                    rng.choice(["phone", "self_reported"]),
+                    category.pk,
+                    f"基准诉求 {index}：{category.name}问题",
+                    department.pk,
+                    handler if status != "pending" and status != "returned" else None,
+                    "normal",
+                    status,
+                    raised.isoformat(),
+                    (raised + timedelta(days=category.time_limit_days)).isoformat(),
+                    "已办结" if done else "",
+                    closed.isoformat() if done else None,
+                    "satisfied" if status == "followed_up" else "",
+                    rng.choice(officers),
+                )
+            )
+            plans.append((status, raised, closed, handler))
+        ctx.copy_rows(
+            "services_demand",
+            [
+                "created_at",
+                "updated_at",
+                "enterprise_id",
+                "source",
+                "category_id",
+                "description",
+                "department_id",
+                "assignee_id",
+                "priority",
+                "status",
+                "raised_on",
+                "deadline",
+                "resolution",
+                "closed_on",
+                "satisfaction",
+                "created_by_id",
+            ],
+            demand_rows,
+        )
+        demand_ids = list(Demand.objects.order_by("id").values_list("pk", "created_by_id"))
+        events = []
+        for (pk, creator), (status, raised, closed, handler) in zip(demand_ids, plans, strict=True):
+            events.append((pk, "create", "", "pending", creator, _aware(raised, 9), "", ""))
+            if status == "returned":
+                events.append(
+                    (pk, "return", "pending", "returned", handler, _aware(raised, 15), "非职责", "")
+                )
+                continue
+            if status == "pending":
+                continue
+            events.append(
+                (pk, "accept", "pending", "in_progress", handler, _aware(raised, 15), "", "")
+            )
+            if status in ("closed", "followed_up"):
+                events.append(
+                    (
+                        pk,
+                        "close",
+                        "in_progress",
+                        "closed",
+                        handler,
+                        _aware(closed, 16),
+                        "已办结",
+                        "",
+                    )
+                )
+            if status == "followed_up":
+                events.append(
+                    (
+                        pk,
+                        "follow_up",
+                        "closed",
+                        "followed_up",
+                        creator,
+                        _aware(closed + timedelta(days=3), 10),
+                        "",
+                        "satisfied",
+                    )
+                )
+        ctx.copy_rows(
+            "services_demandevent",
+            [
+                "demand_id",
+                "action",
+                "from_status",
+                "to_status",
+                "by_id",
+                "at",
+                "comment",
+                "satisfaction",
+            ],
+            events,
+        )
+
+
+def _approval_officer():
+    """A bench user of 行政审批局 (the inbox is per department)."""
+    from django.contrib.auth.models import Group
+
+    from apps.accounts.models import Department, User
+    from apps.accounts.roles import Role
+
+    user, _created = User.objects.get_or_create(
+        username="bench-services-approval",
+        defaults={
+            "full_name": "基准审批员",
+            "department": Department.objects.get(code=Department.Code.APPROVAL),
+        },
+    )
+    user.groups.set(Group.objects.filter(name=Role.APPROVAL))
+    return user
+
+
+def run(report) -> None:
+    from apps.services.models import Demand, DemandEvent, Visit
+
+    approval = _approval_officer()
+    leader = report.user("领导")
+    service = report.user("企业服务")
+    report.note(
+        f"{Visit.objects.count()} visits, {Demand.objects.count()} demands, "
+        f"{DemandEvent.objects.count()} demand events"
+    )
+    mine = (
+        Demand.objects.filter(assignee__isnull=False, status="in_progress")
+        .select_related("assignee")
+        .first()
+    )
+    busiest = Demand.objects.filter(status="followed_up").order_by("id").first()
+
+    report.section("services: demands")
+    report.time_url("department inbox (行政审批局)", "/services/", user=approval, target_ms=50)
+    if mine is not None:
+        report.time_url(
+            "assigned to me", "/services/demands/mine/", user=mine.assignee, target_ms=50
+        )
+    report.time_url("demand list", "/services/demands/", user=leader, target_ms=50)
+    report.time_url(
+        "demand list, overdue", "/services/demands/?overdue=true", user=leader, target_ms=50
+    )
+    report.time_url(
+        "demand list, category + date range",
+        "/services/demands/?category=1&raised_from=2023-01-01&raised_to=2023-12-31",
+        user=leader,
+        target_ms=50,
+    )
+    report.time_url(
+        "demand list, search", "/services/demands/?q=%E5%9F%BA%E5%87%86", user=leader, target_ms=50
+    )
+    report.time_url(
+        "demand detail with timeline",
+        f"/services/demands/{busiest.pk}/",
+        user=service,
+        target_ms=50,
+    )
+    report.time_url("API demand list (50)", "/api/demands/?page_size=50", user=leader, target_ms=20)
+    report.time_url(
+        "demand list Excel export (all rows)",
+        "/services/demands/?export=xlsx",
+        user=leader,
+        requests=5,
+        warmups=1,
+        target_ms=500,
+    )
+
+    report.section("services: visits")
+    report.time_url("visit list", "/services/visits/", user=leader, target_ms=50)
+    report.time_url("API visit list (50)", "/api/visits/?page_size=50", user=leader, target_ms=20)
+    report.time_url(
+        "weekly visit report (60 officers)", "/services/visits/report/", user=leader, target_ms=100
+    )
+    report.time_url(
+        "coverage (not visited, declining)",
+        "/services/visits/coverage/",
+        user=leader,
+        target_ms=100,
+    )
+    report.time_url(
+        "outcomes (2023)",
+        "/services/outcomes/?start=2023-01-01&end=2023-12-31",
+        user=leader,
+        target_ms=100,
+    )
