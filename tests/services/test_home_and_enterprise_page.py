@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.enterprises import hooks
-from tests.conftest import FRAME_QUERIES
 from tests.enterprises.factories import EnterpriseFactory
 from tests.services.factories import (
     ApplicationFactory,
