@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Department, User
+from apps.accounts.models import User
 from apps.services import selectors
 from apps.services.models import (
     Demand,
@@ -20,10 +20,6 @@ from apps.services.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _responsible_departments():
-    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
 
 
 class EnterpriseFilterMixin(django_filters.FilterSet):
@@ -45,7 +41,7 @@ class DemandFilter(EnterpriseFilterMixin):
         label=_("类别"), queryset=DemandCategory.objects.all()
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("责任部门"), queryset=_responsible_departments()
+        label=_("责任部门"), queryset=selectors.responsible_departments()
     )
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
     priority = django_filters.ChoiceFilter(label=_("优先级"), choices=Demand.Priority.choices)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Department, User
+from apps.accounts.models import User
 from apps.enterprises.models import Enterprise
 from apps.services import selectors
 from apps.services.models import (
@@ -18,10 +18,6 @@ from apps.services.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def responsible_departments():
-    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
 
 
 class EnterpriseNameField(forms.CharField):
@@ -127,7 +123,7 @@ class VisitDemandForm(forms.Form):
         self.fields["category"].queryset = DemandCategory.objects.select_related(
             "default_department"
         )
-        self.fields["department"].queryset = responsible_departments()
+        self.fields["department"].queryset = selectors.responsible_departments()
 
 
 class BaseVisitDemandFormSet(forms.BaseFormSet):
@@ -176,7 +172,7 @@ class DemandForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = responsible_departments()
+        self.fields["department"].queryset = selectors.responsible_departments()
         self.fields["raised_on"].initial = timezone.localdate()
         self.fields["source"].choices = [
             choice for choice in Demand.Source.choices if choice[0] != Demand.Source.VISIT
@@ -235,7 +231,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, demand: Demand, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = responsible_departments().exclude(
+        self.fields["department"].queryset = selectors.responsible_departments().exclude(
             pk=demand.department_id
         )
 

@@ -47,6 +47,11 @@ from apps.services.models import (
 )
 
 
+def responsible_departments() -> QuerySet[Department]:
+    """The five bodies a demand can be routed to (the leadership is not one)."""
+    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
+
+
 def escalate_after_days() -> int:
     return getattr(settings, "SERVICES_ESCALATE_AFTER_DAYS", 7)
 

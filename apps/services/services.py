@@ -36,10 +36,6 @@ def default_deadline(*, category: DemandCategory, raised_on: date) -> date:
     return raised_on + timedelta(days=category.time_limit_days)
 
 
-def _responsible_departments():
-    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
-
-
 def _check_department(department: Department) -> None:
     if department.code == Department.Code.LEADERSHIP:
         raise ValidationError(_("责任部门须为党政办、经济发展局、招商局、企业服务局或行政审批局"))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -455,51 +456,46 @@ def loan_create(request):
         request,
         form=forms.LoanIntentForm(request.POST or None),
         title=_("登记贷款意向"),
-        success_url=lambda intent: (
-            f"{_url('services:loan_list')}?enterprise={intent.enterprise_id}"
-        ),
+        success_url=lambda intent: reverse("services:loan_detail", args=[intent.pk]),
         message=_("贷款意向已登记"),
     )
-
-
-def _url(name, **kwargs):
-    from django.urls import reverse
-
-    return reverse(name, kwargs=kwargs)
 
 
 @login_required
 @permission_required("services.view_loanintent", raise_exception=True)
 def loan_detail(request, pk: int):
     intent = get_object_or_404(selectors.loan_intent_list(), pk=pk)
-    can_manage = permissions.can_manage_financing(request.user)
     form = None
-    if can_manage and services.LOAN_NEXT[intent.status]:
+    if permissions.can_manage_financing(request.user) and services.LOAN_NEXT[intent.status]:
         form = forms.LoanAdvanceForm(request.POST or None, intent=intent)
+    return _advance_page(
+        request,
+        form=form,
+        advance=lambda data: services.loan_intent_advance(intent=intent, by=request.user, **data),
+        template="services/loan_detail.html",
+        context={"intent": intent},
+    )
+
+
+def _advance_page(request, *, form, advance, template: str, context: dict):
+    """A record's page with the form that moves it to its next status (None when the user
+    may not, or the record is final); POST hands the form's data to the service."""
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 with transaction.atomic():
-                    services.loan_intent_advance(
-                        intent=intent,
-                        status=data["status"],
-                        credit_amount=data["credit_amount"],
-                        disbursed_amount=data["disbursed_amount"],
-                        reason=data["reason"],
-                        by=request.user,
-                    )
+                    advance(form.cleaned_data)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
                 messages.success(request, _("状态已更新"))
-                return redirect("services:loan_detail", pk=pk)
+                return redirect(request.path)
     return render(
         request,
-        "services/loan_detail.html",
-        {"intent": intent, "form": form},
+        template,
+        {**context, "form": form},
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -528,7 +524,7 @@ def need_create(request):
         request,
         form=forms.FinancingNeedForm(request.POST or None),
         title=_("登记融资需求"),
-        success_url=lambda need: _url("services:need_list"),
+        success_url=lambda need: reverse("services:need_list"),
         message=_("融资需求已登记"),
     )
 
@@ -578,7 +574,7 @@ def meeting_create(request):
         request,
         form=forms.MeetingForm(request.POST or None),
         title=_("登记政银企对接会"),
-        success_url=lambda meeting: _url("services:meeting_detail", pk=meeting.pk),
+        success_url=lambda meeting: reverse("services:meeting_detail", args=[meeting.pk]),
         message=_("对接会已登记"),
     )
 
@@ -624,7 +620,9 @@ def application_create(request):
         request,
         form=forms.ApplicationForm(request.POST or None),
         title=_("登记政策申报"),
-        success_url=lambda application: _url("services:application_detail", pk=application.pk),
+        success_url=lambda application: reverse(
+            "services:application_detail", args=[application.pk]
+        ),
         message=_("政策申报已登记"),
     )
 
@@ -636,34 +634,15 @@ def application_detail(request, pk: int):
         selectors.application_list().select_related("programme__grants_qualification"), pk=pk
     )
     form = None
-    if (
-        permissions.can_manage_applications(request.user)
-        and services.APPLICATION_NEXT[application.status]
-    ):
+    can_manage = permissions.can_manage_applications(request.user)
+    if can_manage and services.APPLICATION_NEXT[application.status]:
         form = forms.ApplicationAdvanceForm(request.POST or None, application=application)
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    services.application_advance(
-                        application=application,
-                        status=data["status"],
-                        on=data["on"],
-                        amount_granted=data["amount_granted"],
-                        certificate_no=data["certificate_no"],
-                        by=request.user,
-                    )
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
-                messages.success(request, _("申报状态已更新"))
-                return redirect("services:application_detail", pk=pk)
-    return render(
+    return _advance_page(
         request,
-        "services/application_detail.html",
-        {"application": application, "form": form},
-        status=400 if form is not None and form.errors else 200,
+        form=form,
+        advance=lambda data: services.application_advance(
+            application=application, by=request.user, **data
+        ),
+        template="services/application_detail.html",
+        context={"application": application},
     )

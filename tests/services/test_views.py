@@ -371,3 +371,65 @@ def test_other_lists_and_details_render(client, actors):
         assert client.get(reverse(f"services:{name}")).status_code == 200
     html = client.get(reverse("services:meeting_detail", args=[meeting.pk])).content.decode()
     assert meeting.title in html
+
+
+# --- matchmaking and applications -------------------------------------------------------------
+
+
+def test_economy_moves_a_loan_intent_on_from_its_page(client, actors):
+    intent = LoanIntentFactory()
+    client.force_login(actors["economy"])
+    url = reverse("services:loan_detail", args=[intent.pk])
+    assert client.post(url, {"status": "reviewing"}).status_code == 302
+    response = client.post(url, {"status": "credited"})
+    assert response.status_code == 400
+    assert "已授信须填写授信金额" in response.content.decode()
+    client.post(url, {"status": "credited", "credit_amount": "800"})
+    intent.refresh_from_db()
+    assert (intent.status, intent.credit_amount) == ("credited", 800)
+
+
+def test_enterprise_service_reads_loans_but_cannot_move_them(client, actors):
+    intent = LoanIntentFactory()
+    client.force_login(actors["service"])
+    url = reverse("services:loan_detail", args=[intent.pk])
+    assert "更新进展" not in client.get(url).content.decode()
+    assert client.post(url, {"status": "reviewing"}).status_code == 403
+
+
+def test_approving_an_application_from_its_page_issues_the_qualification(client, actors):
+    from apps.enterprises.models import Qualification
+    from tests.services.factories import programme
+
+    application = ApplicationFactory(programme=programme("high_tech"))
+    client.force_login(actors["economy"])
+    url = reverse("services:application_detail", args=[application.pk])
+    assert "获批后将自动为企业登记“高新技术企业”资质" in client.get(url).content.decode()
+    client.post(url, {"status": "submitted", "on": "2023-05-01"})
+    response = client.post(url, {"status": "approved", "on": "2023-04-01"})
+    assert "结果日期不能早于申报日期" in response.content.decode()
+    client.post(url, {"status": "approved", "on": "2023-10-01", "certificate_no": "GR2023001"})
+    assert Qualification.objects.get(enterprise=application.enterprise).certificate_no == (
+        "GR2023001"
+    )
+
+
+def test_a_meeting_is_recorded_with_the_enterprises_present(client, actors):
+    from apps.services.models import MatchmakingMeeting
+
+    first = EnterpriseFactory(name="新乡猎金科技有限公司")
+    client.force_login(actors["economy"])
+    data = {
+        "title": "政银企对接会",
+        "held_on": "2023-04-18",
+        "organiser": "县金融工作局",
+        "institutions": [1, 2],
+        "enterprise_names": f"{first.name}\n不存在的公司",
+    }
+    response = client.post(reverse("services:meeting_create"), data)
+    assert "找不到这些企业：不存在的公司" in response.content.decode()
+    data["enterprise_names"] = first.name
+    response = client.post(reverse("services:meeting_create"), data)
+    meeting = MatchmakingMeeting.objects.get()
+    assert list(meeting.enterprises.all()) == [first]
+    assert meeting.institutions.count() == 2

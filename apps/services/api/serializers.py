@@ -1,9 +1,9 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from apps.accounts.models import Department, User
+from apps.accounts.models import User
 from apps.enterprises.models import Enterprise
-from apps.services import services
+from apps.services import selectors, services
 from apps.services.models import (
     Demand,
     DemandCategory,
@@ -16,10 +16,6 @@ from apps.services.models import (
     PolicyProgramme,
     Visit,
 )
-
-
-def _responsible_departments():
-    return Department.objects.exclude(code=Department.Code.LEADERSHIP)
 
 
 class DemandCategorySerializer(serializers.ModelSerializer):
@@ -105,7 +101,7 @@ class DemandCreateSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.all())
     description = serializers.CharField(max_length=4000)
     department = serializers.PrimaryKeyRelatedField(
-        queryset=_responsible_departments(), required=False, allow_null=True
+        queryset=selectors.responsible_departments(), required=False, allow_null=True
     )
     priority = serializers.ChoiceField(
         choices=Demand.Priority.choices, default=Demand.Priority.NORMAL
@@ -121,7 +117,7 @@ class VisitDemandSerializer(serializers.Serializer):
         choices=Demand.Priority.choices, default=Demand.Priority.NORMAL
     )
     department = serializers.PrimaryKeyRelatedField(
-        queryset=_responsible_departments(), required=False, allow_null=True
+        queryset=selectors.responsible_departments(), required=False, allow_null=True
     )
     deadline = serializers.DateField(required=False, allow_null=True)
 
@@ -176,7 +172,7 @@ class TransitionSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     department = serializers.PrimaryKeyRelatedField(
-        queryset=_responsible_departments(), required=False, allow_null=True
+        queryset=selectors.responsible_departments(), required=False, allow_null=True
     )
 
 
