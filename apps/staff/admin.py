@@ -244,50 +244,42 @@ class AppointmentAdmin(AuditedAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
 
-    @admin.action(description=_("续聘所选合同（同等期限）"), permissions=["change"])
-    def renew(self, request, queryset):
-        renewed, refused = 0, []
+    def _apply_to_each(self, request, queryset, action, done_message):
+        """Run a service on each selected contract, each in its own savepoint: one refusal
+        (reported by name) does not undo the others."""
+        done = 0
         for appointment in queryset.select_related("staff"):
-            length = (appointment.end_date - appointment.start_date).days / 365.25
-            years = min(services.MAX_CONTRACT_YEARS, max(1, round(length)))
             try:
                 with transaction.atomic():
-                    services.appointment_renew(
-                        appointment=appointment, years=years, by=request.user
-                    )
-                renewed += 1
+                    action(appointment)
+                done += 1
             except ValidationError as error:
-                refused.append(f"{appointment.staff.name}：{'；'.join(error.messages)}")
-        if renewed:
-            self.message_user(
-                request, _("已续聘 %(count)s 份合同") % {"count": renewed}, messages.SUCCESS
-            )
-        for message in refused:
-            self.message_user(request, message, messages.ERROR)
+                message = f"{appointment.staff.name}：{'；'.join(error.messages)}"
+                self.message_user(request, message, messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("续聘所选合同（同等期限）"), permissions=["change"])
+    def renew(self, request, queryset):
+        def renew_same_length(appointment):
+            length = (appointment.end_date - appointment.start_date).days / 365.25
+            years = min(services.MAX_CONTRACT_YEARS, max(1, round(length)))
+            services.appointment_renew(appointment=appointment, years=years, by=request.user)
+
+        self._apply_to_each(request, queryset, renew_same_length, _("已续聘 %(count)s 份合同"))
 
     @admin.action(description=_("解聘所选合同"), permissions=["change"])
     def terminate(self, request, queryset):
         form = TerminateForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done, refused = 0, []
-            for appointment in queryset.select_related("staff"):
-                try:
-                    with transaction.atomic():
-                        services.appointment_terminate(
-                            appointment=appointment,
-                            terminated_on=form.cleaned_data["terminated_on"],
-                            reason=form.cleaned_data["reason"],
-                            by=request.user,
-                        )
-                    done += 1
-                except ValidationError as error:
-                    refused.append(f"{appointment.staff.name}：{'；'.join(error.messages)}")
-            if done:
-                self.message_user(
-                    request, _("已解聘 %(count)s 份合同") % {"count": done}, messages.SUCCESS
-                )
-            for message in refused:
-                self.message_user(request, message, messages.ERROR)
+            self._apply_to_each(
+                request,
+                queryset,
+                lambda appointment: services.appointment_terminate(
+                    appointment=appointment, by=request.user, **form.cleaned_data
+                ),
+                _("已解聘 %(count)s 份合同"),
+            )
             return None
         return TemplateResponse(
             request,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,23 @@ from apps.staff.models import (
     StaffMember,
 )
 from apps.staff.permissions import can_see_salary, is_hr, shown_id_number
+
+
+def _service_form(request, form, call, *, success, title, template="staff/form.html", **context):
+    """The one shape of every service-backed form page: on a valid POST, call the service in
+    a savepoint; a refusal goes back onto the form (nothing typed is lost), success redirects.
+    `call(cleaned_data)` returns the object; `success(obj)` returns (message, redirect URL)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                result = call(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            message, url = success(result)
+            messages.success(request, message)
+            return redirect(url)
+    return render(request, template, {"form": form, "title": title, **context})
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -179,48 +197,36 @@ class AppointmentListView(FilteredListView):
 @permission_required("staff.add_appointment", raise_exception=True)
 def appointment_create(request):
     form = AppointmentForm(request.POST or None, initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                appointment = services.appointment_create(**form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已聘任 %(name)s") % {"name": appointment.staff.name})
-            return redirect("staff:member_detail", pk=appointment.staff_id)
-    return render(request, "staff/form.html", {"form": form, "title": _("新增聘任")})
+    return _service_form(
+        request,
+        form,
+        lambda data: services.appointment_create(**data, by=request.user),
+        success=lambda appointment: (
+            _("已聘任 %(name)s") % {"name": appointment.staff.name},
+            reverse("staff:member_detail", args=[appointment.staff_id]),
+        ),
+        title=_("新增聘任"),
+    )
 
 
 @login_required
 @permission_required("staff.change_appointment", raise_exception=True)
 def appointment_renew(request, pk):
     appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
-    blocker = services.renewal_blocker(staff=appointment.staff)
-    form = RenewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                renewal = services.appointment_renew(
-                    appointment=appointment, by=request.user, **form.cleaned_data
-                )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("已续聘：%(start)s 至 %(end)s")
-                % {"start": renewal.start_date, "end": renewal.end_date},
-            )
-            return redirect("staff:member_detail", pk=appointment.staff_id)
-    return render(
+    done_url = reverse("staff:member_detail", args=[appointment.staff_id])
+    return _service_form(
         request,
-        "staff/appointment_action.html",
-        {
-            "form": form,
-            "appointment": appointment,
-            "blocker": blocker,
-            "title": _("续聘"),
-        },
+        RenewForm(request.POST or None),
+        lambda data: services.appointment_renew(appointment=appointment, by=request.user, **data),
+        success=lambda renewal: (
+            _("已续聘：%(start)s 至 %(end)s")
+            % {"start": renewal.start_date, "end": renewal.end_date},
+            done_url,
+        ),
+        title=_("续聘"),
+        template="staff/appointment_action.html",
+        appointment=appointment,
+        blocker=services.renewal_blocker(staff=appointment.staff),
     )
 
 
@@ -228,22 +234,17 @@ def appointment_renew(request, pk):
 @permission_required("staff.change_appointment", raise_exception=True)
 def appointment_terminate(request, pk):
     appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
-    form = TerminateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.appointment_terminate(
-                    appointment=appointment, by=request.user, **form.cleaned_data
-                )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已解聘"))
-            return redirect("staff:member_detail", pk=appointment.staff_id)
-    return render(
+    done_url = reverse("staff:member_detail", args=[appointment.staff_id])
+    return _service_form(
         request,
-        "staff/appointment_action.html",
-        {"form": form, "appointment": appointment, "title": _("解聘")},
+        TerminateForm(request.POST or None),
+        lambda data: services.appointment_terminate(
+            appointment=appointment, by=request.user, **data
+        ),
+        success=lambda _appointment: (_("已解聘"), done_url),
+        title=_("解聘"),
+        template="staff/appointment_action.html",
+        appointment=appointment,
     )
 
 
@@ -279,16 +280,16 @@ def appraisal_create(request):
     form = AppraisalForm(
         request.POST or None, initial={"year": timezone.localdate().year - 1, "quarter": 0}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                appraisal = services.appraisal_record(**form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已录入：%(appraisal)s") % {"appraisal": appraisal})
-            return redirect("staff:appraisal_list")
-    return render(request, "staff/form.html", {"form": form, "title": _("录入考核")})
+    return _service_form(
+        request,
+        form,
+        lambda data: services.appraisal_record(**data, by=request.user),
+        success=lambda appraisal: (
+            _("已录入：%(appraisal)s") % {"appraisal": appraisal},
+            reverse("staff:appraisal_list"),
+        ),
+        title=_("录入考核"),
+    )
 
 
 # -- Selection rounds -----------------------------------------------------------------------
@@ -348,26 +349,21 @@ def round_confirm(request, pk):
 @permission_required("staff.change_candidate", raise_exception=True)
 def candidate_scores(request, pk):
     candidate = get_object_or_404(Candidate.objects.select_related("round", "staff"), pk=pk)
-    form = ScoreForm(request.POST or None, instance=candidate)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.candidate_score(
-                    candidate=candidate,
-                    written=form.cleaned_data["written_score"],
-                    interview=form.cleaned_data["interview_score"],
-                    democratic=form.cleaned_data["democratic_score"],
-                    by=request.user,
-                )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已保存 %(name)s 的成绩") % {"name": candidate.staff.name})
-            return redirect("staff:round_detail", pk=candidate.round_id)
-    return render(
+    return _service_form(
         request,
-        "staff/form.html",
-        {"form": form, "title": _("录入成绩：%(name)s") % {"name": candidate.staff.name}},
+        ScoreForm(request.POST or None, instance=candidate),
+        lambda data: services.candidate_score(
+            candidate=candidate,
+            written=data["written_score"],
+            interview=data["interview_score"],
+            democratic=data["democratic_score"],
+            by=request.user,
+        ),
+        success=lambda _candidate: (
+            _("已保存 %(name)s 的成绩") % {"name": candidate.staff.name},
+            reverse("staff:round_detail", args=[candidate.round_id]),
+        ),
+        title=_("录入成绩：%(name)s") % {"name": candidate.staff.name},
     )
 
 
@@ -471,16 +467,16 @@ def pay_sheet_generate(request):
     form = PaySheetForm(
         request.POST or None, initial={"year": timezone.localdate().year - 1, "quarter": 0}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                sheet = services.pay_sheet_generate(**form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已生成 %(sheet)s 绩效工资表") % {"sheet": sheet})
-            return redirect("staff:pay_sheet_detail", pk=sheet.pk)
-    return render(request, "staff/form.html", {"form": form, "title": _("生成绩效工资表")})
+    return _service_form(
+        request,
+        form,
+        lambda data: services.pay_sheet_generate(**data, by=request.user),
+        success=lambda sheet: (
+            _("已生成 %(sheet)s 绩效工资表") % {"sheet": sheet},
+            reverse("staff:pay_sheet_detail", args=[sheet.pk]),
+        ),
+        title=_("生成绩效工资表"),
+    )
 
 
 @login_required
