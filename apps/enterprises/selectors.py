@@ -370,7 +370,9 @@ def decline_warning_enterprises(
     Only enterprises that reported in both years are compared (同口径). Annotated with
     ytd_output, prev_ytd_output, output_growth (%), and ordered by the steepest fall first."""
     threshold = DECLINE_WARNING_THRESHOLD if threshold is None else Decimal(threshold)
-    members = enterprise_list().filter(id__in=industry_member_ids(year=year, month=month))
+    # Grouped by the enterprise alone (no select_related: joined rows would widen the GROUP BY
+    # and the sort under it); the 包联干部 come in one extra query, for the rows kept.
+    members = Enterprise.objects.filter(id__in=industry_member_ids(year=year, month=month))
     return (
         enterprises_with_ytd(members, year=year, month=month)
         .filter(
@@ -378,6 +380,7 @@ def decline_warning_enterprises(
             ytd_output__isnull=False,
             ytd_output__lt=F("prev_ytd_output") * (1 - threshold),
         )
+        .prefetch_related("responsible_staff")
         .order_by("output_growth", "name")
     )
 
