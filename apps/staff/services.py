@@ -340,9 +340,13 @@ def appraisal_record(
 # -- Selection rounds -------------------------------------------------------------------------
 
 
-def _require_open(round: SelectionRound) -> None:
+def _open_round(round: SelectionRound) -> SelectionRound:
+    """The round as it is now, locked: a caller's copy may be stale (computed or confirmed
+    since it was read), and applications must not race a computation."""
+    round = SelectionRound.objects.select_for_update().get(pk=round.pk)
     if round.status == SelectionRound.Status.CONFIRMED:
         raise ValidationError(_("本轮选聘已确认聘任，不能再修改"))
+    return round
 
 
 @transaction.atomic
@@ -354,7 +358,7 @@ def candidate_apply(
     second_choice: RoundPosition | None = None,
     by: User | None,
 ) -> Candidate:
-    _require_open(round)
+    round = _open_round(round)
     for choice in (first_choice, second_choice):
         if choice is not None and choice.round_id != round.pk:
             raise ValidationError(_("志愿岗位必须是本轮选聘的岗位"))
@@ -385,16 +389,16 @@ def candidate_score(
     democratic: Decimal,
     by: User | None,
 ) -> Candidate:
-    _require_open(candidate.round)
+    round = _open_round(candidate.round)
     candidate.written_score = written
     candidate.interview_score = interview
     candidate.democratic_score = democratic
     candidate.total_score = weighted_score(
-        round=candidate.round, written=written, interview=interview, democratic=democratic
+        round=round, written=written, interview=interview, democratic=democratic
     )
     candidate.full_clean()
     candidate.save()
-    _reopen(candidate.round)
+    _reopen(round)
     return candidate
 
 
@@ -410,8 +414,7 @@ def _reopen(round: SelectionRound) -> None:
 @transaction.atomic
 def round_compute(*, round: SelectionRound, by: User | None) -> SelectionRound:
     """Run the two-way matching and store each candidate's result for HR to review."""
-    round = SelectionRound.objects.select_for_update().get(pk=round.pk)
-    _require_open(round)
+    round = _open_round(round)
     candidates = list(round.candidates.all())
     if not candidates:
         raise ValidationError(_("本轮还没有报名人"))

@@ -347,3 +347,45 @@ def test_the_daily_command_moves_statuses_along():
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.EXPIRED
     assert "ended: 1" in out.getvalue()
+
+
+def test_a_department_ranking_overrides_the_weighted_score():
+    from apps.staff.models import DepartmentRanking, RoundPosition, SelectionRound
+
+    selection = SelectionRound.objects.create(
+        name="排序测试",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 2, 1),
+        appointment_start=date(2024, 3, 1),
+        weight_written=Decimal("0.5"),
+        weight_interview=Decimal("0.5"),
+        weight_democratic=Decimal("0"),
+    )
+    offer = RoundPosition.objects.create(round=selection, position=PositionFactory(), vacancies=1)
+    strong, chosen = (
+        services.candidate_apply(
+            round=selection, staff=StaffMemberFactory(), first_choice=offer, by=None
+        )
+        for _i in range(2)
+    )
+    for candidate, score in ((strong, 95), (chosen, 80)):
+        services.candidate_score(
+            candidate=candidate,
+            written=Decimal(score),
+            interview=Decimal(score),
+            democratic=Decimal(0),
+            by=None,
+        )
+    assert selectors.offer_rankings(round=selection)[offer.pk] == [strong.pk, chosen.pk]
+    DepartmentRanking.objects.create(offer=offer, candidate=chosen, rank=1)
+    services.round_compute(round=selection, by=None)
+    chosen.refresh_from_db()
+    assert chosen.assigned == offer and chosen.assigned_preference == 1
+    # New scores make the computed result stale: HR computes again before confirming.
+    services.candidate_score(
+        candidate=strong, written=Decimal(96), interview=Decimal(96), democratic=Decimal(0), by=None
+    )
+    selection.refresh_from_db()
+    assert selection.status == SelectionRound.Status.OPEN
+    with pytest.raises(ValidationError, match="请先计算匹配结果"):
+        services.round_confirm(round=selection, by=None)

@@ -379,3 +379,36 @@ def test_the_hr_home_panel_takes_two_queries_however_many_contracts_end(user_of)
             render_to_string(panel.template, {"panel": panel.context})
     # the contracts ending within 60 days (with person and position), the people flagged
     assert len(queries.captured_queries) == 2
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # the person, contracts (with position, department, previous, renewal, round),
+        # appraisals, the viewer's roles (ID and salary visibility), pay lines
+        ("member", 2 + 5),
+        # the round, offers with filled counts, candidates with their choices, manual
+        # rankings, offers and candidates again for the rankings, the viewer's roles
+        ("round", 2 + 6),
+        # the viewer's roles, the sheet with totals, count, lines with person and grade
+        ("sheet", 2 + 4),
+    ],
+)
+def test_detail_pages_take_a_fixed_number_of_queries(
+    client, user_of, django_assert_num_queries, page, queries
+):
+    hr = user_of(Role.HR, username="sun")
+    sheet = _pay_sheet(hr)
+    selection, _people = _round_with_results(hr)
+    services.round_compute(round=selection, by=hr)
+    member = sheet.lines.first().staff
+    services.appointment_renew(appointment=member.appointments.get(), by=hr)
+    url = {
+        "member": reverse("staff:member_detail", kwargs={"pk": member.pk}),
+        "round": reverse("staff:round_detail", kwargs={"pk": selection.pk}),
+        "sheet": reverse("staff:pay_sheet_detail", kwargs={"pk": sheet.pk}),
+    }[page]
+    client.force_login(hr)
+    client.get(url)
+    with django_assert_num_queries(FRAME_QUERIES + queries):
+        client.get(url)
