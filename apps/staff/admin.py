@@ -390,6 +390,63 @@ class CandidateAdmin(AuditedAdmin):
     autocomplete_fields = ["staff", "round", "first_choice", "second_choice"]
     readonly_fields = ["total_score", "assigned", "assigned_preference"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = CandidateAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Preferences are fixed once applied; scores stay editable (through the service).
+        if obj is None:
+            return self.readonly_fields
+        return ["round", "staff", "first_choice", "second_choice", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        saved = form.run_service(form.cleaned_data, by=request.user)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+class CandidateAdminForm(ServiceAdminForm):
+    """Applying and scoring in the admin run the services the round pages use (choices from
+    the round, the weighted score, a computed result made stale)."""
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "round",
+            "staff",
+            "first_choice",
+            "second_choice",
+            "written_score",
+            "interview_score",
+            "democratic_score",
+        ]
+
+    def run_service(self, cleaned, by=None):
+        candidate = self.instance
+        if candidate.pk is None:
+            candidate = services.candidate_apply(
+                round=cleaned["round"],
+                staff=cleaned["staff"],
+                first_choice=cleaned["first_choice"],
+                second_choice=cleaned.get("second_choice"),
+                by=by,
+            )
+        else:
+            candidate = Candidate.objects.get(pk=candidate.pk)
+        scores = [
+            cleaned.get(name) for name in ("written_score", "interview_score", "democratic_score")
+        ]
+        if all(score is not None for score in scores):
+            candidate = services.candidate_score(
+                candidate=candidate,
+                written=scores[0],
+                interview=scores[1],
+                democratic=scores[2],
+                by=by,
+            )
+        return candidate
+
 
 @admin.register(DepartmentRanking)
 class DepartmentRankingAdmin(admin.ModelAdmin):

@@ -175,3 +175,48 @@ def test_every_staff_model_has_a_working_admin_list_for_hr(client, user_of, mode
     client.force_login(user_of(Role.HR, username="sun"))
     response = client.get(reverse(f"admin:staff_{model}_changelist") + "?q=张")
     assert response.status_code == 200
+
+
+def test_scoring_a_candidate_in_the_admin_computes_the_weighted_score(client, user_of):
+    from apps.staff.models import Candidate, RoundPosition, SelectionRound
+
+    selection = SelectionRound.objects.create(
+        name="后台评分",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 2, 1),
+        appointment_start=date(2024, 3, 1),
+        weight_written=Decimal("0.5"),
+        weight_interview=Decimal("0.3"),
+        weight_democratic=Decimal("0.2"),
+    )
+    offer = RoundPosition.objects.create(round=selection, position=PositionFactory(), vacancies=1)
+    other_round_offer = RoundPosition.objects.create(
+        round=SelectionRound.objects.create(
+            name="另一轮",
+            start_date=date(2024, 1, 1),
+            end_date=date(2024, 2, 1),
+            appointment_start=date(2024, 3, 1),
+            weight_written=Decimal("1"),
+            weight_interview=Decimal("0"),
+            weight_democratic=Decimal("0"),
+        ),
+        position=PositionFactory(),
+        vacancies=1,
+    )
+    staff = StaffMemberFactory()
+    client.force_login(user_of(Role.HR, username="sun"))
+    data = {"round": selection.pk, "staff": staff.pk, "first_choice": other_round_offer.pk}
+    response = client.post(reverse("admin:staff_candidate_add"), data)
+    assert "志愿岗位必须是本轮选聘的岗位" in response.content.decode()
+    data.update(first_choice=offer.pk, written_score="90", interview_score="80")
+    data["democratic_score"] = "70"
+    assert client.post(reverse("admin:staff_candidate_add"), data).status_code == 302
+    candidate = Candidate.objects.get(staff=staff)
+    assert candidate.total_score == Decimal("83.000")  # 45 + 24 + 14
+    response = client.post(
+        reverse("admin:staff_candidate_change", args=[candidate.pk]),
+        {"written_score": "100", "interview_score": "80", "democratic_score": "70"},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.total_score == Decimal("88.000")
