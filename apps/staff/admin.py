@@ -448,8 +448,34 @@ class CandidateAdminForm(ServiceAdminForm):
         return candidate
 
 
+class DepartmentRankingForm(forms.ModelForm):
+    class Meta:
+        model = DepartmentRanking
+        fields = ["offer", "candidate", "rank"]
+
+    def clean(self):
+        cleaned = super().clean()
+        offer, candidate = cleaned.get("offer"), cleaned.get("candidate")
+        if offer and candidate:
+            if candidate.round_id != offer.round_id:
+                raise forms.ValidationError(_("报名人与岗位不属于同一轮选聘"))
+            if offer.round.status == SelectionRound.Status.CONFIRMED:
+                raise forms.ValidationError(_("本轮选聘已确认聘任，不能再修改"))
+        return cleaned
+
+
 @admin.register(DepartmentRanking)
 class DepartmentRankingAdmin(admin.ModelAdmin):
+    form = DepartmentRankingForm
+
+    def save_model(self, request, obj, form, change):
+        services.ranking_changed(round=obj.offer.round, by=request.user)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.ranking_changed(round=obj.offer.round, by=request.user)
+        super().delete_model(request, obj)
+
     list_display = ["offer", "rank", "candidate"]
     list_filter = ["offer__round", "offer__position__department"]
     list_select_related = ["offer__position__department", "candidate__staff"]

@@ -412,6 +412,15 @@ def _reopen(round: SelectionRound) -> None:
 
 
 @transaction.atomic
+def ranking_changed(*, round: SelectionRound, by: User | None) -> SelectionRound:
+    """A department's ranking was set or changed: refused once confirmed, and a computed
+    result becomes stale (HR computes again before confirming)."""
+    round = _open_round(round)
+    _reopen(round)
+    return round
+
+
+@transaction.atomic
 def round_compute(*, round: SelectionRound, by: User | None) -> SelectionRound:
     """Run the two-way matching and store each candidate's result for HR to review."""
     round = _open_round(round)

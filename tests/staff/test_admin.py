@@ -220,3 +220,34 @@ def test_scoring_a_candidate_in_the_admin_computes_the_weighted_score(client, us
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.total_score == Decimal("88.000")
+
+
+def test_a_department_ranking_set_in_the_admin_makes_a_computed_result_stale(client, user_of):
+    from apps.staff.models import RoundPosition, SelectionRound
+
+    hr = user_of(Role.HR, username="sun")
+    selection = SelectionRound.objects.create(
+        name="排序",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 2, 1),
+        appointment_start=date(2024, 3, 1),
+        weight_written=Decimal("1"),
+        weight_interview=Decimal("0"),
+        weight_democratic=Decimal("0"),
+    )
+    offer = RoundPosition.objects.create(round=selection, position=PositionFactory(), vacancies=1)
+    candidate = services.candidate_apply(
+        round=selection, staff=StaffMemberFactory(), first_choice=offer, by=hr
+    )
+    services.candidate_score(
+        candidate=candidate, written=Decimal(80), interview=Decimal(0), democratic=Decimal(0), by=hr
+    )
+    services.round_compute(round=selection, by=hr)
+    client.force_login(hr)
+    response = client.post(
+        reverse("admin:staff_departmentranking_add"),
+        {"offer": offer.pk, "candidate": candidate.pk, "rank": 1},
+    )
+    assert response.status_code == 302
+    selection.refresh_from_db()
+    assert selection.status == SelectionRound.Status.OPEN
