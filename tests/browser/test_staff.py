@@ -39,3 +39,20 @@ def test_hr_renews_a_contract_ending_next_month_in_the_admin(live_server, page, 
     assert f"{new_start.year}年{new_start.month}月{new_start.day}日" in newest
     assert "拟聘" in newest and str(old) in newest
     screenshot(page, "staff-admin-renewal")
+
+
+def test_the_org_chart_and_a_staff_record_fit_a_phone(live_server, phone_page, user_of):
+    user_of(Role.HR, username="sun", full_name="孙丽")
+    today = timezone.localdate()
+    appointment = appoint(
+        staff=StaffMemberFactory(name="陈静"),
+        position=PositionFactory(title="招商专员"),
+        start=today - timedelta(days=30),
+    )
+    login(phone_page, live_server, "sun", PASSWORD)
+    for path in ["/staff/", f"/staff/members/{appointment.staff_id}/"]:
+        phone_page.goto(f"{live_server.url}{path}")
+        assert "陈静" in phone_page.locator("main").inner_text()
+        # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "staff-member-phone")
