@@ -242,7 +242,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Choice sets whose field names repeat across models need a name each.
+        "DemandStatusEnum": "apps.services.api.schema.DEMAND_STATUS",
+        "DemandSourceEnum": "apps.services.api.schema.DEMAND_SOURCE",
+        "LoanIntentStatusEnum": "apps.services.api.schema.LOAN_INTENT_STATUS",
+        "PolicyApplicationStatusEnum": "apps.services.api.schema.POLICY_APPLICATION_STATUS",
+    },
 }
 
 # --- Logging: to stderr, which gunicorn/systemd collect ---------------------------------------

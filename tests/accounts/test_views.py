@@ -40,6 +40,7 @@ def test_english_is_available_through_the_language_switch(client, user_of):
 def test_the_home_page_takes_a_fixed_number_of_queries(client, user_of, django_assert_num_queries):
     client.force_login(user_of(Role.SERVICE, username="li"))
     client.get(reverse("accounts:home"))
-    # the frame, then the account panel: the user's roles and department
-    with django_assert_num_queries(FRAME_QUERIES + 2):
+    # the frame, then the account panel: the user's roles and department; the services panel:
+    # the user's permissions (2), the demand figures, this week's visits
+    with django_assert_num_queries(FRAME_QUERIES + 6):
         client.get(reverse("accounts:home"))
