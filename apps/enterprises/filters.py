@@ -46,11 +46,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         queryset=QualificationType.objects.all(),
         method="filter_qualification",
     )
-    strategic = django_filters.TypedChoiceFilter(
-        label=_("战略新兴"),
-        choices=YES_NO,
-        coerce=lambda value: value == "true",
-        field_name="is_strategic_emerging",
+    strategic = django_filters.ChoiceFilter(
+        label=_("战略新兴"), choices=YES_NO, method="filter_strategic"
     )
     listed = django_filters.ChoiceFilter(label=_("上市"), choices=YES_NO, method="filter_listed")
     decline = django_filters.ChoiceFilter(
@@ -93,6 +90,9 @@ class EnterpriseFilter(django_filters.FilterSet):
             selectors.valid_qualifications_q(timezone.localdate()), type=value
         )
         return queryset.filter(id__in=holders.values("enterprise_id"))
+
+    def filter_strategic(self, queryset, name, value):
+        return queryset.filter(is_strategic_emerging=value == "true")
 
     def filter_listed(self, queryset, name, value):
         listed = Q(listing_exchange="")

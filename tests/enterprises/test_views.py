@@ -83,6 +83,14 @@ class TestEnterpriseList:
         client.force_login(investor)
         assert names(client.get(LIST, {"decline": "true"})) == ["下滑"]
 
+    def test_submitting_the_filter_form_untouched_filters_nothing(self, client, investor):
+        EnterpriseFactory(is_strategic_emerging=False)
+        EnterpriseFactory(is_strategic_emerging=True)
+        client.force_login(investor)
+        form = client.get(LIST).context["filter"].form
+        untouched = {name: form[name].value() or "" for name in form.fields}
+        assert len(names(client.get(LIST, untouched))) == 2
+
     def test_a_bad_filter_value_shows_the_list_unfiltered_with_the_error(self, client, investor):
         EnterpriseFactory()
         client.force_login(investor)
