@@ -224,7 +224,21 @@ def visit_list() -> QuerySet[Visit]:
     return (
         Visit.objects.select_related("enterprise", "created_by")
         .prefetch_related("staff")
-        .annotate(demand_count=Count("demands", distinct=True))
+        # A correlated count, not a join with GROUP BY: the page and the paginator's count
+        # then read only the visits they need.
+        .annotate(
+            demand_count=Coalesce(
+                Subquery(
+                    Demand.objects.filter(visit=OuterRef("pk"))
+                    .order_by()
+                    .values("visit")
+                    .annotate(n=Count("id"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("-visited_on", "-id")
     )
 
