@@ -56,6 +56,55 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class EnterpriseListSerializer(serializers.ModelSerializer):
+    """The list's rows: the fields a picker or a table needs (the detail has every field).
+
+    Written out by hand because DRF's field-by-field representation costs ~20 µs a field, and a
+    page of 50 enterprises is the API's hottest read; the declared fields keep the schema."""
+
+    park_name = serializers.CharField(allow_null=True)
+    chain_name = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "legal_representative",
+            "park",
+            "park_name",
+            "chain",
+            "chain_name",
+            "chain_node",
+            "status",
+            "employees",
+            "responsible_staff",
+            "is_strategic_emerging",
+            "listing_exchange",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        park, chain = instance.park, instance.chain
+        return {
+            "id": instance.pk,
+            "name": instance.name,
+            "credit_code": instance.credit_code,
+            "legal_representative": instance.legal_representative,
+            "park": instance.park_id,
+            "park_name": park.name if park else None,
+            "chain": instance.chain_id,
+            "chain_name": chain.name if chain else None,
+            "chain_node": instance.chain_node_id,
+            "status": instance.status,
+            "employees": instance.employees,
+            "responsible_staff": instance.responsible_staff_id,
+            "is_strategic_emerging": instance.is_strategic_emerging,
+            "listing_exchange": instance.listing_exchange,
+        }
+
+
 class QualificationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     type_name = serializers.CharField(source="type.name", read_only=True)
@@ -109,6 +158,22 @@ class MonthlyStatisticSerializer(serializers.ModelSerializer):
             "tax",
             "employees",
         ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        # By hand for the same reason as EnterpriseListSerializer; amounts keep DRF's format
+        # (strings with the column's four decimals, exactly as stored).
+        return {
+            "id": instance.pk,
+            "enterprise": instance.enterprise_id,
+            "enterprise_name": instance.enterprise.name,
+            "year": instance.year,
+            "month": instance.month,
+            "output_value": f"{instance.output_value:.4f}",
+            "revenue": f"{instance.revenue:.4f}",
+            "tax": f"{instance.tax:.4f}",
+            "employees": instance.employees,
+        }
 
 
 class PeriodRowSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from apps.core.permissions import ModelPermissionsWithView
 from apps.enterprises import selectors, services
 from apps.enterprises.api.serializers import (
+    EnterpriseListSerializer,
     EnterpriseSerializer,
     MembershipSerializer,
     MonthlyStatisticSerializer,
@@ -37,7 +38,12 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "settled_on", "registered_capital", "employees"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.enterprise_list().select_related(None).select_related("park", "chain")
         return selectors.enterprise_list()
+
+    def get_serializer_class(self):
+        return EnterpriseListSerializer if self.action == "list" else EnterpriseSerializer
 
     def perform_create(self, serializer):
         try:
