@@ -254,7 +254,11 @@ def statistics(request):
     form, year, month = _period(request)
     context = {"form": form, "can_import": can_import_statistics(request.user)}
     if year is not None:
-        context["statistics"] = selectors.period_statistics(year=year, month=month)
+        statistics = context["statistics"] = selectors.period_statistics(year=year, month=month)
+        context["chart"] = {
+            "labels": [row.label for row in statistics.by_chain],
+            "output": [round(float(row.output) / 10000, 2) for row in statistics.by_chain],
+        }
         context["summary"] = selectors.registry_summary(on=selectors.period_end(year, month))
         context["declining"] = selectors.decline_warning_enterprises(year=year, month=month)
         context["threshold"] = int(selectors.DECLINE_WARNING_THRESHOLD * 100)
