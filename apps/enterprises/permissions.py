@@ -38,11 +38,7 @@ def ROLE_PERMISSIONS():
     ]
     grants = dict.fromkeys(Role, REGISTRY_VIEW)
     grants[Role.SERVICE] = writer
-    grants[Role.ECONOMY] = [
-        *writer,
-        *_grant(_REFERENCE, ("add", "change")),
-        "enterprises.delete_monthlystatistic",
-    ]
+    grants[Role.ECONOMY] = [*writer, *_grant(_REFERENCE, ("add", "change"))]
     grants[Role.LEADER] = view_all("enterprises")
     return grants
 
