@@ -3,8 +3,8 @@
 The registry is the reference every part of the portal looks things up in, so every role may
 read it (enterprises, parks, chains, qualifications, 四上 memberships). The monthly figures are
 read by the leadership and the two bureaus that work with them. 经济发展局 and 企业服务局 keep
-the registry current; 经济发展局 also keeps the reference data (parks, chains, qualification
-types) and imports the monthly reports. Enterprises are never deleted (one that leaves is
+the registry current and import the monthly reports; the reference data (parks, chains,
+qualification types) is kept by the system administrator (fixtures and the admin site). Enterprises are never deleted (one that leaves is
 marked 迁出); a mistaken qualification or 四上 record may be deleted by the two bureaus.
 """
 
@@ -22,7 +22,6 @@ REGISTRY_VIEW = [
 STATISTICS_VIEW = ["enterprises.view_monthlystatistic"]
 
 _RECORDS = ["enterprise", "qualification", "statisticsmembership", "monthlystatistic"]
-_REFERENCE = ["park", "industrychain", "chainnode", "qualificationtype"]
 
 
 def _grant(models: list[str], actions: tuple[str, ...]) -> list[str]:
@@ -38,7 +37,7 @@ def ROLE_PERMISSIONS():
     ]
     grants = dict.fromkeys(Role, REGISTRY_VIEW)
     grants[Role.SERVICE] = writer
-    grants[Role.ECONOMY] = [*writer, *_grant(_REFERENCE, ("add", "change"))]
+    grants[Role.ECONOMY] = writer
     grants[Role.LEADER] = view_all("enterprises")
     return grants
 
