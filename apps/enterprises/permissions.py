@@ -4,8 +4,9 @@ The registry is the reference every part of the portal looks things up in, so ev
 read it (enterprises, parks, chains, qualifications, 四上 memberships). The monthly figures are
 read by the leadership and the two bureaus that work with them. 经济发展局 and 企业服务局 keep
 the registry current and import the monthly reports; the reference data (parks, chains,
-qualification types) is kept by the system administrator (fixtures and the admin site). Enterprises are never deleted (one that leaves is
-marked 迁出); a mistaken qualification or 四上 record may be deleted by the two bureaus.
+qualification types) is kept by the system administrator (fixtures and the admin site).
+Enterprises are never deleted (one that leaves is marked 迁出); a mistaken qualification or
+四上 record may be deleted by the two bureaus.
 """
 
 from apps.accounts.roles import Role, view_all
