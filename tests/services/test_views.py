@@ -435,3 +435,25 @@ def test_a_meeting_is_recorded_with_the_enterprises_present(client, actors):
     meeting = MatchmakingMeeting.objects.get()
     assert list(meeting.enterprises.all()) == [first]
     assert meeting.institutions.count() == 2
+
+
+def test_the_coverage_page_offers_a_visit_for_each_enterprise_not_visited(client, actors):
+    forgotten = EnterpriseFactory(name="久未走访企业")
+    VisitFactory(enterprise=EnterpriseFactory(name="刚走访企业"), created_by=actors["service"])
+    client.force_login(actors["service"])
+    html = client.get(reverse("services:coverage")).content.decode()
+    assert "久未走访企业" in html and "刚走访企业" not in html
+    assert f"{reverse('services:visit_create')}?enterprise={forgotten.pk}" in html
+
+
+def test_the_weekly_report_page_shows_who_fell_short(client, actors, user_of):
+    from apps.accounts.roles import Role
+
+    user_of(Role.SERVICE, username="wu", full_name="吴刚")
+    for _ in range(2):
+        VisitFactory(created_by=actors["service"], visited_on=TODAY)
+    client.force_login(actors["leader"])
+    html = client.get(reverse("services:visit_report"), {"week": TODAY.isoformat()}).content
+    html = html.decode()
+    assert 'data-testid="short-count">1 人未达标' in html
+    assert 'data-user="wu" class="table-warning"' in html
