@@ -18,18 +18,9 @@ def _staff(users):
 
 
 def _round(users):
-    from apps.staff.models import SelectionRound
+    from tests.staff.factories import SelectionRoundFactory
 
-    selection = SelectionRound.objects.create(
-        name="测试轮次",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 2, 1),
-        appointment_start=date(2024, 3, 1),
-        weight_written=Decimal("0.4"),
-        weight_interview=Decimal("0.4"),
-        weight_democratic=Decimal("0.2"),
-    )
-    return selection
+    return SelectionRoundFactory(name="测试轮次")
 
 
 def _candidate(users):

@@ -6,7 +6,7 @@ import factory
 
 from apps.accounts.models import Department
 from apps.staff import services
-from apps.staff.models import Position, SalaryGrade, StaffMember
+from apps.staff.models import Position, SalaryGrade, SelectionRound, StaffMember
 from apps.staff.validators import id_number_check_character
 
 REAL_ID_NUMBER = "11010519491231002X"  # the GB 11643 standard's own example
@@ -69,3 +69,16 @@ def shuffled(items, seed=1):
     items = list(items)
     random.Random(seed).shuffle(items)
     return items
+
+
+class SelectionRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelectionRound
+
+    name = factory.Sequence(lambda n: f"测试选聘{n}")
+    start_date = date(2024, 1, 1)
+    end_date = date(2024, 2, 1)
+    appointment_start = date(2024, 3, 1)
+    weight_written = Decimal("0.40")
+    weight_interview = Decimal("0.40")
+    weight_democratic = Decimal("0.20")

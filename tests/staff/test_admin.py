@@ -9,7 +9,12 @@ from django.utils import timezone
 from apps.accounts.roles import Role
 from apps.staff import services
 from apps.staff.models import Appointment, Grade
-from tests.staff.factories import PositionFactory, StaffMemberFactory, appoint
+from tests.staff.factories import (
+    PositionFactory,
+    SelectionRoundFactory,
+    StaffMemberFactory,
+    appoint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,24 +183,18 @@ def test_every_staff_model_has_a_working_admin_list_for_hr(client, user_of, mode
 
 
 def test_scoring_a_candidate_in_the_admin_computes_the_weighted_score(client, user_of):
-    from apps.staff.models import Candidate, RoundPosition, SelectionRound
+    from apps.staff.models import Candidate, RoundPosition
 
-    selection = SelectionRound.objects.create(
+    selection = SelectionRoundFactory(
         name="后台评分",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 2, 1),
-        appointment_start=date(2024, 3, 1),
         weight_written=Decimal("0.5"),
         weight_interview=Decimal("0.3"),
         weight_democratic=Decimal("0.2"),
     )
     offer = RoundPosition.objects.create(round=selection, position=PositionFactory(), vacancies=1)
     other_round_offer = RoundPosition.objects.create(
-        round=SelectionRound.objects.create(
+        round=SelectionRoundFactory(
             name="另一轮",
-            start_date=date(2024, 1, 1),
-            end_date=date(2024, 2, 1),
-            appointment_start=date(2024, 3, 1),
             weight_written=Decimal("1"),
             weight_interview=Decimal("0"),
             weight_democratic=Decimal("0"),
@@ -226,11 +225,8 @@ def test_a_department_ranking_set_in_the_admin_makes_a_computed_result_stale(cli
     from apps.staff.models import RoundPosition, SelectionRound
 
     hr = user_of(Role.HR, username="sun")
-    selection = SelectionRound.objects.create(
+    selection = SelectionRoundFactory(
         name="排序",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 2, 1),
-        appointment_start=date(2024, 3, 1),
         weight_written=Decimal("1"),
         weight_interview=Decimal("0"),
         weight_democratic=Decimal("0"),

@@ -9,7 +9,13 @@ from django.db import connection
 from apps.accounts.models import Department
 from apps.staff import selectors, services
 from apps.staff.models import Appointment, Appraisal, Grade, GradeRule, PayLine, Position
-from tests.staff.factories import PositionFactory, SalaryGradeFactory, StaffMemberFactory, appoint
+from tests.staff.factories import (
+    PositionFactory,
+    SalaryGradeFactory,
+    SelectionRoundFactory,
+    StaffMemberFactory,
+    appoint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -352,11 +358,8 @@ def test_the_daily_command_moves_statuses_along():
 def test_a_department_ranking_overrides_the_weighted_score():
     from apps.staff.models import DepartmentRanking, RoundPosition, SelectionRound
 
-    selection = SelectionRound.objects.create(
+    selection = SelectionRoundFactory(
         name="排序测试",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 2, 1),
-        appointment_start=date(2024, 3, 1),
         weight_written=Decimal("0.5"),
         weight_interview=Decimal("0.5"),
         weight_democratic=Decimal("0"),

@@ -13,7 +13,12 @@ from apps.staff import services
 from apps.staff.models import Appointment, Grade, RoundPosition, SelectionRound
 from tests.conftest import FRAME_QUERIES
 from tests.staff.access import ACCESS, SALARY_URLS
-from tests.staff.factories import PositionFactory, StaffMemberFactory, appoint
+from tests.staff.factories import (
+    PositionFactory,
+    SelectionRoundFactory,
+    StaffMemberFactory,
+    appoint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,15 +188,7 @@ def test_the_hr_home_page_lists_contracts_ending_soon_and_people_flagged(client,
 
 
 def _round_with_results(hr):
-    selection = SelectionRound.objects.create(
-        name="2024年竞争上岗",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 2, 1),
-        appointment_start=date(2024, 3, 1),
-        weight_written=Decimal("0.4"),
-        weight_interview=Decimal("0.4"),
-        weight_democratic=Decimal("0.2"),
-    )
+    selection = SelectionRoundFactory(name="2024年竞争上岗")
     chief = RoundPosition.objects.create(
         round=selection, position=PositionFactory(title="局长", kind="middle"), vacancies=1
     )
