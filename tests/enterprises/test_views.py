@@ -377,17 +377,3 @@ class TestImportPage:
         rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
         assert rows[0][:2] == ("统一社会信用代码", "企业名称")
         assert len(rows) == 2
-
-
-def test_the_home_page_lists_my_enterprises_with_a_decline_warning(client, user_of):
-    officer = user_of(Role.SERVICE, username="officer")
-    falling = EnterpriseFactory(name="下滑的包联企业", responsible_staff=officer)
-    StatisticsMembershipFactory(enterprise=falling)
-    MonthlyStatisticFactory(enterprise=falling, year=2022, month=3, output_value=100)
-    MonthlyStatisticFactory(enterprise=falling, year=2023, month=3, output_value=70)
-    EnterpriseFactory(responsible_staff=officer)
-    client.force_login(officer)
-    content = client.get("/").content.decode()
-    assert "您包联 <strong>2</strong> 家企业" in content
-    assert "下滑的包联企业" in content
-    assert "-30.00%" in content
