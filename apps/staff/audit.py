@@ -40,14 +40,33 @@ class AuditRow:
     changes: list[tuple[str, str, str]]
 
 
-def _shown(user, field, value) -> str:
+def _shown(user, field, value, labels: dict) -> str:
     if value is None or value == "":
         return "—"
+    if field.name in labels:
+        return labels[field.name].get(value, f"#{value}")
     if field.name == "id_number":
         return shown_id_number(user, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
+
+
+def previous_by_id_values(previous_by_id: dict) -> list:
+    return [versions[0] for versions in previous_by_id.values()]
+
+
+def _related_labels(fields, versions) -> dict[str, dict]:
+    """Names instead of ids for the foreign keys on the page: one query per related model
+    (following its required foreign keys, which its name is built from)."""
+    labels = {}
+    for field in fields:
+        if not field.is_relation:
+            continue
+        ids = {getattr(v, field.attname) for v in versions} - {None}
+        related = field.related_model.objects.select_related().filter(pk__in=ids) if ids else []
+        labels[field.name] = {obj.pk: str(obj) for obj in related}
+    return labels
 
 
 def audit_rows(*, records: list, user) -> list[AuditRow]:
@@ -78,6 +97,7 @@ def audit_rows(*, records: list, user) -> list[AuditRow]:
         for field in model.instance_type._meta.concrete_fields
         if field.attname not in _SKIPPED and field.name != "id"
     ]
+    labels = _related_labels(fields, [*records, *previous_by_id_values(previous_by_id)])
     rows = []
     for record in records:
         before = previous_of.get(record.history_id)
@@ -92,8 +112,8 @@ def audit_rows(*, records: list, user) -> list[AuditRow]:
             changes.append(
                 (
                     str(field.verbose_name),
-                    _shown(user, field, old),
-                    _shown(user, field, new),
+                    _shown(user, field, old, labels),
+                    _shown(user, field, new, labels),
                 )
             )
         rows.append(

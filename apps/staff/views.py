@@ -372,7 +372,8 @@ def my_selection(request):
     """A candidate's own results: the rank and cut-off behind each preference."""
     results = []
     for candidacy in selectors.my_candidacies(user=request.user):
-        if candidacy.round.status == SelectionRound.Status.OPEN:
+        # Results are published when HR has reviewed and confirmed them.
+        if candidacy.round.status != SelectionRound.Status.CONFIRMED:
             results.append((candidacy.round, None))
             continue
         candidates, _offers = selectors.round_explanations(round=candidacy.round)

@@ -239,6 +239,9 @@ def test_a_candidate_sees_why_they_got_their_result(client, user_of):
     services.round_compute(round=selection, by=hr)
     client.force_login(hr)
     html = client.get(reverse("staff:my_selection")).content.decode()
+    assert "结果经人事复核确认后公布" in html and "聘任岗位：" not in html
+    services.round_confirm(round=selection, by=hr)
+    html = client.get(reverse("staff:my_selection")).content.decode()
     assert "聘任岗位：" in html and "第二志愿" in html and "85.000" in html
 
 
@@ -306,8 +309,10 @@ def test_hr_reads_the_audit_trail_with_old_and_new_values(client, user_of):
     )
     client.force_login(hr)
     html = client.get(reverse("staff:audit") + "?model=appointment").content.decode()
-    assert "状态：在聘 → 解聘" in html and "孙" not in html or "在聘 → 解聘" in html
-    assert "2026-12-31 → 2024-04-30" in html
+    assert "状态：在聘 → 解聘" in html
+    assert "终止日期：2026-12-31 → 2024-04-30" in html
+    # Foreign keys show names, not ids.
+    assert f"岗位：— → {appointment.position}" in html
 
 
 # -- Query counts ----------------------------------------------------------------------------
@@ -389,6 +394,12 @@ def test_the_hr_home_panel_takes_two_queries_however_many_contracts_end(user_of)
         ("round", 2 + 6),
         # the viewer's roles, the sheet with totals, count, lines with person and grade
         ("sheet", 2 + 4),
+        # the viewer's roles, count, a page of versions with users, the versions before the
+        # page, the names of staff, positions, rounds, previous contracts and users
+        ("audit", 2 + 9),
+        # the viewer's candidacies with their rounds; for the confirmed round: offers, candidates,
+        # and for the rankings the department rankings, the offers and the applicants
+        ("mine", 2 + 6),
     ],
 )
 def test_detail_pages_take_a_fixed_number_of_queries(
@@ -398,12 +409,15 @@ def test_detail_pages_take_a_fixed_number_of_queries(
     sheet = _pay_sheet(hr)
     selection, _people = _round_with_results(hr)
     services.round_compute(round=selection, by=hr)
+    services.round_confirm(round=selection, by=hr)
     member = sheet.lines.first().staff
     services.appointment_renew(appointment=member.appointments.get(), by=hr)
     url = {
         "member": reverse("staff:member_detail", kwargs={"pk": member.pk}),
         "round": reverse("staff:round_detail", kwargs={"pk": selection.pk}),
         "sheet": reverse("staff:pay_sheet_detail", kwargs={"pk": sheet.pk}),
+        "audit": reverse("staff:audit") + "?model=appointment",
+        "mine": reverse("staff:my_selection"),
     }[page]
     client.force_login(hr)
     client.get(url)
