@@ -347,6 +347,8 @@ def _several_appointed(count=4):
         ("api:staff-member-list", 2 + 4),
         # model permissions, count, appointments with everything they show
         ("api:staff-appointment-list", 2 + 2),
+        # the viewer's roles (salary visibility), salary grades, grade rules
+        ("staff:salary_grades", 2 + 3),
     ],
 )
 def test_list_pages_take_a_fixed_number_of_queries(
