@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "DemandSourceEnum": "apps.services.api.schema.DEMAND_SOURCE",
         "LoanIntentStatusEnum": "apps.services.api.schema.LOAN_INTENT_STATUS",
         "PolicyApplicationStatusEnum": "apps.services.api.schema.POLICY_APPLICATION_STATUS",
+        "EnterpriseStatusEnum": "apps.enterprises.models.Enterprise.Status",
     },
 }
 
