@@ -124,6 +124,7 @@ NAMED = [
         "chain": "农机装备",
         "park": "“中原农谷”农机装备制造专业园",
         "legal_representative": "王秀芳",
+        "registered_capital": 12500,
         "listing_exchange": Enterprise.Exchange.BSE,
         "stock_code": "872895",
         "listed_on": date(2023, 4, 20),
@@ -301,7 +302,10 @@ def _load(stdout) -> None:
                 name=spec["name"],
                 credit_code=make_credit_code(100_000 + index * 7919),
                 legal_representative=spec.get("legal_representative") or person_name(rng),
-                registered_capital=Decimal(rng.choice([100, 200, 500, 1000, 2000, 5000, 10000])),
+                registered_capital=Decimal(
+                    spec.get("registered_capital")
+                    or rng.choice([100, 200, 500, 1000, 2000, 5000, 10000])
+                ),
                 established_on=established,
                 settled_on=established + timedelta(days=rng.randint(30, 700)),
                 park=park,
@@ -415,11 +419,18 @@ def _qualifications(rng, enterprises, types, today) -> None:
             if code == "high_tech":
                 high_tech.append(named[spec["name"]])
             else:
+                # Long-term certifications keep the seed's 2023 date; ones that lapse are
+                # dated relative to today so the named enterprises still hold them.
+                issued = (
+                    date(2023, 10, 20)
+                    if types[code].validity_years is None
+                    else today - timedelta(days=200)
+                )
                 add(
                     named[spec["name"]],
                     code,
-                    date(2023, 10, 20),
-                    f"{code.upper()}-2023-{len(rows):03d}",
+                    issued,
+                    f"{code.upper()}-{issued.year}-{len(rows):03d}",
                 )
     pool = enterprises[len(NAMED) : INDUSTRY_MEMBERS]
     high_tech += pool[: HIGH_TECH_VALID - len(high_tech)]
