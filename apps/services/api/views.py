@@ -26,6 +26,19 @@ def _refuse(error: DjangoValidationError):
     raise ValidationError({"detail": error.messages})
 
 
+def _advance(view, request, *, body_class, result_class, advance):
+    """Move a record to its next status through its service; answer the record."""
+    record = view.get_object()
+    body = body_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    try:
+        with transaction.atomic():
+            record = advance(record, body.validated_data)
+    except DjangoValidationError as error:
+        _refuse(error)
+    return Response(result_class(view.get_queryset().get(pk=record.pk)).data)
+
+
 class CreateListRetrieve(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -241,17 +254,15 @@ class LoanIntentViewSet(CreateListRetrieve):
     @extend_schema(request=s.LoanAdvanceSerializer, responses=s.LoanIntentSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        intent = self.get_object()
-        body = s.LoanAdvanceSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                intent = services.loan_intent_advance(
-                    intent=intent, by=request.user, **body.validated_data
-                )
-        except DjangoValidationError as error:
-            _refuse(error)
-        return Response(s.LoanIntentSerializer(self.get_queryset().get(pk=intent.pk)).data)
+        return _advance(
+            self,
+            request,
+            body_class=s.LoanAdvanceSerializer,
+            result_class=s.LoanIntentSerializer,
+            advance=lambda intent, data: services.loan_intent_advance(
+                intent=intent, by=request.user, **data
+            ),
+        )
 
 
 class LoanTotalsView(APIView):
@@ -295,16 +306,12 @@ class PolicyApplicationViewSet(CreateListRetrieve):
     @extend_schema(request=s.ApplicationAdvanceSerializer, responses=s.PolicyApplicationSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        application = self.get_object()
-        body = s.ApplicationAdvanceSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                application = services.application_advance(
-                    application=application, by=request.user, **body.validated_data
-                )
-        except DjangoValidationError as error:
-            _refuse(error)
-        return Response(
-            s.PolicyApplicationSerializer(self.get_queryset().get(pk=application.pk)).data
+        return _advance(
+            self,
+            request,
+            body_class=s.ApplicationAdvanceSerializer,
+            result_class=s.PolicyApplicationSerializer,
+            advance=lambda application, data: services.application_advance(
+                application=application, by=request.user, **data
+            ),
         )
