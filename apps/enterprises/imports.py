@@ -231,6 +231,41 @@ def _match_enterprises(rows: list[ReportRow], *, year: int, month: int) -> None:
         row.exists = enterprise.pk in reported
 
 
+def rows_for_session(rows: list[ReportRow]) -> list[list]:
+    """A checked file's rows, compact and JSON-safe, to confirm in a second request."""
+    return [
+        [
+            row.number,
+            row.enterprise.pk,
+            str(row.output_value),
+            str(row.revenue),
+            str(row.tax),
+            row.employees,
+        ]
+        for row in rows
+    ]
+
+
+def rows_from_session(data: list[list], *, year: int, month: int) -> list[ReportRow]:
+    enterprises = Enterprise.objects.in_bulk([item[1] for item in data])
+    rows = []
+    for number, enterprise_id, output, revenue, tax, employees in data:
+        row = ReportRow(
+            number=number,
+            year=year,
+            month=month,
+            output_value=Decimal(output),
+            revenue=Decimal(revenue),
+            tax=Decimal(tax),
+            employees=employees,
+            enterprise=enterprises.get(enterprise_id),
+        )
+        if row.enterprise is None:
+            row.error("name", _("企业已不存在"))
+        rows.append(row)
+    return rows
+
+
 def export_rows(*, year: int, month: int):
     return (
         MonthlyStatistic.objects.filter(year=year, month=month)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -163,8 +163,6 @@ def enterprise_update(request, pk):
 
 def _child_form(request, *, enterprise, instance, form_class, save, title, perm):
     if not request.user.has_perm(perm):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = form_class(request.POST or None, instance=instance, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
@@ -284,30 +282,27 @@ _IMPORT_SESSION_KEY = "enterprises_monthly_import"
 
 @login_required
 def statistics_import(request):
-    """Upload → preview every row's outcome → confirm. The checked file waits in the session
-    between the two steps, so confirming writes exactly what was previewed."""
+    """Upload → preview every row's outcome → confirm. The checked rows (not the file) wait in
+    the session between the two steps, so confirming writes exactly what was previewed."""
     if not can_import_statistics(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     context = {}
     if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(_IMPORT_SESSION_KEY)
+        pending = request.session.pop(_IMPORT_SESSION_KEY, None)
         if not pending:
             messages.error(request, _("导入已过期，请重新上传文件"))
             return redirect("enterprises:statistics_import")
         year, month = pending["year"], pending["month"]
         try:
-            rows = imports.parse_monthly_report(
-                bytes.fromhex(pending["content"]), year=year, month=month
-            )
             result = services.monthly_statistics_import(
-                rows=rows, year=year, month=month, by=request.user
+                rows=imports.rows_from_session(pending["rows"], year=year, month=month),
+                year=year,
+                month=month,
+                by=request.user,
             )
-        except (imports.ReportFileError, ValidationError) as error:
-            messages.error(request, str(getattr(error, "message", error)))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("enterprises:statistics_import")
-        del request.session[_IMPORT_SESSION_KEY]
         messages.success(
             request,
             _("已导入 %(year)d年%(month)d月 月报：新增 %(created)d 行，更新 %(updated)d 行")
@@ -332,7 +327,7 @@ def statistics_import(request):
                 request.session[_IMPORT_SESSION_KEY] = {
                     "year": year,
                     "month": month,
-                    "content": content.hex(),
+                    "rows": imports.rows_for_session(rows),
                 }
     context["form"] = form
     context["headers"] = [header for _key, header in imports.LAYOUT]

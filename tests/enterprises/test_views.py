@@ -348,6 +348,10 @@ class TestImportPage:
         response = client.post(self.url, {"confirm": "1"})
         assert response.status_code == 302
         assert MonthlyStatistic.objects.get().revenue == Decimal(90)
+        # A second confirm (a double click) finds nothing pending and writes nothing.
+        again = client.post(self.url, {"confirm": "1"}, follow=True)
+        assert "导入已过期" in again.content.decode()
+        assert MonthlyStatistic.objects.count() == 1
 
     def test_a_bad_file_lists_its_errors_and_cannot_be_confirmed(self, client, economist):
         enterprise = EnterpriseFactory()
