@@ -170,12 +170,17 @@ class DemandForm(forms.ModelForm):
         ]
         widgets = {"raised_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
+        from apps.services.permissions import can_register_demand
+
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.responsible_departments()
         self.fields["raised_on"].initial = timezone.localdate()
+        # Demands from visits are logged with the visit; a liaison officer logs project ones.
         self.fields["source"].choices = [
-            choice for choice in Demand.Source.choices if choice[0] != Demand.Source.VISIT
+            (value, label)
+            for value, label in Demand.Source.choices
+            if value != Demand.Source.VISIT and can_register_demand(user, value)
         ]
 
 

@@ -14,10 +14,14 @@ def panels(request):
     user = request.user
     if not user.has_perm("services.view_demand"):
         return []
-    counts = selectors.demand_counts(department=user.department, user=user)
+    # The leadership is not a responsible department: it watches the escalated demands.
+    department = user.department
+    if department is not None and department.code == department.Code.LEADERSHIP:
+        department = None
+    counts = selectors.demand_counts(department=department, user=user)
     context = {
         "counts": counts,
-        "department": user.department,
+        "department": department,
         "escalate_after": selectors.escalate_after_days(),
         "is_leader": user.has_role(Role.LEADER),
         "can_visit": user.has_perm("services.add_visit"),

@@ -126,6 +126,17 @@ def department_inbox(*, department: Department | None, today: date | None = None
     }
 
 
+def leadership_inbox(today: date | None = None) -> dict:
+    """What the leadership watches across all departments: escalated, then other overdue
+    demands, most overdue first (one query per box)."""
+    today = today or timezone.localdate()
+    base = demand_list(today).order_by("deadline", "id")
+    return {
+        "escalated": base.filter(escalated_q(today)),
+        "overdue": base.filter(overdue_q(today)).exclude(escalated_q(today)),
+    }
+
+
 def demands_assigned_to(user: User, today: date | None = None) -> QuerySet[Demand]:
     return demand_list(today).filter(assignee=user, status=Demand.Status.IN_PROGRESS)
 

@@ -89,20 +89,20 @@ class MyDemandsView(DemandListView):
 @login_required
 @permission_required("services.view_demand", raise_exception=True)
 def demand_inbox(request):
-    """My department's new, in-progress and overdue demands."""
+    """My department's new, in-progress and overdue demands; for the leadership (which is
+    not a responsible department), the escalated and overdue demands of every department."""
     department = request.user.department
-    boxes = selectors.department_inbox(department=department)
+    if department is None or department.code == department.Code.LEADERSHIP:
+        department = None
+        boxes = selectors.leadership_inbox()
+        labels = [("escalated", _("升级督办")), ("overdue", _("其他超期"))]
+    else:
+        boxes = selectors.department_inbox(department=department)
+        labels = [("new", _("待受理")), ("in_progress", _("办理中")), ("overdue", _("已超期"))]
     limit = 50
     context = {
         "department": department,
-        "boxes": [
-            (key, label, list(boxes[key][: limit + 1]))
-            for key, label in [
-                ("new", _("待受理")),
-                ("in_progress", _("办理中")),
-                ("overdue", _("已超期")),
-            ]
-        ],
+        "boxes": [(key, label, list(boxes[key][: limit + 1])) for key, label in labels],
         "limit": limit,
         "escalate_after": selectors.escalate_after_days(),
     }
@@ -203,7 +203,7 @@ def demand_create(request):
     initial = {}
     if request.GET.get("enterprise"):
         initial["enterprise"] = _enterprise_name(request.GET["enterprise"])
-    form = forms.DemandForm(request.POST or None, initial=initial)
+    form = forms.DemandForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

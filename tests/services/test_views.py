@@ -268,8 +268,10 @@ def test_a_liaison_registers_a_project_demand(client, actors):
             "raised_on": TODAY.isoformat(),
         },
     )
+    # The form offers a liaison officer only the source they may use.
     assert response.status_code == 400
-    assert "项目联络员只能登记来源为“项目推进”的诉求" in response.content.decode()
+    assert "选择一个有效的选项" in response.content.decode()
+    assert Demand.objects.count() == 1
 
 
 # --- query counts -----------------------------------------------------------------------------
@@ -457,3 +459,24 @@ def test_the_weekly_report_page_shows_who_fell_short(client, actors, user_of):
     html = html.decode()
     assert 'data-testid="short-count">1 人未达标' in html
     assert 'data-user="wu" class="table-warning"' in html
+
+
+def test_the_leaders_inbox_holds_the_escalated_and_overdue_demands_of_every_department(
+    client, actors
+):
+    DemandFactory(
+        raised_on=TODAY - datetime.timedelta(days=40),
+        deadline=TODAY - datetime.timedelta(days=20),
+        description="久拖未决",
+    )
+    DemandFactory(
+        raised_on=TODAY - datetime.timedelta(days=10),
+        deadline=TODAY - datetime.timedelta(days=2),
+        description="刚刚超期",
+    )
+    DemandFactory(description="按期办理中")
+    client.force_login(actors["leader"])
+    html = client.get(reverse("services:inbox")).content.decode()
+    escalated, overdue = html.split('data-box="overdue"')
+    assert "久拖未决" in escalated and "刚刚超期" in overdue
+    assert "按期办理中" not in html
