@@ -257,7 +257,9 @@ def statistics(request):
             "labels": [row.label for row in statistics.by_chain],
             "output": [round(float(row.output) / 10000, 2) for row in statistics.by_chain],
         }
-        context["summary"] = selectors.registry_summary(on=selectors.period_end(year, month))
+        # The registry's counts are today's (certificates and 四上 lists as they stand now);
+        # the monthly figures are the chosen month's.
+        context["summary"] = selectors.registry_summary()
         context["declining"] = selectors.decline_warning_enterprises(year=year, month=month)
         context["threshold"] = int(selectors.DECLINE_WARNING_THRESHOLD * 100)
     return render(request, "enterprises/statistics.html", context)

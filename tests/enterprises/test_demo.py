@@ -78,3 +78,19 @@ def test_loading_the_demo_again_adds_nothing():
     before = (Enterprise.objects.count(), MonthlyStatistic.objects.count())
     call_command("load_demo", verbosity=0)
     assert (Enterprise.objects.count(), MonthlyStatistic.objects.count()) == before
+
+
+def test_the_statistics_page_shows_the_seed_figures_to_the_leadership(client):
+    from apps.accounts.models import User
+
+    client.force_login(User.objects.get(username="leader"))
+    response = client.get("/enterprises/statistics/")
+    content = response.content.decode()
+    assert "截至2023年11月份，77家规上工业企业工业总产值49.86亿元" in content
+    summary = response.context["summary"]
+    assert (summary.four_above, summary.by_category["industry"], summary.strategic_emerging) == (
+        131,
+        77,
+        10,
+    )
+    assert [count for _type, count in summary.qualifications[:2]] == [15, 8]
