@@ -188,10 +188,14 @@ class AcceptForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("承办人"), queryset=None, required=False, empty_label=_("我自己")
     )
+    deadline = forms.DateField(
+        label=_("办理期限"), required=False, widget=DATE, help_text=_("可按承诺时限调整")
+    )
     comment = forms.CharField(label=_("说明"), required=False, max_length=1000)
 
     def __init__(self, *args, demand: Demand, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = demand.deadline
         self.fields["assignee"].queryset = User.objects.filter(
             is_active=True, department=demand.department_id
         ).order_by("full_name")

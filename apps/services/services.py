@@ -248,15 +248,27 @@ def demand_accept(
     by: User,
     assignee: User | None = None,
     comment: str = "",
+    deadline: date | None = None,
     at: datetime | None = None,
 ) -> Demand:
     demand, before = _locked(demand, Action.ACCEPT, by)
     assignee = assignee or by
     if assignee.department_id != demand.department_id and not assignee.is_superuser:
         raise ValidationError(_("承办人须为责任部门的人员"))
+    if deadline is not None and deadline != demand.deadline:
+        # The department may commit to another time limit when it takes the demand on; the
+        # change is on the record.
+        if deadline < demand.raised_on:
+            raise ValidationError(_("办理期限不能早于提出日期"))
+        note = _("办理期限由 %(old)s 调整为 %(new)s") % {
+            "old": demand.deadline.isoformat(),
+            "new": deadline.isoformat(),
+        }
+        comment = f"{comment.strip()}\n{note}".strip()
+        demand.deadline = deadline
     demand.status = Status.IN_PROGRESS
     demand.assignee = assignee
-    demand.save(update_fields=["status", "assignee", "updated_at"])
+    demand.save(update_fields=["status", "assignee", "deadline", "updated_at"])
     _log(demand=demand, action=Action.ACCEPT, from_status=before, by=by, at=at, comment=comment)
     return demand
 

@@ -122,7 +122,11 @@ def _transition(action: str, demand: Demand, user, data: dict) -> Demand:
     """Hand a validated transition form to its service: the one way to move a demand."""
     if action == DemandEvent.Action.ACCEPT:
         return services.demand_accept(
-            demand=demand, by=user, assignee=data["assignee"], comment=data["comment"]
+            demand=demand,
+            by=user,
+            assignee=data["assignee"],
+            comment=data["comment"],
+            deadline=data["deadline"],
         )
     if action == DemandEvent.Action.CLOSE:
         return services.demand_close(

@@ -29,7 +29,10 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     # 李敏 logs the visit standing in the factory.
     login(page, live_server, "li", PASSWORD)
     page.goto(live_server.url + reverse("services:visit_create"))
-    page.fill("#id_enterprise", "花溪")
+    page.locator("#id_enterprise").press_sequentially("花溪")
+    # The name is suggested from the search endpoint, not from a 600-option select.
+    page.wait_for_function("document.querySelectorAll('#enterprise-options option').length === 1")
+    assert page.locator("#enterprise-options option").get_attribute("value") == enterprise.name
     page.fill("#id_enterprise", enterprise.name)
     page.fill("#id_purpose", "了解新厂房建设手续")
     page.fill("#id_findings", "新厂房主体已完工")

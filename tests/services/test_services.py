@@ -545,3 +545,19 @@ def test_only_economy_manages_applications(actors):
             on=datetime.date(2023, 5, 1),
             by=actors["service"],
         )
+
+
+def test_the_department_may_commit_to_another_deadline_when_accepting(actors):
+    demand = DemandFactory(raised_on=datetime.date(2023, 6, 1), deadline=datetime.date(2023, 6, 16))
+    with pytest.raises(ValidationError, match="不能早于提出日期"):
+        services.demand_accept(
+            demand=demand, by=actors["approval"], deadline=datetime.date(2023, 5, 1)
+        )
+    demand = services.demand_accept(
+        demand=demand,
+        by=actors["approval"],
+        comment="需会同住建部门",
+        deadline=datetime.date(2023, 6, 30),
+    )
+    assert demand.deadline == datetime.date(2023, 6, 30)
+    assert demand.events.get().comment == "需会同住建部门\n办理期限由 2023-06-16 调整为 2023-06-30"

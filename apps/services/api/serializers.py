@@ -167,6 +167,7 @@ class TransitionSerializer(serializers.Serializer):
     )
     resolution = serializers.CharField(required=False, allow_blank=True, default="")
     closed_on = serializers.DateField(required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
     satisfaction = serializers.ChoiceField(
         choices=Demand.Satisfaction.choices, required=False, allow_blank=True
     )

@@ -112,6 +112,7 @@ class DemandViewSet(CreateListRetrieve):
                 by=request.user,
                 assignee=data.get("assignee"),
                 comment=data["comment"],
+                deadline=data.get("deadline"),
             ),
             DemandEvent.Action.CLOSE: lambda: services.demand_close(
                 demand=demand,
