@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     """The enterprise list's filters, shared by the staff page and the API."""
 
     q = django_filters.CharFilter(
-        label=_("搜索"), method="search", help_text=_("企业名称、信用代码或法定代表人")
+        label=_("搜索"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("名称、信用代码、法定代表人")}),
     )
     park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
     chain = django_filters.ModelChoiceFilter(
