@@ -51,8 +51,10 @@
   }
 
   // --- Drafts ----------------------------------------------------------------------------------
+  // A visit opened from a "log a visit" link (?enterprise=…) keeps its own draft, so it
+  // neither overwrites nor is overwritten by the draft of another enterprise's visit.
   function draftKey(form) {
-    return DRAFT_PREFIX + form.dataset.draft;
+    return DRAFT_PREFIX + form.dataset.draft + window.location.search;
   }
 
   function fields(form) {
@@ -91,7 +93,8 @@
       if (!(el.name in data) && el.type !== "checkbox" && el.type !== "radio") return;
       if (el.type === "checkbox" || el.type === "radio") {
         el.checked = (data[el.name] || []).indexOf(el.value) !== -1;
-      } else if (el.type !== "hidden" || /-(TOTAL|INITIAL)_FORMS$/.test(el.name) === false) {
+      } else if (!/-(TOTAL|INITIAL)_FORMS$/.test(el.name)) {
+        // (the row count was restored above by adding rows)
         if (el.value !== data[el.name]) typed = typed || data[el.name] !== "";
         el.value = data[el.name];
       }
@@ -100,7 +103,11 @@
   }
 
   function clearDraft(name) {
-    try { localStorage.removeItem(DRAFT_PREFIX + name); } catch (e) { /* ignore */ }
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX + name) === 0) localStorage.removeItem(key);
+      });
+    } catch (e) { /* storage disabled */ }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -142,7 +149,7 @@
     if (discard) {
       discard.addEventListener("click", function () {
         var form = document.querySelector("form[data-draft]");
-        clearDraft(form.dataset.draft);
+        try { localStorage.removeItem(draftKey(form)); } catch (e) { /* storage disabled */ }
         window.location.reload();
       });
     }
