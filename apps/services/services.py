@@ -106,6 +106,8 @@ def demand_create(
     department = department or category.default_department
     _check_department(department)
     raised_on = raised_on or timezone.localdate()
+    if raised_on > timezone.localdate():
+        raise ValidationError(_("提出日期不能晚于今天"))
     deadline = deadline or default_deadline(category=category, raised_on=raised_on)
     if deadline < raised_on:
         raise ValidationError(_("办理期限不能早于提出日期"))

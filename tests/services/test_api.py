@@ -183,3 +183,46 @@ def test_the_loan_and_application_api_lists_take_a_fixed_number_of_queries(
         client.get(url)
         with django_assert_num_queries(FRAME_QUERIES + extra):
             client.get(url)
+
+
+def test_bad_amounts_and_duplicates_are_refused_with_400_not_500(client, actors):
+    enterprise = EnterpriseFactory()
+    client.force_login(actors["economy"])
+    response = client.post(
+        reverse("api:financing-need-list"),
+        {
+            "enterprise": enterprise.pk,
+            "amount": "0",
+            "purpose": "流动资金",
+            "raised_on": "2023-05-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.json() == {"amount": ["金额必须大于 0"]}
+    response = client.post(
+        reverse("api:loan-intent-list"),
+        {"enterprise": enterprise.pk, "institution": 1, "amount": "-5", "signed_on": "2023-05-01"},
+    )
+    assert response.status_code == 400
+    body = {"enterprise": enterprise.pk, "programme": 1, "year": 2023, "started_on": "2023-03-01"}
+    assert client.post(reverse("api:policy-application-list"), body).status_code == 201
+    assert client.post(reverse("api:policy-application-list"), body).status_code == 400
+    meeting = {"title": "对接会", "held_on": "2023-04-18", "organiser": "县金融工作局"}
+    assert client.post(reverse("api:matchmaking-meeting-list"), meeting).status_code == 201
+    assert client.post(reverse("api:matchmaking-meeting-list"), meeting).status_code == 400
+
+
+def test_a_demand_cannot_be_raised_in_the_future(client, actors):
+    client.force_login(actors["service"])
+    response = client.post(
+        reverse("api:demand-list"),
+        {
+            "enterprise": EnterpriseFactory().pk,
+            "source": "phone",
+            "category": category("labour").pk,
+            "description": "招工",
+            "raised_on": (datetime.date.today() + datetime.timedelta(days=2)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": ["提出日期不能晚于今天"]}

@@ -198,6 +198,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+def _positive(value):
+    if value is not None and value <= 0:
+        raise serializers.ValidationError("金额必须大于 0")
+    return value
+
+
 class FinancingNeedSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
@@ -212,6 +218,9 @@ class FinancingNeedSerializer(serializers.ModelSerializer):
             "raised_on",
             "meeting",
         ]
+
+    def validate_amount(self, value):
+        return _positive(value)
 
 
 class LoanIntentSerializer(serializers.ModelSerializer):
@@ -235,6 +244,9 @@ class LoanIntentSerializer(serializers.ModelSerializer):
             "failure_reason",
         ]
         read_only_fields = ["status", "credit_amount", "disbursed_amount", "failure_reason"]
+
+    def validate_amount(self, value):
+        return _positive(value)
 
 
 class LoanAdvanceSerializer(serializers.Serializer):
