@@ -124,3 +124,28 @@ def test_the_statistics_endpoint_refuses_a_bad_month(client, user_of):
     client.force_login(user_of(Role.LEADER))
     response = client.get(reverse("api:enterprise-statistics"), {"year": 2023, "month": 13})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("basename", ["qualification", "membership"])
+def test_qualification_and_membership_lists_take_a_fixed_number_of_queries(
+    client, user_of, django_assert_num_queries, basename
+):
+    from tests.enterprises.factories import QualificationFactory
+
+    for _ in range(5):
+        QualificationFactory()
+        StatisticsMembershipFactory()
+    client.force_login(user_of(Role.INVESTMENT))
+    url = reverse(f"api:{basename}-list")
+    client.get(url)
+    # the user's permissions (user, groups), the count, the page with its relations joined
+    with django_assert_num_queries(FRAME_QUERIES + 4):
+        response = client.get(url)
+    assert response.json()["count"] == 5
+
+
+def test_monthly_amounts_keep_their_four_decimals(client, user_of):
+    MonthlyStatisticFactory(output_value=Decimal("1234.5"), tax=0)
+    client.force_login(user_of(Role.ECONOMY))
+    row = client.get(reverse("api:monthly-statistic-list")).json()["results"][0]
+    assert (row["output_value"], row["tax"]) == ("1234.5000", "0.0000")

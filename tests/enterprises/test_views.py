@@ -381,3 +381,17 @@ class TestImportPage:
         rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
         assert rows[0][:2] == ("统一社会信用代码", "企业名称")
         assert len(rows) == 2
+
+
+def test_the_chain_page_takes_a_fixed_number_of_queries(
+    client, investor, django_assert_num_queries
+):
+    for _ in range(3):
+        node = ChainNodeFactory()
+        EnterpriseFactory(chain=node.chain, chain_node=node)
+    client.force_login(investor)
+    url = reverse("enterprises:chain_list")
+    client.get(url)
+    # the user's permissions (user, groups), the chains with counts, their nodes with counts
+    with django_assert_num_queries(FRAME_QUERIES + 4):
+        client.get(url)
