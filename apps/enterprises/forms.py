@@ -157,6 +157,15 @@ class PeriodForm(forms.Form):
     month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTH_CHOICES)
 
 
+class StatisticsForm(PeriodForm):
+    on = forms.DateField(
+        label=_("名录统计日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("四上、资质等名录数据的统计日期，留空为今天"),
+    )
+
+
 class MonthlyReportUploadForm(PeriodForm):
     file = forms.FileField(
         label=_("月报文件（.xlsx）"),

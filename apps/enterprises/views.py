@@ -20,6 +20,7 @@ from apps.enterprises.forms import (
     MonthlyReportUploadForm,
     PeriodForm,
     QualificationForm,
+    StatisticsForm,
 )
 from apps.enterprises.models import (
     ChainNode,
@@ -235,12 +236,12 @@ class ChainListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-def _period(request) -> tuple[PeriodForm, int | None, int | None]:
+def _period(request, form_class=PeriodForm) -> tuple[PeriodForm, int | None, int | None]:
     latest = selectors.latest_reported_period()
     today = timezone.localdate()
     initial_year, initial_month = latest or (today.year, today.month)
     data = request.GET if "year" in request.GET else {"year": initial_year, "month": initial_month}
-    form = PeriodForm(data)
+    form = form_class(data)
     if form.is_valid():
         return form, form.cleaned_data["year"], form.cleaned_data["month"]
     return form, None, None
@@ -249,7 +250,7 @@ def _period(request) -> tuple[PeriodForm, int | None, int | None]:
 @login_required
 @permission_required("enterprises.view_monthlystatistic", raise_exception=True)
 def statistics(request):
-    form, year, month = _period(request)
+    form, year, month = _period(request, StatisticsForm)
     context = {"form": form, "can_import": can_import_statistics(request.user)}
     if year is not None:
         statistics = context["statistics"] = selectors.period_statistics(year=year, month=month)
@@ -257,9 +258,9 @@ def statistics(request):
             "labels": [row.label for row in statistics.by_chain],
             "output": [round(float(row.output) / 10000, 2) for row in statistics.by_chain],
         }
-        # The registry's counts are today's (certificates and 四上 lists as they stand now);
-        # the monthly figures are the chosen month's.
-        context["summary"] = selectors.registry_summary()
+        # The registry's counts are as of a chosen day (today by default: certificates and 四上
+        # lists as they stand); the monthly figures are the chosen month's.
+        context["summary"] = selectors.registry_summary(on=form.cleaned_data.get("on"))
         context["declining"] = selectors.decline_warning_enterprises(year=year, month=month)
         context["threshold"] = int(selectors.DECLINE_WARNING_THRESHOLD * 100)
     return render(request, "enterprises/statistics.html", context)

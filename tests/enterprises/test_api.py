@@ -118,6 +118,12 @@ def test_the_statistics_endpoint_returns_the_page_figures(client, user_of):
     assert data["total"]["reporting"] == 3
     assert Decimal(data["total"]["revenue"]) == Decimal(333)
     assert Decimal(data["total"]["revenue_growth"]) == expected.total.revenue_growth
+    assert data["registry"]["four_above"] == 3
+    assert data["registry"]["qualifications"][0] == {
+        "code": "high_tech",
+        "name": "高新技术企业",
+        "count": 0,
+    }
 
 
 def test_the_statistics_endpoint_refuses_a_bad_month(client, user_of):

@@ -395,3 +395,14 @@ def test_the_chain_page_takes_a_fixed_number_of_queries(
     # the user's permissions (user, groups), the chains with counts, their nodes with counts
     with django_assert_num_queries(FRAME_QUERIES + 4):
         client.get(url)
+
+
+def test_the_registry_counts_can_be_taken_as_of_a_chosen_day(client, economist):
+    StatisticsMembershipFactory(entered_on=date(2020, 1, 1), exited_on=date(2023, 6, 1))
+    client.force_login(economist)
+    url = reverse("enterprises:statistics")
+    before = client.get(url, {"year": 2023, "month": 1, "on": "2023-05-31"})
+    after = client.get(url, {"year": 2023, "month": 1, "on": "2023-06-01"})
+    assert before.context["summary"].four_above == 1
+    assert after.context["summary"].four_above == 0
+    assert "截至2023年5月31日的企业名录数据" in before.content.decode()

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.enterprises.models import (
@@ -199,6 +200,28 @@ class DecliningEnterpriseSerializer(serializers.Serializer):
     output_growth = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+class QualificationCountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class RegistrySummarySerializer(serializers.Serializer):
+    on = serializers.DateField()
+    enterprises = serializers.IntegerField()
+    four_above = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.IntegerField())
+    strategic_emerging = serializers.IntegerField()
+    qualifications = serializers.SerializerMethodField()
+
+    @extend_schema_field(QualificationCountSerializer(many=True))
+    def get_qualifications(self, summary):
+        return [
+            {"code": qtype.code, "name": qtype.name, "count": count}
+            for qtype, count in summary.qualifications
+        ]
+
+
 class PeriodStatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
@@ -207,3 +230,4 @@ class PeriodStatisticsSerializer(serializers.Serializer):
     by_chain = PeriodRowSerializer(many=True)
     by_park = PeriodRowSerializer(many=True)
     declining = DecliningEnterpriseSerializer(many=True)
+    registry = RegistrySummarySerializer()

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -122,10 +123,12 @@ class MonthlyStatisticViewSet(viewsets.ReadOnlyModelViewSet):
 class _PeriodQuery(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
+    on = serializers.DateField(required=False)
 
 
 class StatisticsView(APIView):
-    """The statistics page's figures for a month (default: the latest reported month)."""
+    """The statistics page's figures for a month (default: the latest reported month), with the
+    registry's counts as of a day (default: today)."""
 
     permission_classes = [IsAuthenticated, ModelPermissionsWithView]
     queryset = MonthlyStatistic.objects.none()
@@ -134,6 +137,7 @@ class StatisticsView(APIView):
         parameters=[
             OpenApiParameter("year", int, description="年度"),
             OpenApiParameter("month", int, description="月份"),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="名录统计日期（默认今天）"),
         ],
         responses=PeriodStatisticsSerializer,
     )
@@ -156,5 +160,6 @@ class StatisticsView(APIView):
             "by_chain": statistics.by_chain,
             "by_park": statistics.by_park,
             "declining": declining,
+            "registry": selectors.registry_summary(on=query.validated_data.get("on")),
         }
         return Response(PeriodStatisticsSerializer(data).data)
