@@ -22,7 +22,8 @@ from apps.enterprises.models import Enterprise, MonthlyStatistic
 FOUR = Decimal("0.0001")
 MAX_ROWS = 20000
 
-# (key, header) — the header text is what the import looks for, in any column order.
+# (key, header) — the header text is what the import looks for, in any column order. These
+# headers are the file format shared with the statistics bureau, so they are not translated.
 LAYOUT = [
     ("credit_code", "统一社会信用代码"),
     ("name", "企业名称"),

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.enterprises.models import (
     Enterprise,
@@ -230,12 +231,19 @@ class PeriodStatistics:
         """The sentence leadership quotes, from live figures."""
         total = self.total
         growth = total.revenue_growth
-        sentence = (
-            f"截至{self.year}年{self.month}月份，{total.reporting}家规上工业企业"
-            f"工业总产值{_yi(total.output)}亿元；工业营业收入累计实现{_yi(total.revenue)}亿元"
-        )
+        sentence = _(
+            "截至%(year)d年%(month)d月份，%(count)d家规上工业企业工业总产值%(output)s亿元；"
+            "工业营业收入累计实现%(revenue)s亿元"
+        ) % {
+            "year": self.year,
+            "month": self.month,
+            "count": total.reporting,
+            "output": _yi(total.output),
+            "revenue": _yi(total.revenue),
+        }
         if growth is not None:
-            sentence += f"，同比{'增长' if growth >= 0 else '下降'}{abs(growth)}%"
+            change = _("，同比增长%(rate)s%%") if growth >= 0 else _("，同比下降%(rate)s%%")
+            sentence += change % {"rate": abs(growth)}
         return sentence
 
 
@@ -301,17 +309,17 @@ def period_statistics(*, year: int, month: int) -> PeriodStatistics:
     with connection.cursor() as cursor:
         cursor.execute(_PERIOD_SQL, params)
         rows = cursor.fetchall()
-    total = PeriodRow(label="合计")
+    total = PeriodRow(label=_("合计"))
     chain_rows, park_rows = [], []
     for chain_off, park_off, chain_id, park_id, *figures in rows:
         if chain_off and park_off:
-            total = PeriodRow("合计", *figures)
+            total = PeriodRow(_("合计"), *figures)
         elif not chain_off:
             chain_rows.append((chain_id, figures))
         else:
             park_rows.append((park_id, figures))
-    by_chain = _labelled(chain_rows, IndustryChain.objects.all(), "未归入产业链")
-    by_park = _labelled(park_rows, Park.objects.all(), "未入园区")
+    by_chain = _labelled(chain_rows, IndustryChain.objects.all(), _("未归入产业链"))
+    by_park = _labelled(park_rows, Park.objects.all(), _("未入园区"))
     return PeriodStatistics(year=year, month=month, total=total, by_chain=by_chain, by_park=by_park)
 
 

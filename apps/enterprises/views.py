@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import DetailView, TemplateView
 
 from apps.core.excel import Column, xlsx_response
@@ -36,27 +37,27 @@ class EnterpriseListView(FilteredListView):
     permission_required = "enterprises.view_enterprise"
     filterset_class = EnterpriseFilter
     template_name = "enterprises/enterprise_list.html"
-    export_filename = "企业名录"
+    export_filename = _l("企业名录")
     export_columns = [
-        Column("企业名称", "name", width=36),
-        Column("统一社会信用代码", "credit_code", width=22),
-        Column("法定代表人", "legal_representative"),
-        Column("注册资本（万元）", "registered_capital"),
-        Column("成立日期", "established_on"),
-        Column("入驻日期", "settled_on"),
-        Column("所在园区", "park.name", width=24),
-        Column("产业链", "chain.name"),
-        Column("产业链环节", "chain_node.name"),
-        Column("地址", "address", width=30),
-        Column("联系人", "contact_person"),
-        Column("联系电话", "contact_phone"),
-        Column("从业人数", "employees"),
-        Column("状态", "get_status_display", width=8),
-        Column("包联干部", "responsible_staff"),
-        Column("战略新兴", lambda e: "是" if e.is_strategic_emerging else "否", width=8),
-        Column("上市交易所", "get_listing_exchange_display"),
-        Column("股票代码", "stock_code"),
-        Column("上市日期", "listed_on"),
+        Column(_l("企业名称"), "name", width=36),
+        Column(_l("统一社会信用代码"), "credit_code", width=22),
+        Column(_l("法定代表人"), "legal_representative"),
+        Column(_l("注册资本（万元）"), "registered_capital"),
+        Column(_l("成立日期"), "established_on"),
+        Column(_l("入驻日期"), "settled_on"),
+        Column(_l("所在园区"), "park.name", width=24),
+        Column(_l("产业链"), "chain.name"),
+        Column(_l("产业链环节"), "chain_node.name"),
+        Column(_l("地址"), "address", width=30),
+        Column(_l("联系人"), "contact_person"),
+        Column(_l("联系电话"), "contact_phone"),
+        Column(_l("从业人数"), "employees"),
+        Column(_l("状态"), "get_status_display", width=8),
+        Column(_l("包联干部"), "responsible_staff"),
+        Column(_l("战略新兴"), lambda e: _("是") if e.is_strategic_emerging else _("否"), width=8),
+        Column(_l("上市交易所"), "get_listing_exchange_display"),
+        Column(_l("股票代码"), "stock_code"),
+        Column(_l("上市日期"), "listed_on"),
     ]
 
     def get_base_queryset(self):
