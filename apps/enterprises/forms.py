@@ -32,6 +32,17 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name()}（{obj.department.name}）" if obj.department else str(obj)
 
 
+class ChainNodeSelect(forms.Select):
+    """Each node option carries its chain, so the page can offer only the chosen chain's nodes."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-chain"] = instance.chain_id
+        return option
+
+
 class EnterpriseForm(forms.ModelForm):
     responsible_staff = StaffChoiceField(
         label=_("包联干部"), queryset=User.objects.none(), required=False
@@ -66,6 +77,7 @@ class EnterpriseForm(forms.ModelForm):
             "settled_on": DATE,
             "listed_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "chain_node": ChainNodeSelect(attrs={"data-filter-by": "id_chain"}),
             "credit_code": forms.TextInput(
                 attrs={"autocomplete": "off", "maxlength": 18, "style": "text-transform:uppercase"}
             ),

@@ -35,7 +35,25 @@
     element.dataset.rendered = "true";
   }
 
+  // The enterprise form: offer only the nodes of the chosen chain (the server checks it too).
+  function linkChainNodes(select) {
+    var chain = document.getElementById(select.dataset.filterBy);
+    if (!chain) { return; }
+    function update() {
+      Array.prototype.forEach.call(select.options, function (option) {
+        var other = option.dataset.chain && chain.value && option.dataset.chain !== chain.value;
+        option.hidden = !!other;
+        option.disabled = !!other;
+      });
+      var chosen = select.options[select.selectedIndex];
+      if (chosen && chosen.disabled) { select.value = ""; }
+    }
+    chain.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-filter-by]").forEach(linkChainNodes);
     var source = document.getElementById("chart-data");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);

@@ -74,3 +74,18 @@ def test_the_enterprise_page_and_statistics_fit_a_phone(live_server, phone_page,
     assert headline.startswith("截至2023年11月份，1家规上工业企业")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_page, "enterprise-statistics-phone")
+
+
+def test_the_form_offers_only_the_chosen_chains_nodes(live_server, page, user_of):
+    from apps.enterprises.models import IndustryChain
+
+    user_of(Role.SERVICE, username="li", full_name="李敏")
+    login(page, live_server, "li", PASSWORD)
+    page.goto(f"{live_server.url}/enterprises/new/")
+    chemicals = IndustryChain.objects.get(name="现代化工")
+    page.select_option("#id_chain", str(chemicals.pk))
+    offered = page.evaluate(
+        "Array.from(document.querySelectorAll('#id_chain_node option'))"
+        ".filter(o => o.value && !o.hidden).map(o => o.textContent)"
+    )
+    assert offered == [str(node) for node in chemicals.nodes.order_by("position")]
