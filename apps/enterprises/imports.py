@@ -21,6 +21,8 @@ from apps.enterprises.models import Enterprise, MonthlyStatistic
 
 FOUR = Decimal("0.0001")
 MAX_ROWS = 20000
+# Beyond any real headcount or year, and within the database's integer column.
+MAX_INTEGER = 10_000_000
 
 # (key, header) — the header text is what the import looks for, in any column order. These
 # headers are the file format shared with the statistics bureau, so they are not translated.
@@ -122,6 +124,9 @@ def _integer(row: ReportRow, key: str, value, *, required: bool) -> int | None:
         return None
     if not number.is_finite() or number != number.to_integral_value() or number < 0:
         row.error(key, _("“%(value)s”不是非负整数") % {"value": text})
+        return None
+    if number > MAX_INTEGER:
+        row.error(key, _("数值过大"))
         return None
     return int(number)
 

@@ -81,6 +81,8 @@ def test_importing_the_same_month_again_updates_instead_of_duplicating(steel, us
         ((None, "{steel}", 2023, 11, None, 1, 0, 1), "工业总产值（万元）", "不能为空"),
         ((None, "{steel}", 2023, 11, 1, 1, 0, 1.5), "从业人员", "不是非负整数"),
         ((None, "{mill}", 2023, 11, 1, 1, 0, 1), "统一社会信用代码", "重复"),
+        ((None, "{steel}", 2023, 11, 1, 1, 0, 10**12), "从业人员", "数值过大"),
+        ((None, "{steel}", 2023, 11, 1, "NaN", 0, 1), "营业收入（万元）", "不是数字"),
     ],
 )
 def test_one_bad_row_rejects_the_whole_file_with_its_row_and_column(
