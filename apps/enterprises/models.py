@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +229,20 @@ class StatisticsMembership(TimeStampedModel):
         return self.entered_on <= day and (self.exited_on is None or day < self.exited_on)
 
 
+# A valid qualification expiring within this many days is shown as 即将到期.
+EXPIRING_WITHIN_DAYS = 90
+
+
+def qualification_status(*, issued_on: date, expires_on: date | None, on: date | None = None):
+    """有效 / 即将到期 (within EXPIRING_WITHIN_DAYS) / 已过期, from the dates alone."""
+    on = on or timezone.localdate()
+    if expires_on is not None and expires_on < on:
+        return Qualification.Status.EXPIRED
+    if expires_on is not None and expires_on <= on + timedelta(days=EXPIRING_WITHIN_DAYS):
+        return Qualification.Status.EXPIRING
+    return Qualification.Status.VALID
+
+
 class QualificationType(TimeStampedModel):
     """A kind of certification (高新技术企业, 省级研发中心, …) with its level and validity."""
 
@@ -298,9 +313,7 @@ class Qualification(TimeStampedModel):
 
     @property
     def status(self) -> str:
-        """有效 / 即将到期 / 已过期 as of today (see selectors.qualification_status)."""
-        from apps.enterprises.selectors import qualification_status
-
+        """有效 / 即将到期 / 已过期 as of today."""
         return qualification_status(issued_on=self.issued_on, expires_on=self.expires_on)
 
     def get_status_display(self) -> str:

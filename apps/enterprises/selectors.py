@@ -15,7 +15,7 @@ Everything is summed in PostgreSQL; a page never loops over monthly rows in Pyth
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -30,23 +30,25 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Round
+from django.db.models.functions import NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.enterprises.models import (
+    EXPIRING_WITHIN_DAYS,  # noqa: F401 - part of this module's interface
     Enterprise,
+    IndustryChain,
     MonthlyStatistic,
+    Park,
     Qualification,
     QualificationType,
     StatisticsMembership,
+    qualification_status,  # noqa: F401 - part of this module's interface
 )
 
 # An enterprise whose year-to-date output is down by more than this share year on year (on a
 # comparable basis) is flagged for a visit. A setting-like constant: the services app imports it.
 DECLINE_WARNING_THRESHOLD = Decimal("0.10")
-# A valid qualification expiring within this many days is shown as 即将到期.
-EXPIRING_WITHIN_DAYS = 90
 
 _AMOUNT = DecimalField(max_digits=20, decimal_places=4)
 _PERCENT = DecimalField(max_digits=12, decimal_places=2)
@@ -97,18 +99,6 @@ def enterprise_detail_queryset() -> QuerySet[Enterprise]:
         ),
         Prefetch("memberships", queryset=StatisticsMembership.objects.order_by("-entered_on")),
     )
-
-
-def qualification_status(
-    *, issued_on: date, expires_on: date | None, on: date | None = None
-) -> str:
-    """有效 / 即将到期 (within EXPIRING_WITHIN_DAYS) / 已过期, from the dates alone."""
-    on = on or timezone.localdate()
-    if expires_on is not None and expires_on < on:
-        return Qualification.Status.EXPIRED
-    if expires_on is not None and expires_on <= on + timedelta(days=EXPIRING_WITHIN_DAYS):
-        return Qualification.Status.EXPIRING
-    return Qualification.Status.VALID
 
 
 def valid_qualifications_q(on: date, prefix: str = "") -> Q:
@@ -297,8 +287,6 @@ GROUP BY GROUPING SETS ((), (c.chain_id), (c.park_id))
 def period_statistics(*, year: int, month: int) -> PeriodStatistics:
     """YTD output and revenue of the 规上工业 enterprises for a month, with 同口径 growth, in total,
     by chain and by park (3 queries: the figures, chain names, park names)."""
-    from apps.enterprises.models import IndustryChain, Park
-
     params = {
         "category": StatisticsMembership.Category.INDUSTRY.value,
         "day": period_end(year, month),
@@ -358,8 +346,6 @@ def enterprises_with_ytd(
 
 
 def _growth_expression(current: str, previous: str):
-    from django.db.models.functions import NullIf
-
     return Round(
         ExpressionWrapper(
             (F(current) / NullIf(F(previous), Value(0)) - Value(1)) * Value(100),

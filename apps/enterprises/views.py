@@ -84,12 +84,7 @@ class EnterpriseDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailVi
         today = timezone.localdate()
         context["today"] = today
         context["qualifications"] = [
-            (
-                qualification,
-                selectors.qualification_status(
-                    issued_on=qualification.issued_on, expires_on=qualification.expires_on
-                ),
-            )
+            (qualification, qualification.status)
             for qualification in enterprise.qualifications.all()
         ]
         context["memberships"] = [
