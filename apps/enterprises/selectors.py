@@ -10,7 +10,8 @@ Year on year (同比) is computed on a comparable basis (同口径): only enterp
 both the current year's months 1..M and the previous year's months 1..M enter the growth rate;
 headline totals (总产值, 营业收入累计) are the full year-to-date sums of every reporting member.
 
-Everything is summed in PostgreSQL; a page never loops over monthly rows in Python.
+Everything is summed in PostgreSQL; no page loops over monthly rows in Python (the one
+exception: an enterprise's own 24 months, fetched once for its chart, give its YTD too).
 """
 
 import calendar
@@ -138,8 +139,12 @@ class RegistrySummary:
 def registry_summary(*, on: date | None = None) -> RegistrySummary:
     """The registry's "600余家, 四上131家, 高企15家…" counts as of a day (3 queries)."""
     on = on or timezone.localdate()
-    enterprises = Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT).aggregate(
-        total=Count("id"), strategic=Count("id", filter=Q(is_strategic_emerging=True))
+    # In the zone on that day: settled by then, and not marked 迁出 (the registry keeps the
+    # current status, not the day of leaving).
+    enterprises = (
+        Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT)
+        .filter(Q(settled_on__isnull=True) | Q(settled_on__lte=on))
+        .aggregate(total=Count("id"), strategic=Count("id", filter=Q(is_strategic_emerging=True)))
     )
     category_counts = {
         f"n_{category.value}": Count(

@@ -221,3 +221,10 @@ def test_an_enterprise_figures_give_the_chart_series_and_ytd():
     chart = figures.chart_data()
     assert chart["output"][:4] == [120.0, 120.0, 120.0, None]
     assert chart["previous_output"][11] == 100.0
+
+
+def test_an_enterprise_counts_in_the_zone_from_its_settled_in_date():
+    EnterpriseFactory(settled_on=date(2023, 6, 1))
+    EnterpriseFactory(settled_on=None)
+    assert selectors.registry_summary(on=date(2023, 5, 31)).enterprises == 1
+    assert selectors.registry_summary(on=date(2023, 6, 1)).enterprises == 2
