@@ -18,6 +18,20 @@ def logout(page):
     page.context.clear_cookies()
 
 
+def take_action(page, action, fields=None, check=None):
+    """Open an action's form (a Bootstrap collapse), fill it and submit, waiting for each
+    step: the page may still be loading its scripts, the collapse still opening."""
+    page.wait_for_load_state("load")
+    page.click(f"button[data-action={action}]")
+    page.wait_for_selector(f"#action-{action}.collapse.show")
+    if check:
+        page.check(check)
+    for selector, value in (fields or {}).items():
+        page.fill(selector, value)
+    with page.expect_navigation():
+        page.click(f"button[data-submit={action}]")
+
+
 def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     live_server, phone_page, user_of
 ):
@@ -46,7 +60,10 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     screenshot(page, "services-visit-form-phone")
 
     # The connection drops and the page is reloaded: nothing typed is lost.
-    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "Object.keys(localStorage).some(key => key.startsWith('zp-draft:')"
+        " && localStorage.getItem(key).includes('缺少数控技术工人'))"
+    )
     page.reload()
     assert page.locator("[data-draft-notice]").is_visible()
     assert page.input_value("#id_enterprise") == enterprise.name
@@ -67,22 +84,21 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     logout(page)
     login(page, live_server, "liu", PASSWORD)
     page.goto(live_server.url + reverse("services:demand_detail", args=[demand.pk]))
-    page.click("button[data-action=accept]")
-    page.click("button[data-submit=accept]")
+    take_action(page, "accept")
     page.wait_for_selector("[data-testid=demand-status] [data-status=in_progress]")
-    page.click("button[data-action=close]")
-    page.fill("#id_close-resolution", "已完成竣工验收备案，备案证明已送达企业")
-    page.click("button[data-submit=close]")
+    take_action(page, "close", {"#id_close-resolution": "已完成竣工验收备案，备案证明已送达企业"})
     page.wait_for_selector("[data-testid=demand-status] [data-status=closed]")
 
     # 李敏 calls the enterprise back: satisfied.
     logout(page)
     login(page, live_server, "li", PASSWORD)
     page.goto(live_server.url + reverse("services:demand_detail", args=[demand.pk]))
-    page.click("button[data-action=follow_up]")
-    page.check("#action-follow_up input[value=satisfied]")
-    page.fill("#id_follow_up-comment", "企业对办理速度很满意")
-    page.click("button[data-submit=follow_up]")
+    take_action(
+        page,
+        "follow_up",
+        {"#id_follow_up-comment": "企业对办理速度很满意"},
+        check="#action-follow_up input[value=satisfied]",
+    )
     page.wait_for_selector("[data-testid=demand-status] [data-status=followed_up]")
     timeline = page.locator("[data-testid=demand-timeline] li")
     assert [timeline.nth(i).get_attribute("data-action") for i in range(timeline.count())] == [
