@@ -176,6 +176,13 @@ class StatisticsForm(PeriodForm):
         widget=DATE,
         help_text=_("四上、资质等名录数据的统计日期，留空为今天"),
     )
+    threshold = forms.IntegerField(
+        label=_("下滑预警阈值（%）"),
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text=_("累计产值同比下降超过该比例的企业列入预警，留空为 10%"),
+    )
 
 
 class MonthlyReportUploadForm(PeriodForm):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -257,8 +259,13 @@ def statistics(request):
         # The registry's counts are as of a chosen day (today by default: certificates and 四上
         # lists as they stand); the monthly figures are the chosen month's.
         context["summary"] = selectors.registry_summary(on=form.cleaned_data.get("on"))
-        context["declining"] = selectors.decline_warning_enterprises(year=year, month=month)
-        context["threshold"] = int(selectors.DECLINE_WARNING_THRESHOLD * 100)
+        percent = form.cleaned_data.get("threshold") or int(
+            selectors.DECLINE_WARNING_THRESHOLD * 100
+        )
+        context["threshold"] = percent
+        context["declining"] = selectors.decline_warning_enterprises(
+            year=year, month=month, threshold=Decimal(percent) / 100
+        )
     return render(request, "enterprises/statistics.html", context)
 
 

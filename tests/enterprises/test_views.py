@@ -406,3 +406,16 @@ def test_the_registry_counts_can_be_taken_as_of_a_chosen_day(client, economist):
     assert before.context["summary"].four_above == 1
     assert after.context["summary"].four_above == 0
     assert "截至2023年5月31日的企业名录数据" in before.content.decode()
+
+
+def test_the_decline_threshold_can_be_chosen_on_the_statistics_page(client, economist):
+    enterprise = EnterpriseFactory(name="微降")
+    StatisticsMembershipFactory(enterprise=enterprise)
+    MonthlyStatisticFactory(enterprise=enterprise, year=2022, month=1, output_value=100)
+    MonthlyStatisticFactory(enterprise=enterprise, year=2023, month=1, output_value=94)
+    client.force_login(economist)
+    url = reverse("enterprises:statistics")
+    assert list(client.get(url, {"year": 2023, "month": 1}).context["declining"]) == []
+    five = client.get(url, {"year": 2023, "month": 1, "threshold": 5})
+    assert [e.name for e in five.context["declining"]] == ["微降"]
+    assert "下降超过 5%" in five.content.decode()

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -124,6 +126,7 @@ class _PeriodQuery(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     on = serializers.DateField(required=False)
+    threshold = serializers.IntegerField(min_value=1, max_value=90, required=False)
 
 
 class StatisticsView(APIView):
@@ -138,6 +141,7 @@ class StatisticsView(APIView):
             OpenApiParameter("year", int, description="年度"),
             OpenApiParameter("month", int, description="月份"),
             OpenApiParameter("on", OpenApiTypes.DATE, description="名录统计日期（默认今天）"),
+            OpenApiParameter("threshold", int, description="下滑预警阈值（%，默认 10）"),
         ],
         responses=PeriodStatisticsSerializer,
     )
@@ -151,7 +155,12 @@ class StatisticsView(APIView):
                 raise ValidationError({"year": "尚无月报数据，请指定年度和月份"})
             year, month = latest
         statistics = selectors.period_statistics(year=year, month=month)
-        declining = selectors.decline_warning_enterprises(year=year, month=month)
+        threshold = query.validated_data.get("threshold")
+        declining = selectors.decline_warning_enterprises(
+            year=year,
+            month=month,
+            threshold=None if threshold is None else Decimal(threshold) / 100,
+        )
         data = {
             "year": year,
             "month": month,
