@@ -32,6 +32,16 @@ def panels(request):
             staff=user, visited_on__range=(start, end)
         ).count()
         context["week_target"] = selectors.weekly_visit_target()
+        # 我包联的企业: how many, how many not visited lately, and which of them are on the
+        # decline warning list without a visit in 30 days (two more queries, only for those
+        # who are the 包联干部 of any).
+        mine = selectors.responsible_summary(user)
+        context["mine"] = mine
+        context["not_visited_days"] = selectors.not_visited_days()
+        if mine["total"] and user.has_perm("enterprises.view_monthlystatistic"):
+            declining, period = selectors.decline_enterprises_not_visited(responsible=user)
+            context["declining"] = list(declining[:5])
+            context["period"] = period
     return [
         Panel(title=_("企业诉求"), template="services/_panel_home.html", context=context, order=20)
     ]

@@ -16,6 +16,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -339,14 +340,22 @@ def last_visit_subquery():
     )
 
 
-def enterprises_not_visited(*, days: int | None = None, today: date | None = None):
+def _covered(queryset, responsible: User | None):
+    if responsible is not None:
+        queryset = queryset.filter(responsible_staff=responsible)
+    return queryset
+
+
+def enterprises_not_visited(
+    *, days: int | None = None, today: date | None = None, responsible: User | None = None
+):
     """Enterprises in operation or construction with no visit in the last `days` days (never
-    visited first)."""
+    visited first); only those `responsible` is the 包联干部 of, when given."""
     today = today or timezone.localdate()
     days = not_visited_days() if days is None else days
     since = today - timedelta(days=days)
     return (
-        Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT)
+        _covered(Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT), responsible)
         .annotate(last_visit=Max("visits__visited_on"))
         .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
         .select_related("park", "responsible_staff")
@@ -354,9 +363,11 @@ def enterprises_not_visited(*, days: int | None = None, today: date | None = Non
     )
 
 
-def decline_enterprises_not_visited(*, today: date | None = None, days: int = 30):
+def decline_enterprises_not_visited(
+    *, today: date | None = None, days: int = 30, responsible: User | None = None
+):
     """Enterprises on the decline warning list (output falling, from the enterprises app)
-    with no visit in the last `days` days."""
+    with no visit in the last `days` days; only `responsible`'s, when given."""
     from apps.enterprises import selectors as enterprise_selectors
 
     today = today or timezone.localdate()
@@ -367,13 +378,28 @@ def decline_enterprises_not_visited(*, today: date | None = None, days: int = 30
     warned = enterprise_selectors.decline_warning_enterprises(year=year, month=month)
     since = today - timedelta(days=days)
     queryset = (
-        Enterprise.objects.filter(pk__in=warned.values("pk"))
+        _covered(Enterprise.objects.filter(pk__in=warned.values("pk")), responsible)
         .annotate(last_visit=Max("visits__visited_on"))
         .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
         .select_related("park", "responsible_staff")
         .order_by(F("last_visit").asc(nulls_first=True), "name")
     )
     return queryset, period
+
+
+def responsible_summary(user: User, *, days: int | None = None, today: date | None = None):
+    """How many enterprises `user` is the 包联干部 of, and how many of them had no visit in
+    the last `days` days (one query)."""
+    today = today or timezone.localdate()
+    days = not_visited_days() if days is None else days
+    recent = Visit.objects.filter(
+        enterprise=OuterRef("pk"), visited_on__gte=today - timedelta(days=days)
+    )
+    return (
+        Enterprise.objects.filter(responsible_staff=user)
+        .exclude(status=Enterprise.Status.MOVED_OUT)
+        .aggregate(total=Count("id"), stale=Count("id", filter=~Exists(recent)))
+    )
 
 
 # --- Matchmaking ----------------------------------------------------------------------------------

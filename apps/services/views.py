@@ -387,14 +387,17 @@ def visit_report(request):
 def coverage(request):
     """Enterprises not visited for N days, and warned enterprises without a recent visit."""
     days = _int_param(request, "days", selectors.not_visited_days(), 1, 3650)
-    not_visited = selectors.enterprises_not_visited(days=days)
-    declining, period = selectors.decline_enterprises_not_visited()
+    mine = request.GET.get("mine") == "1"
+    responsible = request.user if mine else None
+    not_visited = selectors.enterprises_not_visited(days=days, responsible=responsible)
+    declining, period = selectors.decline_enterprises_not_visited(responsible=responsible)
     limit = 100
     return render(
         request,
         "services/coverage.html",
         {
             "days": days,
+            "mine": mine,
             "not_visited": list(not_visited[:limit]),
             "not_visited_count": not_visited.count(),
             "declining": list(declining),

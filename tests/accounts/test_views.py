@@ -41,6 +41,7 @@ def test_the_home_page_takes_a_fixed_number_of_queries(client, user_of, django_a
     client.force_login(user_of(Role.SERVICE, username="li"))
     client.get(reverse("accounts:home"))
     # the frame, then the account panel: the user's roles and department; the services panel:
-    # the user's permissions (2), the demand figures, this week's visits
-    with django_assert_num_queries(FRAME_QUERIES + 6):
+    # the user's permissions (2), the demand figures, this week's visits, the enterprises the
+    # user is the 包联干部 of
+    with django_assert_num_queries(FRAME_QUERIES + 7):
         client.get(reverse("accounts:home"))

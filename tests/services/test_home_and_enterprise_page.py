@@ -58,9 +58,29 @@ def test_the_home_panel_takes_two_queries(actors, rf, django_assert_num_queries)
     request = rf.get("/")
     request.user = actors["service"]
     panels(request)  # the user's permissions and roles are read once per request
-    # the demand figures (one aggregate), this week's visits
-    with django_assert_num_queries(2):
+    # the demand figures (one aggregate), this week's visits, the enterprises I am the
+    # 包联干部 of (one aggregate; none here, so no decline list)
+    with django_assert_num_queries(3):
         panels(request)
+
+
+def test_the_home_panel_lists_my_declining_enterprises_not_visited(client, actors):
+    from tests.enterprises.factories import MonthlyStatisticFactory, StatisticsMembershipFactory
+
+    officer = actors["service"]
+    falling = EnterpriseFactory(name="下滑企业", responsible_staff=officer)
+    visited = EnterpriseFactory(name="近期走访企业", responsible_staff=officer)
+    EnterpriseFactory(name="别人包联的企业")
+    StatisticsMembershipFactory(enterprise=falling)
+    MonthlyStatisticFactory(enterprise=falling, year=2022, month=10, output_value=1000)
+    MonthlyStatisticFactory(enterprise=falling, year=2023, month=10, output_value=500)
+    VisitFactory(enterprise=visited, created_by=officer, visited_on=TODAY)
+    client.force_login(officer)
+    html = client.get(reverse("accounts:home")).content.decode()
+    assert "我包联 2 家企业，其中 1 家超过 90 天未走访" in html
+    assert f"?enterprise={falling.pk}" in html and "下滑企业" in html
+    coverage = client.get(reverse("services:coverage"), {"mine": "1"}).content.decode()
+    assert "下滑企业" in coverage and "别人包联的企业" not in coverage
 
 
 def test_the_enterprise_timeline_shows_visits_and_demands(actors, rf):
