@@ -25,6 +25,7 @@ def panels(request):
         "escalate_after": selectors.escalate_after_days(),
         "is_leader": user.has_role(Role.LEADER),
         "can_visit": user.has_perm("services.add_visit"),
+        "can_act": user.has_perm("services.change_demand"),
     }
     if context["can_visit"]:
         start, end = selectors.week_bounds(timezone.localdate())
