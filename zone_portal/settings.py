@@ -263,3 +263,8 @@ LOGGING = {
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = _("开发区管委会工作平台")
+# Enterprise service: when an overdue demand is escalated to the leadership, the weekly visit
+# target per 企业服务 officer, and after how many days without a visit an enterprise is listed.
+SERVICES_ESCALATE_AFTER_DAYS = env.int("SERVICES_ESCALATE_AFTER_DAYS", default=7)
+SERVICES_WEEKLY_VISIT_TARGET = env.int("SERVICES_WEEKLY_VISIT_TARGET", default=2)
+SERVICES_NOT_VISITED_DAYS = env.int("SERVICES_NOT_VISITED_DAYS", default=90)
