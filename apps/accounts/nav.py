@@ -4,6 +4,7 @@ from apps.core.registry import NavItem, NavSection
 
 NAV = [
     NavSection(
+        order=900,
         label=_("系统"),
         icon="bi-gear",
         items=[

@@ -6,15 +6,15 @@ from apps.core.registry import app_modules
 
 def _visible_nav(user):
     sections = []
-    for _config, module in app_modules("nav"):
-        for section in getattr(module, "NAV", []):
-            items = [
-                {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
-                for item in section.items
-                if item.perm is None or user.has_perm(item.perm)
-            ]
-            if items:
-                sections.append({"label": section.label, "icon": section.icon, "items": items})
+    all_sections = [section for _config, module in app_modules("nav") for section in module.NAV]
+    for section in sorted(all_sections, key=lambda section: section.order):
+        items = [
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            for item in section.items
+            if item.perm is None or user.has_perm(item.perm)
+        ]
+        if items:
+            sections.append({"label": section.label, "icon": section.icon, "items": items})
     return sections
 
 

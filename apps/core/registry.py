@@ -42,6 +42,8 @@ class NavSection:
     label: str
     items: list[NavItem] = field(default_factory=list)
     icon: str = ""
+    # Sections are shown in this order (the daily work first, the system last).
+    order: int = 100
 
 
 @dataclass

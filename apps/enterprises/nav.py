@@ -4,6 +4,7 @@ from apps.core.registry import NavItem, NavSection
 
 NAV = [
     NavSection(
+        order=10,
         label=_("企业"),
         icon="bi-buildings",
         items=[

@@ -4,6 +4,7 @@ from apps.core.registry import NavItem, NavSection
 
 NAV = [
     NavSection(
+        order=20,
         label=_("企业服务"),
         icon="bi-people",
         items=[

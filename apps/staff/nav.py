@@ -4,6 +4,7 @@ from apps.core.registry import NavItem, NavSection
 
 NAV = [
     NavSection(
+        order=30,
         label=_("人事聘任"),
         icon="bi-people",
         items=[

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from apps.accounts.roles import Role
 from tests.conftest import FRAME_QUERIES
+from tests.enterprises.factories import MonthlyStatisticFactory, StatisticsMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,14 @@ def test_english_is_available_through_the_language_switch(client, user_of):
 
 
 def test_the_home_page_takes_a_fixed_number_of_queries(client, user_of, django_assert_num_queries):
+    for year in (2022, 2023):
+        membership = StatisticsMembershipFactory()
+        MonthlyStatisticFactory(enterprise=membership.enterprise, year=year, month=11)
     client.force_login(user_of(Role.SERVICE, username="li"))
     client.get(reverse("accounts:home"))
-    # the frame, then the account panel: the user's roles and department; the services panel:
-    # the user's permissions (2), the demand figures, this week's visits, the enterprises the
-    # user is the 包联干部 of
-    with django_assert_num_queries(FRAME_QUERIES + 7):
+    # the frame, then the account panel: the user's roles and department; the economy panel:
+    # the user's permissions (2), the latest reported month, the period's figures with chain
+    # and park names (3), the registry counts (3); the services panel: the demand figures,
+    # this week's visits, the enterprises the user is the 包联干部 of
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 2 + 1 + 3 + 3 + 3):
         client.get(reverse("accounts:home"))

@@ -1,0 +1,26 @@
+"""The home page's economy box for those who read the monthly figures (leadership, 经济发展局,
+企业服务局): the headline sentence of the latest reported month and the registry's counts."""
+
+from django.utils.translation import gettext as _
+
+from apps.core.registry import Panel
+from apps.enterprises import selectors
+
+
+def panels(request):
+    if not request.user.has_perm("enterprises.view_monthlystatistic"):
+        return []
+    period = selectors.latest_reported_period()
+    statistics = None
+    if period is not None:
+        year, month = period
+        statistics = selectors.period_statistics(year=year, month=month)
+    context = {"statistics": statistics, "summary": selectors.registry_summary()}
+    return [
+        Panel(
+            title=_("经济运行"),
+            template="enterprises/_panel_home.html",
+            context=context,
+            order=10,
+        )
+    ]
