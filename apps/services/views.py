@@ -342,7 +342,8 @@ def enterprise_search(request):
         raise PermissionDenied
     term = request.GET.get("q", "").strip()
     names = []
-    if term:
+    # PostgreSQL text cannot hold NUL: no name contains one, and the query itself would fail.
+    if term and "\x00" not in term:
         names = list(
             Enterprise.objects.filter(name__icontains=term)
             .exclude(status=Enterprise.Status.MOVED_OUT)
