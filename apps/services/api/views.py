@@ -141,6 +141,11 @@ class DemandViewSet(CreateListRetrieve):
 
     @staticmethod
     def _reassign(demand, user, data):
+        # The state's refusal first: asking for a department a closed demand cannot go to
+        # would hide the real reason.
+        refusal = services.check_reassign(user, demand)
+        if refusal:
+            raise DjangoValidationError(refusal)
         if data.get("department") is None:
             raise DjangoValidationError("请选择转至的部门")
         return services.demand_reassign(
