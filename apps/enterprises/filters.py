@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +25,20 @@ class QualificationTypeFilter(django_filters.ModelChoiceFilter):
 
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
+
+
+def _descending(label):
+    """django-filter formats "label (descending)" once, at import, in the default language;
+    kept lazy here so that it follows the language of each request."""
+    return lazy(lambda: django_filters.OrderingFilter.descending_fmt % label, str)()
+
+
+ORDERING_LABELS = {
+    "name": _("企业名称"),
+    "settled_on": _("入驻日期"),
+    "registered_capital": _("注册资本"),
+    "employees": _("从业人数"),
+}
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -65,10 +80,8 @@ class EnterpriseFilter(django_filters.FilterSet):
             ("employees", "employees"),
         ),
         field_labels={
-            "name": _("企业名称"),
-            "settled_on": _("入驻日期"),
-            "registered_capital": _("注册资本"),
-            "employees": _("从业人数"),
+            **ORDERING_LABELS,
+            **{f"-{field}": _descending(label) for field, label in ORDERING_LABELS.items()},
         },
     )
 

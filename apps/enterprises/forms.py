@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
@@ -158,10 +160,12 @@ class MembershipForm(forms.ModelForm):
 
 def _year_choices():
     this_year = timezone.localdate().year
-    return [(year, f"{year}年") for year in range(this_year, 2014, -1)]
+    return [(year, gettext("%(year)s年") % {"year": year}) for year in range(this_year, 2014, -1)]
 
 
-MONTH_CHOICES = [(month, f"{month}月") for month in range(1, 13)]
+# Built once at import, so the labels stay lazy and follow the language of each request.
+_month_label = lazy(lambda month: gettext("%(month)s月") % {"month": month}, str)
+MONTH_CHOICES = [(month, _month_label(month)) for month in range(1, 13)]
 
 
 class PeriodForm(forms.Form):

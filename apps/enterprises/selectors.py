@@ -413,7 +413,7 @@ class EnterpriseFigures:
 
         return {
             "year": self.year,
-            "months": [f"{month}月" for month in range(1, 13)],
+            "months": [_("%(month)s月") % {"month": month} for month in range(1, 13)],
             "output": plain(self.output),
             "revenue": plain(self.revenue),
             "previous_output": plain(self.previous_output),

@@ -27,7 +27,8 @@ def timeline(enterprise, user):
                 TimelineEntry(
                     when=visit.visited_on,
                     kind=_("走访"),
-                    title=f"{visit.get_method_display()}：{visit.purpose}",
+                    title=_("%(label)s：%(text)s")
+                    % {"label": visit.get_method_display(), "text": visit.purpose},
                     body=f"{staff}。{visit.findings}".strip(),
                     url=reverse("services:visit_detail", args=[visit.pk]),
                     icon="bi-person-walking",
@@ -46,12 +47,15 @@ def timeline(enterprise, user):
             if demand.status in Demand.DONE_STATUSES and demand.closed_on:
                 state += _("，%(day)s 办结") % {"day": demand.closed_on.strftime("%Y-%m-%d")}
             if demand.satisfaction:
-                state += f"（{demand.get_satisfaction_display()}）"
+                state += _("（%(satisfaction)s）") % {
+                    "satisfaction": demand.get_satisfaction_display()
+                }
             entries.append(
                 TimelineEntry(
                     when=demand.raised_on,
                     kind=_("诉求"),
-                    title=f"{demand.category.name}：{demand.description[:60]}",
+                    title=_("%(label)s：%(text)s")
+                    % {"label": demand.category.name, "text": demand.description[:60]},
                     body=_("%(department)s · %(state)s")
                     % {"department": demand.department.name, "state": state},
                     url=reverse("services:demand_detail", args=[demand.pk]),

@@ -1,5 +1,7 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -40,7 +42,8 @@ def overdue_badge(demand):
     if not getattr(demand, "is_overdue", False):
         return ""
     colour = "danger" if demand.is_escalated else "warning"
-    label = f"超期 {demand.overdue_days} 天"
+    days = demand.overdue_days
+    label = ngettext("超期 %(days)s 天", "超期 %(days)s 天", days) % {"days": days}
     if demand.is_escalated:
-        label += " · 督办"
+        label += " · " + _("督办")
     return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
