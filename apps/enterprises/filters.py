@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -16,6 +18,7 @@ from apps.enterprises.models import (
     Qualification,
     QualificationType,
     StatisticsMembership,
+    qualification_status_q,
 )
 
 
@@ -131,11 +134,36 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.exclude(id__in=declining)
 
 
+class DaysFilter(django_filters.NumberFilter):
+    """A whole number of days (the default NumberFilter accepts decimals)."""
+
+    field_class = forms.IntegerField
+
+
 class QualificationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    """The qualification list's filters (到期提醒 page and the API)."""
+
+    q = django_filters.CharFilter(
+        label=_("搜索"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("企业名称、证书编号")}),
+    )
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
     type = django_filters.ModelChoiceFilter(
         label=_("资质类型"), queryset=QualificationType.objects.all()
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("级别"), field_name="type__level", choices=QualificationType.Level.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Qualification.Status.choices, method="filter_status"
+    )
+    expiring_within = DaysFilter(
+        label=_("N天内到期"),
+        method="filter_expiring_within",
+        min_value=0,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"placeholder": _("天数，如 180")}),
     )
     valid_on = django_filters.DateFilter(label=_("有效日期"), method="filter_valid_on")
 
@@ -144,9 +172,17 @@ class QualificationFilter(django_filters.FilterSet):
         fields = ["q", "enterprise", "type"]
 
     def search(self, queryset, name, value):
+        value = value.strip()
         return queryset.filter(
             Q(enterprise__name__icontains=value) | Q(certificate_no__icontains=value)
         )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(qualification_status_q(value, on=timezone.localdate()))
+
+    def filter_expiring_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=value))
 
     def filter_valid_on(self, queryset, name, value):
         return queryset.filter(selectors.valid_qualifications_q(value))

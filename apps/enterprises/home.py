@@ -1,5 +1,6 @@
 """The home page's economy box for those who read the monthly figures (leadership, 经济发展局,
-企业服务局): the headline sentence of the latest reported month and the registry's counts."""
+企业服务局): the headline sentence of the latest reported month, the registry's counts and the
+certificates falling due."""
 
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,12 @@ def panels(request):
     if period is not None:
         year, month = period
         statistics = selectors.period_statistics(year=year, month=month)
-    context = {"statistics": statistics, "summary": selectors.registry_summary()}
+    context = {
+        "statistics": statistics,
+        "summary": selectors.registry_summary(),
+        # Certificates to renew: 高企 re-certification starts months ahead of the expiry.
+        "expiring_qualifications": selectors.expiring_qualification_count(),
+    }
     return [
         Panel(
             title=_("经济运行"),

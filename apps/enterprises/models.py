@@ -243,6 +243,19 @@ def qualification_status(*, issued_on: date, expires_on: date | None, on: date |
     return Qualification.Status.VALID
 
 
+def qualification_status_q(status: str, *, on: date | None = None, prefix: str = "") -> Q:
+    """The database form of qualification_status(): the certificates whose status is `status`
+    on `on`. Kept beside it so that the two cannot drift apart (a test checks they agree)."""
+    on = on or timezone.localdate()
+    soon = on + timedelta(days=EXPIRING_WITHIN_DAYS)
+    expires = f"{prefix}expires_on"
+    if status == Qualification.Status.EXPIRED:
+        return Q(**{f"{expires}__lt": on})
+    if status == Qualification.Status.EXPIRING:
+        return Q(**{f"{expires}__gte": on, f"{expires}__lte": soon})
+    return Q(**{f"{expires}__isnull": True}) | Q(**{f"{expires}__gt": soon})
+
+
 class QualificationType(TimeStampedModel):
     """A kind of certification (高新技术企业, 省级研发中心, …) with its level and validity."""
 

@@ -15,6 +15,12 @@ NAV = [
                 icon="bi-buildings",
             ),
             NavItem(
+                _("资质到期"),
+                "enterprises:qualification_list",
+                perm="enterprises.view_qualification",
+                icon="bi-patch-check",
+            ),
+            NavItem(
                 _("产业链"),
                 "enterprises:chain_list",
                 perm="enterprises.view_industrychain",

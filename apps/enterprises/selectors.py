@@ -45,6 +45,7 @@ from apps.enterprises.models import (
     QualificationType,
     StatisticsMembership,
     qualification_status,  # noqa: F401 - part of this module's interface
+    qualification_status_q,
 )
 
 # An enterprise whose year-to-date output is down by more than this share year on year (on a
@@ -111,6 +112,21 @@ def valid_qualifications_q(on: date, prefix: str = "") -> Q:
 
 def qualification_list() -> QuerySet[Qualification]:
     return Qualification.objects.select_related("enterprise", "type")
+
+
+def qualification_expiry_list() -> QuerySet[Qualification]:
+    """Certificates by expiry, soonest first (those without an expiry last): what falls due."""
+    return qualification_list().order_by(
+        F("expires_on").asc(nulls_last=True), "enterprise__name", "type__sort_order", "id"
+    )
+
+
+def expiring_qualification_count(*, on: date | None = None) -> int:
+    """How many certificates are 即将到期 on `on` (the home page's reminder; 1 query). The same
+    rule as the list's 即将到期 filter, so the count and the list it links to agree."""
+    return Qualification.objects.filter(
+        qualification_status_q(Qualification.Status.EXPIRING, on=on or timezone.localdate())
+    ).count()
 
 
 def membership_list() -> QuerySet[StatisticsMembership]:

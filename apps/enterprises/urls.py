@@ -21,6 +21,7 @@ urlpatterns = [
         views.membership_edit,
         name="membership_update",
     ),
+    path("qualifications/", views.QualificationListView.as_view(), name="qualification_list"),
     path("chains/", views.ChainListView.as_view(), name="chain_list"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export/", views.statistics_export, name="statistics_export"),

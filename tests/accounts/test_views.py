@@ -46,7 +46,8 @@ def test_the_home_page_takes_a_fixed_number_of_queries(client, user_of, django_a
     client.get(reverse("accounts:home"))
     # the frame, then the account panel: the user's roles and department; the economy panel:
     # the user's permissions (2), the latest reported month, the period's figures with chain
-    # and park names (3), the registry counts (3); the services panel: the demand figures,
-    # this week's visits, the enterprises the user is the 包联干部 of
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 2 + 1 + 3 + 3 + 3):
+    # and park names (3), the registry counts (3), the certificates falling due (1); the
+    # services panel: the demand figures, this week's visits, the enterprises the user is the
+    # 包联干部 of
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 2 + 1 + 3 + 3 + 1 + 3):
         client.get(reverse("accounts:home"))

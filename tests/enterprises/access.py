@@ -45,6 +45,7 @@ ACCESS = {
     "enterprises:qualification_update": Access(ok=WRITERS, kwargs=_qualification),
     "enterprises:membership_create": Access(ok=WRITERS, kwargs=_enterprise),
     "enterprises:membership_update": Access(ok=WRITERS, kwargs=_membership),
+    "enterprises:qualification_list": Access(ok=EVERYONE),
     "enterprises:chain_list": Access(ok=EVERYONE),
     "enterprises:statistics": Access(ok=FIGURES),
     "enterprises:statistics_export": Access(ok=FIGURES, query="year=2023&month=11"),
