@@ -1,0 +1,183 @@
+"""Hostile inputs for tests/test_robustness.py: bad values by field type, and a fingerprint of
+every project table so a test can tell that a refused request wrote nothing."""
+
+from decimal import Decimal
+
+from django import forms
+from django.apps import apps
+from django.db import connection
+from rest_framework import relations, serializers
+
+NUL = "测试\x00名称"
+LONG = "长" * 5000
+SQL_LIKE = "'%_\\\"; --"
+
+# Values any filter field gets in turn; filters must answer a form error or ignore them.
+FILTER_VALUES = ["abc", "99999999999", "2023-02-30", NUL, SQL_LIKE + LONG]
+
+# Query strings every list must survive (pagination, ordering, export, the keys pages read).
+LIST_QUERIES = [
+    "page=-1",
+    "page=abc",
+    "page=999999",
+    "page=" + "9" * 20,
+    "page_size=0",
+    "page_size=" + "9" * 20,
+    "ordering=nonexistent,-,-id__x",
+    "q=%27%25_%5C%00",
+    "on=2023-02-30&year=99999999999&month=13&quarter=9",
+    "export=xlsx&year=abc&month=13&q=%00&park=abc&status=nonexistent",
+    "enterprise=" + "9" * 30,
+    "enterprise=%00&mine=%00&start=2023-02-30&end=abc&days=" + "9" * 30,
+]
+
+# Must-refuse values: a form or serializer that accepts one of these has a bug.
+HUGE_INTEGER = "9" * 30
+HUGE_DECIMAL = "9" * 40 + ".999"
+
+
+def bad_values_for_form_field(field: forms.Field) -> list[str]:
+    """Values the field must refuse (validation error, not a server error)."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ["abc", HUGE_INTEGER]
+    if isinstance(field, forms.ModelChoiceField):
+        return ["999999999", HUGE_INTEGER]
+    if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+        return ["nonexistent-choice"]
+    if isinstance(field, forms.DecimalField):
+        return ["abc", HUGE_DECIMAL, "1e400"]
+    if isinstance(field, forms.IntegerField | forms.FloatField):
+        return ["abc", HUGE_INTEGER]
+    if isinstance(field, forms.DateTimeField):
+        return ["2023-02-30 10:00", "99999-01-01 10:00"]
+    if isinstance(field, forms.DateField):
+        return ["2023-02-30", "99999-01-01"]
+    if isinstance(field, forms.FileField):
+        return []
+    if isinstance(field, forms.CharField):
+        values = [NUL]
+        if field.max_length:
+            values.append("长" * (field.max_length + 1))
+        return values
+    return []
+
+
+def plausible_form_value(field: forms.Field):
+    """A value the field alone likely accepts, so other fields' checks run on a full body."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        first = field.queryset.first()
+        return [str(first.pk)] if first else []
+    if isinstance(field, forms.ModelChoiceField):
+        first = field.queryset.first()
+        return str(first.pk) if first else ""
+    if isinstance(field, forms.MultipleChoiceField):
+        choices = [value for value, _label in field.choices if value != ""]
+        return choices[:1]
+    if isinstance(field, forms.ChoiceField):
+        choices = [value for value, _label in field.choices if value not in ("", None)]
+        return str(choices[0]) if choices else ""
+    if isinstance(field, forms.BooleanField):
+        return "on"
+    if isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
+        low = field.min_value if getattr(field, "min_value", None) is not None else 1
+        return str(max(Decimal(low), Decimal(1)))
+    if isinstance(field, forms.DateTimeField):
+        return "2023-06-01 10:00"
+    if isinstance(field, forms.DateField):
+        return "2023-06-01"
+    if isinstance(field, forms.EmailField):
+        return "someone@example.com"
+    if isinstance(field, forms.FileField):
+        return ""
+    if isinstance(field, forms.CharField):
+        return "测试"
+    return ""
+
+
+def bad_values_for_serializer_field(field: serializers.Field) -> list:
+    if isinstance(field, serializers.ManyRelatedField):
+        return [[999999999], "abc"]
+    if isinstance(field, relations.RelatedField):
+        return ["abc", HUGE_INTEGER, {"x": 1}]
+    if isinstance(field, serializers.ChoiceField):
+        return ["nonexistent-choice", [1]]
+    if isinstance(field, serializers.DecimalField):
+        return ["abc", HUGE_DECIMAL, "NaN"]
+    if isinstance(field, serializers.IntegerField | serializers.FloatField):
+        return ["abc", HUGE_INTEGER]
+    if isinstance(field, serializers.DateTimeField):
+        return ["2023-02-30T10:00", 12]
+    if isinstance(field, serializers.DateField):
+        return ["2023-02-30", "99999-01-01"]
+    if isinstance(field, serializers.BooleanField):
+        return ["maybe"]
+    if isinstance(field, serializers.ListField | serializers.ListSerializer):
+        return ["abc"]
+    if isinstance(field, serializers.CharField):
+        values = [NUL, {"x": 1}]
+        if field.max_length:
+            values.append("长" * (field.max_length + 1))
+        return values
+    return []
+
+
+def plausible_serializer_value(field: serializers.Field):
+    if isinstance(field, serializers.ManyRelatedField):
+        first = field.child_relation.get_queryset().first()
+        return [first.pk] if first else []
+    if isinstance(field, relations.RelatedField):
+        first = field.get_queryset().first()
+        return first.pk if first else None
+    if isinstance(field, serializers.MultipleChoiceField):
+        return list(field.choices)[:1]
+    if isinstance(field, serializers.ChoiceField):
+        return next(iter(field.choices), "")
+    if isinstance(field, serializers.BooleanField):
+        return True
+    if isinstance(field, serializers.DecimalField | serializers.IntegerField):
+        return 1 if field.min_value is None else max(1, field.min_value)
+    if isinstance(field, serializers.DateTimeField):
+        return "2023-06-01T10:00:00"
+    if isinstance(field, serializers.DateField):
+        return "2023-06-01"
+    if isinstance(field, serializers.EmailField):
+        return "someone@example.com"
+    if isinstance(field, serializers.ListField | serializers.ListSerializer):
+        return []
+    if isinstance(field, serializers.CharField):
+        return "测试"
+    return None
+
+
+# Tables a request may legitimately touch whatever it answers.
+_VOLATILE = {"django_session"}
+
+
+def _tables() -> list[str]:
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+        - _VOLATILE
+    )
+
+
+def fingerprint() -> dict[str, str]:
+    """Every project table's row count and content hash, in one query."""
+    tables = _tables()
+    # An order-free sum of row hashes: any insert, delete or update changes it (collisions
+    # aside), and it costs one scan per table, no sort.
+    parts = ", ".join(
+        f"(SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)::bigint), 0)::text"
+        f" FROM {connection.ops.quote_name(table)} t)"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return [table for table in before if before[table] != after[table]]
