@@ -31,6 +31,7 @@ def _refused(response, reason_fragment: str | None = None):
     text = response.content.decode()
     assert response.status_code in (400, 403), response.status_code
     assert CHINESE.search(text), text[:300]
+    assert "您没有访问此页面的权限" not in text, "a refusal by state must say why, not deny access"
     if reason_fragment:
         assert reason_fragment in text, f"{reason_fragment!r} not in the answer"
 
@@ -112,7 +113,8 @@ def test_a_loan_intent_refuses_a_move_its_status_does_not_allow(
     body = {"status": target, "credit_amount": "900", "disbursed_amount": "100", "reason": "原因"}
     client.force_login(economy)
     api_client.force_authenticate(economy)
-    _refused(_unchanged(lambda: client.post(f"/services/loans/{intent.pk}/", body)))
+    final = "不能再变更状态" if not services.LOAN_NEXT[source] else None
+    _refused(_unchanged(lambda: client.post(f"/services/loans/{intent.pk}/", body)), final)
     url = reverse("api:loan-intent-advance", kwargs={"pk": intent.pk})
     _refused(_unchanged(lambda: api_client.post(url, body, format="json")))
     intent.refresh_from_db()
@@ -162,7 +164,8 @@ def test_a_policy_application_refuses_a_move_its_status_does_not_allow(
     client.force_login(economy)
     api_client.force_authenticate(economy)
     page = f"/services/applications/{application.pk}/"
-    _refused(_unchanged(lambda: client.post(page, body)))
+    final = "不能再变更状态" if not services.APPLICATION_NEXT[source] else None
+    _refused(_unchanged(lambda: client.post(page, body)), final)
     url = reverse("api:policy-application-advance", kwargs={"pk": application.pk})
     _refused(_unchanged(lambda: api_client.post(url, body, format="json")))
     application.refresh_from_db()

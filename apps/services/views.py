@@ -486,22 +486,32 @@ def loan_create(request):
 @permission_required("services.view_loanintent", raise_exception=True)
 def loan_detail(request, pk: int):
     intent = get_object_or_404(selectors.loan_intent_list(), pk=pk)
-    form = None
-    if permissions.can_manage_financing(request.user) and services.LOAN_NEXT[intent.status]:
-        form = forms.LoanAdvanceForm(request.POST or None, intent=intent)
+    form = final = None
+    if permissions.can_manage_financing(request.user):
+        if services.LOAN_NEXT[intent.status]:
+            form = forms.LoanAdvanceForm(request.POST or None, intent=intent)
+        else:
+            final = _("贷款意向已是“%(status)s”，不能再变更状态") % {
+                "status": intent.get_status_display()
+            }
     return _advance_page(
         request,
         form=form,
         advance=lambda data: services.loan_intent_advance(intent=intent, by=request.user, **data),
         template="services/loan_detail.html",
         context={"intent": intent},
+        final=final,
     )
 
 
-def _advance_page(request, *, form, advance, template: str, context: dict):
+def _advance_page(request, *, form, advance, template: str, context: dict, final=None):
     """A record's page with the form that moves it to its next status (None when the user
-    may not, or the record is final); POST hands the form's data to the service."""
+    may not, or the record is final); POST hands the form's data to the service.
+    `final` says, to a user who could otherwise move it, why a final record cannot move."""
     if request.method == "POST":
+        if form is None and final:
+            messages.error(request, final)
+            return render(request, template, {**context, "form": None}, status=400)
         if form is None:
             raise PermissionDenied
         if form.is_valid():
@@ -654,10 +664,14 @@ def application_detail(request, pk: int):
     application = get_object_or_404(
         selectors.application_list().select_related("programme__grants_qualification"), pk=pk
     )
-    form = None
-    can_manage = permissions.can_manage_applications(request.user)
-    if can_manage and services.APPLICATION_NEXT[application.status]:
-        form = forms.ApplicationAdvanceForm(request.POST or None, application=application)
+    form = final = None
+    if permissions.can_manage_applications(request.user):
+        if services.APPLICATION_NEXT[application.status]:
+            form = forms.ApplicationAdvanceForm(request.POST or None, application=application)
+        else:
+            final = _("申报已是“%(status)s”，不能再变更状态") % {
+                "status": application.get_status_display()
+            }
     return _advance_page(
         request,
         form=form,
@@ -666,4 +680,5 @@ def application_detail(request, pk: int):
         ),
         template="services/application_detail.html",
         context={"application": application},
+        final=final,
     )
