@@ -96,6 +96,21 @@ class VisitForm(forms.ModelForm):
         return visited_on
 
 
+class VisitUpdateForm(VisitForm):
+    """Correcting a visit: the same fields and layout, without the enterprise (a visit to
+    another enterprise is another visit) and the demands (they have their own lifecycle)."""
+
+    enterprise = None
+
+    class Meta(VisitForm.Meta):
+        fields = ["visited_on", "method", "staff", "purpose", "findings"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # An officer who has since left 企业服务局 stays ticked rather than silently dropped.
+        self.fields["staff"].queryset = selectors.visit_staff_choices(self.instance)
+
+
 class VisitDemandForm(forms.Form):
     """One demand raised during a visit: a row of the visit form."""
 

@@ -9,6 +9,9 @@
 - 经济发展 owns bank matchmaking and policy applications.
 - 领导 reads everything and writes nothing.
 - 招商 and 人事管理员 have nothing to do here.
+- A visit may be corrected (date, method, officers, purpose, findings) by the officer who
+  logged it or any officer who went, or a superuser, within VISIT_CORRECTION_DAYS of logging
+  it; after that the record stands as the week's report counted it.
 """
 
 from apps.accounts.roles import Role, view_all
@@ -69,6 +72,22 @@ def can_register_demand(user, source: str) -> bool:
 
 def can_log_visit(user) -> bool:
     return user.has_perm("services.add_visit")
+
+
+# Days after logging during which a visit may still be corrected.
+VISIT_CORRECTION_DAYS = 7
+
+
+def is_visit_participant(user, visit) -> bool:
+    """The user logged the visit or went on it, and may change visits (or is a superuser).
+    Reads `visit.staff.all()` so that a prefetched visit costs no query."""
+    if user.is_superuser:
+        return True
+    if not user.has_perm("services.change_visit"):
+        return False
+    return visit.created_by_id == user.pk or any(
+        officer.pk == user.pk for officer in visit.staff.all()
+    )
 
 
 def can_manage_financing(user) -> bool:

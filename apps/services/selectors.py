@@ -281,6 +281,17 @@ def service_staff() -> QuerySet[User]:
     )
 
 
+def visit_staff_choices(visit: Visit) -> QuerySet[User]:
+    """The officers a visit's form offers: 企业服务局 staff, plus whoever went on it."""
+    return (
+        User.objects.filter(
+            Q(id__in=service_staff().values("id")) | Q(id__in=visit.staff.values("id"))
+        )
+        .select_related("department")
+        .order_by("department__sort_order", "full_name")
+    )
+
+
 def weekly_visit_report(*, week_of: date, target: int | None = None) -> dict:
     """Visits per staff member (and per department) in the week containing `week_of`, against
     the target, plus the last eight weeks' shortfalls per person. Two queries."""

@@ -175,6 +175,67 @@ def visit_create(
     return visit
 
 
+def check_visit_update(user: User, visit: Visit, *, at: datetime | None = None) -> str | None:
+    """Why `user` may not correct `visit` now, or None when they may."""
+    if not permissions.is_visit_participant(user, visit):
+        return _("只有登记人或参与走访的人员可以修改走访记录")
+    age = (at or timezone.now()) - visit.created_at
+    if age > timedelta(days=permissions.VISIT_CORRECTION_DAYS):
+        return _("走访登记已超过 %(days)d 天，不能再修改") % {
+            "days": permissions.VISIT_CORRECTION_DAYS
+        }
+    return None
+
+
+class VisitRefused(ValidationError):
+    """A correction refused because of who asks (the API answers 403), not what is sent."""
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    visit: Visit,
+    by: User,
+    visited_on: date | None = None,
+    method: str | None = None,
+    staff: Iterable[User] | None = None,
+    purpose: str | None = None,
+    findings: str | None = None,
+    at: datetime | None = None,
+) -> Visit:
+    """Correct a visit's date, method, officers, purpose or findings (None keeps a value).
+    Its enterprise and its demands are not touched: demands have their own lifecycle. The
+    history keeps the previous values and who changed them."""
+    visit = Visit.objects.select_for_update().prefetch_related("staff").get(pk=visit.pk)
+    if not permissions.is_visit_participant(by, visit):
+        raise VisitRefused(check_visit_update(by, visit, at=at))
+    reason = check_visit_update(by, visit, at=at)
+    if reason:
+        raise ValidationError(reason)
+    if visited_on is not None:
+        if visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
+        visit.visited_on = visited_on
+    if method is not None:
+        if method not in Visit.Method.values:
+            raise ValidationError({"method": _("请选择走访方式")})
+        visit.method = method
+    if purpose is not None:
+        if not purpose.strip():
+            raise ValidationError({"purpose": _("请填写走访目的")})
+        visit.purpose = purpose.strip()
+    if findings is not None:
+        visit.findings = findings
+    if staff is not None:
+        staff = list(staff)
+        if not staff:
+            raise ValidationError({"staff": _("请至少选择一名走访人员")})
+    visit.save()
+    if staff is not None and {u.pk for u in staff} != {u.pk for u in visit.staff.all()}:
+        visit.staff.set(staff)
+    return visit
+
+
 # --- Demand transitions -----------------------------------------------------------------------
 # Each check returns the reason a user may not take the action now, or None when they may.
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("visits/report/", views.visit_report, name="visit_report"),
     path("visits/coverage/", views.coverage, name="coverage"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", views.visit_update, name="visit_update"),
     path("enterprise-names/", views.enterprise_search, name="enterprise_search"),
     path("loans/", views.LoanIntentListView.as_view(), name="loan_list"),
     path("loans/new/", views.loan_create, name="loan_create"),

@@ -329,7 +329,59 @@ def visit_detail(request, pk: int):
         Visit.objects.select_related("enterprise", "created_by").prefetch_related("staff"), pk=pk
     )
     demands = selectors.demand_list().filter(visit=visit).order_by("id")
-    return render(request, "services/visit_detail.html", {"visit": visit, "demands": demands})
+    return render(
+        request,
+        "services/visit_detail.html",
+        {
+            "visit": visit,
+            "demands": demands,
+            "can_update": services.check_visit_update(request.user, visit) is None,
+        },
+    )
+
+
+@login_required
+@permission_required("services.view_visit", raise_exception=True)
+def visit_update(request, pk: int):
+    """Correct a visit within a week of logging it (the officers who went, or its logger).
+    Those who may not get 403 with the reason; a visit past the week shows why, unchanged."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("enterprise", "created_by").prefetch_related("staff"), pk=pk
+    )
+    if not permissions.is_visit_participant(request.user, visit):
+        raise PermissionDenied(services.check_visit_update(request.user, visit))
+    refusal = services.check_visit_update(request.user, visit)
+    form = forms.VisitUpdateForm(request.POST or None, instance=visit, user=request.user)
+    # A refusal (too late) is shown above the form, which stays readable but is not saved.
+    if not refusal and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.visit_update(
+                    visit=visit,
+                    by=request.user,
+                    visited_on=data["visited_on"],
+                    method=data["method"],
+                    staff=data["staff"],
+                    purpose=data["purpose"],
+                    findings=data["findings"],
+                )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("走访记录已修改"))
+            return redirect("services:visit_detail", pk=visit.pk)
+    return render(
+        request,
+        "services/visit_form.html",
+        {
+            "form": form,
+            "visit": visit,
+            "refusal": refusal,
+            "correction_days": permissions.VISIT_CORRECTION_DAYS,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

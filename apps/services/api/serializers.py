@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
@@ -156,6 +157,29 @@ class VisitSerializer(serializers.ModelSerializer):
         if value > timezone.localdate():
             raise serializers.ValidationError("走访日期不能晚于今天")
         return value
+
+
+class VisitUpdateSerializer(serializers.ModelSerializer):
+    """A correction (PATCH): date, method, officers, purpose, findings. The enterprise and the
+    demands cannot be changed here; sending them is refused rather than ignored."""
+
+    staff = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.filter(is_active=True)
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "method", "staff", "purpose", "findings"]
+
+    def validate(self, attrs):
+        fixed = {
+            "enterprise": _("走访企业不能修改；走访了别的企业请另行登记"),
+            "demands": _("诉求不能在走访中修改，请在诉求页面办理"),
+        }
+        errors = {name: [message] for name, message in fixed.items() if name in self.initial_data}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -194,15 +194,38 @@ class DemandViewSet(CreateListRetrieve):
         return self._transition(request, pk, DemandEvent.Action.REASSIGN)
 
 
-class VisitViewSet(CreateListRetrieve):
-    """Visits (走访); create takes the demands raised during the visit in `demands`."""
+class VisitViewSet(mixins.UpdateModelMixin, CreateListRetrieve):
+    """Visits (走访); create takes the demands raised during the visit in `demands`. PATCH
+    corrects a visit (date, method, officers, purpose, findings) through the same service as
+    the page: its logger or an officer who went, within a week of logging it (403 for others,
+    400 with the reason when too late). No PUT: a correction never replaces the record."""
 
     serializer_class = s.VisitSerializer
     filterset_class = filters.VisitFilter
     ordering_fields = ["visited_on", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.visit_list()
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return s.VisitUpdateSerializer
+        return s.VisitSerializer
+
+    @extend_schema(request=s.VisitUpdateSerializer, responses=s.VisitSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        visit = self.get_object()
+        body = s.VisitUpdateSerializer(visit, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                services.visit_update(visit=visit, by=request.user, **body.validated_data)
+        except services.VisitRefused as error:
+            raise PermissionDenied(error.messages[0]) from None
+        except DjangoValidationError as error:
+            _refuse(error)
+        return Response(s.VisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
