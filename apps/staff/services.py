@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
+from apps.core.validators import normalize_phone
 from apps.staff import selectors
 from apps.staff.matching import deferred_acceptance
 from apps.staff.models import (
@@ -23,6 +24,7 @@ from apps.staff.models import (
     SelectionRound,
     StaffMember,
 )
+from apps.staff.validators import normalize_id_number
 
 CENT = Decimal("0.01")
 TERM_YEARS = 3
@@ -83,6 +85,66 @@ def _save_appointment(appointment: Appointment) -> Appointment:
             raise ValidationError(_("此人在该期间已有聘任，聘期不能重叠")) from error
         raise
     return appointment
+
+
+# -- Staff records --------------------------------------------------------------------------
+
+# What HR edits on a staff record (the ID number only by those who may see it).
+STAFF_MEMBER_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "education",
+    "former_status",
+    "user",
+    "status",
+)
+
+
+def _save_member(member: StaffMember, *, by: User | None, values: dict) -> StaffMember:
+    unknown = set(values) - set(STAFF_MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"not staff record fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(member, name, value)
+    member.name = (member.name or "").strip()
+    member.id_number = normalize_id_number(member.id_number)
+    member.phone = normalize_phone(member.phone)
+    # Field validators, the birth date against the ID number (the model's clean()), and the
+    # one-record-per-ID-number and one-record-per-account rules, all with Chinese messages.
+    member.full_clean()
+    if member.status == StaffMember.Status.LEFT and member.pk is not None:
+        holding = Appointment.objects.filter(
+            staff=member, status__in=[Appointment.Status.ACTIVE, Appointment.Status.PROPOSED]
+        ).exists()
+        if holding:
+            raise ValidationError({"status": _("此人仍有在聘或拟聘的合同，请先解聘再设为离职")})
+    _audited_by(member, by)
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as error:
+        # Two HR users saving the same ID number at the same moment: the loser is told why.
+        if "id_number" in str(error):
+            raise ValidationError({"id_number": _("该身份证号已登记")}) from error
+        raise ValidationError({"user": _("该账号已关联其他工作人员")}) from error
+    return member
+
+
+@transaction.atomic
+def staff_member_create(*, by: User | None, **values) -> StaffMember:
+    """Register a staff member (HR). Keyword fields: STAFF_MEMBER_FIELDS."""
+    return _save_member(StaffMember(), by=by, values=values)
+
+
+@transaction.atomic
+def staff_member_update(*, member: StaffMember, by: User | None, **values) -> StaffMember:
+    """Correct a staff record (HR); the history keeps the old values and who changed them.
+    A field not passed is kept (the ID number is not passed by those who may not see it)."""
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    return _save_member(member, by=by, values=values)
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from apps.staff.forms import (
     PaySheetForm,
     RenewForm,
     ScoreForm,
+    StaffMemberForm,
     TerminateForm,
 )
 from apps.staff.models import (
@@ -40,7 +41,7 @@ from apps.staff.models import (
     SelectionRound,
     StaffMember,
 )
-from apps.staff.permissions import can_see_salary, is_hr, shown_id_number
+from apps.staff.permissions import can_see_id_number, can_see_salary, is_hr, shown_id_number
 
 
 def _service_form(request, form, call, *, success, title, template="staff/form.html", **context):
@@ -159,6 +160,7 @@ def member_detail(request, pk):
         "appraisals": appraisals,
         "show_salary": can_see_salary(request.user),
         "can_manage": is_hr(request.user) and request.user.has_perm("staff.change_appointment"),
+        "can_edit": request.user.has_perm("staff.change_staffmember"),
         "today": timezone.localdate(),
     }
     if context["show_salary"]:
@@ -166,6 +168,53 @@ def member_detail(request, pk):
             selectors.pay_lines().filter(staff=member).order_by("-sheet__year", "-sheet__quarter")
         )
     return render(request, "staff/member_detail.html", context)
+
+
+def _member_form_page(request, *, member: StaffMember | None):
+    """新增 / 编辑人员: one form; the ID number is shown in full only to those the app's rule
+    allows (HR), and only in the POSTed form, never in a URL."""
+    show_id_number = can_see_id_number(request.user)
+    form = StaffMemberForm(
+        request.POST if request.method == "POST" else None,
+        instance=member,
+        show_id_number=show_id_number,
+    )
+    fields = [name for name in services.STAFF_MEMBER_FIELDS if name in form.fields]
+
+    def call(data):
+        values = {name: data[name] for name in fields}
+        if member is None:
+            return services.staff_member_create(by=request.user, **values)
+        return services.staff_member_update(member=member, by=request.user, **values)
+
+    def success(saved):
+        message = _("已保存人员“%(name)s”") % {"name": saved.name}
+        return message, reverse("staff:member_detail", args=[saved.pk])
+
+    title = _("新增人员") if member is None else _("编辑人员：%(name)s") % {"name": member.name}
+    masked = None if show_id_number or member is None else member.masked_id_number
+    return _service_form(
+        request,
+        form,
+        call,
+        success=success,
+        title=title,
+        template="staff/member_form.html",
+        member=member,
+        masked_id_number=masked,
+    )
+
+
+@login_required
+@permission_required("staff.add_staffmember", raise_exception=True)
+def member_create(request):
+    return _member_form_page(request, member=None)
+
+
+@login_required
+@permission_required("staff.change_staffmember", raise_exception=True)
+def member_update(request, pk):
+    return _member_form_page(request, member=get_object_or_404(StaffMember, pk=pk))
 
 
 # -- Appointments ---------------------------------------------------------------------------

@@ -92,6 +92,8 @@ ACCESS = {
     "staff:position_list": Access(ok=EVERYONE),
     "staff:member_list": Access(ok=HR_AND_LEADERSHIP),
     "staff:member_detail": Access(ok=HR_AND_LEADERSHIP, kwargs=_staff),
+    "staff:member_create": Access(ok=HR),
+    "staff:member_update": Access(ok=HR, kwargs=_staff),
     "staff:appointment_list": Access(ok=HR_AND_LEADERSHIP),
     "staff:appointment_create": Access(ok=HR),
     "staff:appointment_renew": Access(ok=HR, kwargs=lambda u: {"pk": _appointment(u).pk}),

@@ -41,6 +41,7 @@ def _texts(client, zhang):
     for name, kwargs, query in [
         ("staff:member_list", {}, ""),
         ("staff:member_detail", {"pk": zhang.pk}, ""),
+        ("staff:member_update", {"pk": zhang.pk}, ""),
         ("staff:org_chart", {}, ""),
         ("staff:appointment_list", {}, ""),
         ("api:staff-member-list", {}, ""),
