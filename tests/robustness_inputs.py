@@ -1,6 +1,7 @@
 """Hostile inputs for tests/test_robustness.py: bad values by field type, and a fingerprint of
 every project table so a test can tell that a refused request wrote nothing."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -62,8 +63,46 @@ def bad_values_for_form_field(field: forms.Field) -> list[str]:
     return []
 
 
-def plausible_form_value(field: forms.Field):
+# The seeded enterprise (see seed_rows) that name-typed enterprise fields refer to.
+SEED_ENTERPRISE = "健壮性测试企业"
+# Date fields named like the end of a span get a later day than those that start one.
+_LATE_DATE_WORDS = ("end", "expire", "exit", "left", "decided", "closed", "terminated", "deadline")
+
+
+def _hinted(name: str):
+    """A value by field name, where the type alone would be refused (codes, phones, names)."""
+    if "phone" in name:
+        return "13800138000"
+    if name == "credit_code":
+        from tests.enterprises.factories import credit_code
+
+        return credit_code(987654)
+    if name == "id_number":
+        from tests.staff.factories import REAL_ID_NUMBER
+
+        return REAL_ID_NUMBER
+    if name in ("enterprise", "enterprise_names"):
+        return SEED_ENTERPRISE
+    return None
+
+
+def _day(name: str) -> str:
+    return "2024-06-01" if any(word in name for word in _LATE_DATE_WORDS) else "2023-06-01"
+
+
+def seed_rows() -> None:
+    """One row of the things most forms point at, so a plausible body can be complete."""
+    from tests.enterprises.factories import EnterpriseFactory
+    from tests.staff.factories import appoint
+
+    EnterpriseFactory(name=SEED_ENTERPRISE)
+    appoint(start=date(2023, 1, 1))
+
+
+def plausible_form_value(name: str, field: forms.Field):
     """A value the field alone likely accepts, so other fields' checks run on a full body."""
+    if isinstance(field, forms.CharField) and (hinted := _hinted(name)) is not None:
+        return hinted
     if isinstance(field, forms.ModelMultipleChoiceField):
         first = field.queryset.first()
         return [str(first.pk)] if first else []
@@ -82,9 +121,9 @@ def plausible_form_value(field: forms.Field):
         low = field.min_value if getattr(field, "min_value", None) is not None else 1
         return str(max(Decimal(low), Decimal(1)))
     if isinstance(field, forms.DateTimeField):
-        return "2023-06-01 10:00"
+        return _day(name) + " 10:00"
     if isinstance(field, forms.DateField):
-        return "2023-06-01"
+        return _day(name)
     if isinstance(field, forms.EmailField):
         return "someone@example.com"
     if isinstance(field, forms.FileField):
@@ -121,7 +160,9 @@ def bad_values_for_serializer_field(field: serializers.Field) -> list:
     return []
 
 
-def plausible_serializer_value(field: serializers.Field):
+def plausible_serializer_value(name: str, field: serializers.Field):
+    if isinstance(field, serializers.CharField) and (hinted := _hinted(name)) is not None:
+        return hinted
     if isinstance(field, serializers.ManyRelatedField):
         first = field.child_relation.get_queryset().first()
         return [first.pk] if first else []
@@ -137,9 +178,9 @@ def plausible_serializer_value(field: serializers.Field):
     if isinstance(field, serializers.DecimalField | serializers.IntegerField):
         return 1 if field.min_value is None else max(1, field.min_value)
     if isinstance(field, serializers.DateTimeField):
-        return "2023-06-01T10:00:00"
+        return _day(name) + "T10:00:00"
     if isinstance(field, serializers.DateField):
-        return "2023-06-01"
+        return _day(name)
     if isinstance(field, serializers.EmailField):
         return "someone@example.com"
     if isinstance(field, serializers.ListField | serializers.ListSerializer):

@@ -10,6 +10,7 @@ refusals are in tests/test_robustness_transitions.py.
 import pytest
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -29,6 +30,7 @@ from tests.robustness_inputs import (
     fingerprint,
     plausible_form_value,
     plausible_serializer_value,
+    seed_rows,
 )
 from tests.test_access_matrix import URL_NAMES, _rule_for
 from zone_portal.api import router
@@ -166,13 +168,18 @@ def _form_bodies(form: forms.Form):
     """(body, must_refuse) pairs: the empty body, then a plausible body with one field wrong."""
     baseline = {}
     for field_name, field in form.fields.items():
-        value = plausible_form_value(field)
+        value = plausible_form_value(field_name, field)
         if value not in ("", None, []):
             baseline[form.add_prefix(field_name)] = value
     yield {}, False
     for field_name, field in form.fields.items():
         if field.disabled:
             continue
+        if isinstance(field, forms.FileField):
+            # Not a workbook at all, an empty file, a zip that is no workbook.
+            for content in [b"garbage \x00 not excel", b"", b"PK\x03\x04broken"]:
+                upload = SimpleUploadedFile("upload.xlsx", content)
+                yield {**baseline, form.add_prefix(field_name): upload}, (field_name, content)
         for bad in bad_values_for_form_field(field):
             yield {**baseline, form.add_prefix(field_name): bad}, (field_name, bad)
 
@@ -198,6 +205,7 @@ POSTABLE_PAGES = sorted(name for name in PAGES if RULES[name].ok_status == 200)
 
 @pytest.mark.parametrize("url_name", POSTABLE_PAGES)
 def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
+    seed_rows()
     url = _url(url_name, users)
     client.force_login(users[ADMIN])
     page = client.get(url)
@@ -234,7 +242,7 @@ def _api_bodies(serializer, *, partial):
     baseline = {}
     if not partial:
         for name, field in fields.items():
-            value = plausible_serializer_value(field)
+            value = plausible_serializer_value(name, field)
             if value is not None:
                 baseline[name] = value
     yield {}, False
@@ -267,6 +275,7 @@ def test_api_writes_refuse_wrong_types_with_400_and_write_nothing(
     rule = RULES[url_name]
     kwargs = rule.kwargs(users) if rule.kwargs else {}
     url = reverse(url_name, kwargs=kwargs)
+    seed_rows()
     admin = users[ADMIN]
     api_client.force_authenticate(admin)
     serializer = _serializer(viewset, action, admin, kwargs)
