@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
 from apps.staff.models import Appraisal, Candidate, Grade, Position, StaffMember
+from apps.staff.services import STAFF_MEMBER_FIELDS
 from apps.staff.validators import id_number_birth_date, normalize_id_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,17 +106,7 @@ class StaffMemberForm(forms.ModelForm):
 
     class Meta:
         model = StaffMember
-        fields = [
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "phone",
-            "education",
-            "former_status",
-            "user",
-            "status",
-        ]
+        fields = list(STAFF_MEMBER_FIELDS)
         widgets = {
             "birth_date": DATE_WIDGET,
             "id_number": forms.TextInput(

@@ -89,3 +89,27 @@ def test_the_form_offers_only_the_chosen_chains_nodes(live_server, page, user_of
         ".filter(o => o.value && !o.hidden).map(o => o.textContent)"
     )
     assert offered == [str(node) for node in chemicals.nodes.order_by("position")]
+
+
+def test_the_economy_box_leads_to_the_certificates_falling_due_on_a_phone(
+    live_server, phone_page, user_of
+):
+    from datetime import timedelta
+
+    due = EnterpriseFactory(name="河南瀚之源科技有限公司")
+    QualificationFactory(
+        enterprise=due,
+        type=qualification_type("high_tech"),
+        issued_on=date.today() - timedelta(days=1000),
+        expires_on=date.today() + timedelta(days=30),
+    )
+    QualificationFactory(type=qualification_type("high_tech"), issued_on=date.today())
+    user_of(Role.ECONOMY, username="zhang", full_name="张伟")
+    login(phone_page, live_server, "zhang", PASSWORD)
+    phone_page.click("[data-testid=home-expiring-qualifications]")
+    phone_page.wait_for_url("**/enterprises/qualifications/?status=expiring")
+    rows = phone_page.locator("[data-testid=qualification-table] tbody tr")
+    assert rows.count() == 1
+    assert "河南瀚之源科技有限公司" in rows.first.inner_text()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "enterprise-qualifications-phone")

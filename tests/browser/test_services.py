@@ -116,3 +116,25 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     assert "了解新厂房建设手续" in entries
     assert "新厂房办理竣工验收备案" in entries and "满意" in entries
     assert "缺少数控技术工人" in entries
+
+
+def test_an_officer_corrects_a_visit_on_a_phone(live_server, phone_page, user_of):
+    from tests.services.factories import VisitFactory
+
+    page = phone_page
+    li = user_of(Role.SERVICE, username="li", full_name="李敏")
+    wang = user_of(Role.SERVICE, username="wang_s", full_name="王芳")
+    visit = VisitFactory(created_by=li, staff=[li], findings="生产正常")
+    login(page, live_server, "li", PASSWORD)
+    page.goto(live_server.url + reverse("services:visit_detail", args=[visit.pk]))
+    with page.expect_navigation():
+        page.click("[data-testid=visit-update]")
+    page.locator("label", has_text="王芳").click()
+    page.fill("#id_findings", "生产正常；企业反映缺数控技工")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "services-visit-correction-phone")
+    with page.expect_navigation():
+        page.click("[data-testid=save-visit]")
+    visit.refresh_from_db()
+    assert visit.findings == "生产正常；企业反映缺数控技工"
+    assert set(visit.staff.all()) == {li, wang}
