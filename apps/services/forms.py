@@ -342,6 +342,8 @@ class MeetingForm(forms.ModelForm):
 
 class ApplicationForm(forms.ModelForm):
     enterprise = EnterpriseNameField()
+    # The column takes any small number; a year outside these is a typing slip.
+    year = forms.IntegerField(label=_("申报年度"), min_value=2000, max_value=2100)
     helpers = StaffChoiceField(
         label=_("辅导人员"),
         queryset=User.objects.none(),

@@ -312,6 +312,8 @@ class PolicyApplicationSerializer(serializers.ModelSerializer):
             "notes",
         ]
         read_only_fields = ["status", "submitted_on", "decided_on", "amount_granted"]
+        # As on the page: the column takes any small number; other years are typing slips.
+        extra_kwargs = {"year": {"min_value": 2000, "max_value": 2100}}
 
 
 class ApplicationAdvanceSerializer(serializers.Serializer):
