@@ -143,7 +143,7 @@ def test_hostile_query_strings_never_answer_a_server_error(url_name, client, use
     if ordinary:
         client.force_login(users[ordinary])
         # The role's scoped queryset, under the hostile keys most likely to reach the database.
-        for query in [*queries[-len(FILTER_VALUES) :: 2], *LIST_QUERIES[6:10]]:
+        for query in [*queries[-len(FILTER_VALUES) :: 2], *LIST_QUERIES[7:10]]:
             _assert_answered(client.get(f"{url}?{base}{query}"), f"{ordinary} GET {url}?{query}")
 
 
@@ -189,19 +189,40 @@ def _form_bodies(form: forms.Form):
             yield {**baseline, form.add_prefix(field_name): bad}, (field_name, bad)
 
 
-def _post_and_check(client, url, body, must_refuse, *, is_api=False, method="post"):
-    before = fingerprint()
+class _Fingerprints:
+    """The database's fingerprint before each request: after a refused request wrote nothing,
+    its 'after' is the next request's 'before', which halves the fingerprint queries."""
+
+    def __init__(self):
+        self.known = None
+
+    def before(self):
+        if self.known is None:
+            self.known = fingerprint()
+        return self.known
+
+    def after(self):
+        self.known = fingerprint()
+        return self.known
+
+    def forget(self):
+        self.known = None
+
+
+def _post_and_check(client, url, body, must_refuse, *, prints, is_api=False, method="post"):
+    before = prints.before() if must_refuse else None
     send = getattr(client, method)
     response = send(url, body, format="json") if is_api else send(url, body)
     what = f"{method.upper()} {url} {must_refuse or 'empty body'}"
     _assert_answered(response, what)
-    if must_refuse:
-        after = fingerprint()
-        assert changed_tables(before, after) == [], f"{what} wrote rows"
-        if is_api:
-            assert response.status_code in (400, 403, 404), f"{what} -> {response.status_code}"
-        else:
-            assert response.status_code != 302, f"{what} was accepted"
+    if not must_refuse:
+        prints.forget()
+        return response
+    assert changed_tables(before, prints.after()) == [], f"{what} wrote rows"
+    if is_api:
+        assert response.status_code in (400, 403, 404), f"{what} -> {response.status_code}"
+    else:
+        assert response.status_code != 302, f"{what} was accepted"
     return response
 
 
@@ -217,10 +238,12 @@ def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
     form = page.context.get("form") if page.context else None
     if not isinstance(form, forms.BaseForm) or page.status_code != 200:
         # A page with no form: a POST must still be answered, and write nothing.
-        _post_and_check(client, url, {"garbage": NUL, "year": "abc"}, ("garbage", NUL))
+        body = {"garbage": NUL, "year": "abc"}
+        _post_and_check(client, url, body, ("garbage", NUL), prints=_Fingerprints())
         return
+    prints = _Fingerprints()
     for body, must_refuse in _form_bodies(form):
-        _post_and_check(client, url, body, must_refuse)
+        _post_and_check(client, url, body, must_refuse, prints=prints)
 
 
 # -- API writes -------------------------------------------------------------------------------
@@ -285,12 +308,16 @@ def test_api_writes_refuse_wrong_types_with_400_and_write_nothing(
     api_client.force_authenticate(admin)
     serializer = _serializer(viewset, action, admin, kwargs)
     method = "patch" if action == "partial_update" else "post"
+    prints = _Fingerprints()
     for body, must_refuse in _api_bodies(serializer, partial=action == "partial_update"):
         if action not in ("create", "partial_update") and not body:
             # An action's empty body may be a complete request (accept with defaults).
             _assert_answered(api_client.post(url, body, format="json"), f"POST {url} {{}}")
+            prints.forget()
             continue
-        _post_and_check(api_client, url, body, must_refuse, is_api=True, method=method)
+        _post_and_check(
+            api_client, url, body, must_refuse, prints=prints, is_api=True, method=method
+        )
 
 
 @pytest.fixture
@@ -315,5 +342,5 @@ def test_admin_changelists_survive_hostile_query_strings(client, users):
     client.force_login(users[ADMIN])
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for query in ["q=%00", "o=abc&p=abc&e=1", f"q={_quote(LONG)}&all=%00"]:
+        for query in [f"q=%00{_quote(LONG)}&o=abc&p=abc&e=1&all=%00"]:
             _assert_answered(client.get(f"{url}?{query}"), f"GET {url}?{query}")
