@@ -96,29 +96,52 @@ LOAN_FIELDS = {
     LoanIntent.Status.DISBURSED: {"credit_amount": 800, "disbursed_amount": 500},
     LoanIntent.Status.FAILED: {"failure_reason": "材料不全"},
 }
-LOAN_MOVES = [
-    (source, target)
-    for source in LoanIntent.Status.values
-    for target in LoanIntent.Status.values
-    if target not in services.LOAN_NEXT[source]
-]
+
+
+def _disallowed_moves(statuses, allowed):
+    return [
+        (source, target)
+        for source in statuses
+        for target in statuses
+        if target not in allowed[source]
+    ]
+
+
+def _check_refused_move(*, economy, client, api_client, page, api_url, body, record, final):
+    """The page and the API both refuse (with the reason when the record is final)."""
+    client.force_login(economy)
+    api_client.force_authenticate(economy)
+    reason = "不能再变更状态" if final else None
+    _refused(_unchanged(lambda: client.post(page, body)), reason)
+    _refused(_unchanged(lambda: api_client.post(api_url, body, format="json")))
+    before = record.status
+    record.refresh_from_db()
+    assert record.status == before
+
+
+LOAN_MOVES = _disallowed_moves(LoanIntent.Status.values, services.LOAN_NEXT)
 
 
 @pytest.mark.parametrize(("source", "target"), LOAN_MOVES)
 def test_a_loan_intent_refuses_a_move_its_status_does_not_allow(
     source, target, client, api_client, user_of
 ):
-    economy = user_of(Role.ECONOMY, username="economy")
     intent = LoanIntentFactory(status=source, **LOAN_FIELDS.get(source, {}))
-    body = {"status": target, "credit_amount": "900", "disbursed_amount": "100", "reason": "原因"}
-    client.force_login(economy)
-    api_client.force_authenticate(economy)
-    final = "不能再变更状态" if not services.LOAN_NEXT[source] else None
-    _refused(_unchanged(lambda: client.post(f"/services/loans/{intent.pk}/", body)), final)
-    url = reverse("api:loan-intent-advance", kwargs={"pk": intent.pk})
-    _refused(_unchanged(lambda: api_client.post(url, body, format="json")))
-    intent.refresh_from_db()
-    assert intent.status == source
+    _check_refused_move(
+        economy=user_of(Role.ECONOMY, username="economy"),
+        client=client,
+        api_client=api_client,
+        page=f"/services/loans/{intent.pk}/",
+        api_url=reverse("api:loan-intent-advance", kwargs={"pk": intent.pk}),
+        body={
+            "status": target,
+            "credit_amount": "900",
+            "disbursed_amount": "100",
+            "reason": "原因",
+        },
+        record=intent,
+        final=not services.LOAN_NEXT[source],
+    )
 
 
 def test_a_loan_intent_refuses_a_credit_beyond_the_column_and_a_negative_one(
@@ -146,30 +169,24 @@ APPLICATION_FIELDS = {
         "decided_on": date(2023, 6, 1),
     },
 }
-APPLICATION_MOVES = [
-    (source, target)
-    for source in PolicyApplication.Status.values
-    for target in PolicyApplication.Status.values
-    if target not in services.APPLICATION_NEXT[source]
-]
+APPLICATION_MOVES = _disallowed_moves(PolicyApplication.Status.values, services.APPLICATION_NEXT)
 
 
 @pytest.mark.parametrize(("source", "target"), APPLICATION_MOVES)
 def test_a_policy_application_refuses_a_move_its_status_does_not_allow(
     source, target, client, api_client, user_of
 ):
-    economy = user_of(Role.ECONOMY, username="economy")
     application = ApplicationFactory(status=source, **APPLICATION_FIELDS.get(source, {}))
-    body = {"status": target, "on": "2023-07-01", "amount_granted": "10"}
-    client.force_login(economy)
-    api_client.force_authenticate(economy)
-    page = f"/services/applications/{application.pk}/"
-    final = "不能再变更状态" if not services.APPLICATION_NEXT[source] else None
-    _refused(_unchanged(lambda: client.post(page, body)), final)
-    url = reverse("api:policy-application-advance", kwargs={"pk": application.pk})
-    _refused(_unchanged(lambda: api_client.post(url, body, format="json")))
-    application.refresh_from_db()
-    assert application.status == source
+    _check_refused_move(
+        economy=user_of(Role.ECONOMY, username="economy"),
+        client=client,
+        api_client=api_client,
+        page=f"/services/applications/{application.pk}/",
+        api_url=reverse("api:policy-application-advance", kwargs={"pk": application.pk}),
+        body={"status": target, "on": "2023-07-01", "amount_granted": "10"},
+        record=application,
+        final=not services.APPLICATION_NEXT[source],
+    )
 
 
 def test_reading_roles_cannot_move_a_loan_or_an_application(client, api_client, user_of):
