@@ -242,7 +242,20 @@ def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
         _post_and_check(client, url, body, ("garbage", NUL), prints=_Fingerprints())
         return
     prints = _Fingerprints()
-    for body, must_refuse in _form_bodies(form):
+    bodies = list(_form_bodies(form))
+    formset = page.context.get("formset")
+    if isinstance(formset, forms.BaseFormSet) and len(bodies) > 1:
+        # A broken management form and rows of garbage, on an otherwise plausible form.
+        complete = {key: value for key, value in bodies[1][0].items() if key != bodies[1][1][0]}
+        prefix = formset.prefix
+        for rows in [
+            {f"{prefix}-TOTAL_FORMS": "abc", f"{prefix}-INITIAL_FORMS": "0"},
+            {f"{prefix}-TOTAL_FORMS": "9" * 20, f"{prefix}-INITIAL_FORMS": "0"},
+            {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0"}
+            | {f"{prefix}-0-{name}": "\x00abc" for name in formset.empty_form.fields},
+        ]:
+            bodies.append(({**complete, **rows}, ("formset", rows)))
+    for body, must_refuse in bodies:
         _post_and_check(client, url, body, must_refuse, prints=prints)
 
 
