@@ -51,6 +51,11 @@ QUERY_NOT_A_LIST = "&".join(
         "page": "abc",
         "model": "%00",
         "threshold": "abc",
+        "enterprise": "%00",
+        "mine": "%00",
+        "start": "2023-02-30",
+        "end": "abc",
+        "days": "9" * 30,
     }.items()
 )
 
@@ -113,7 +118,7 @@ def _hostile_queries(name) -> list[str]:
     keys = _filter_names(name)
     if not keys and not hasattr(_view_class(name), "paginate_by"):
         # Not a filtered list: the keys every page might read, all garbage at once.
-        return [QUERY_NOT_A_LIST, *LIST_QUERIES[-4:]]
+        return [QUERY_NOT_A_LIST, LIST_QUERIES[-2]]
     queries = list(LIST_QUERIES)
     for value in FILTER_VALUES:
         queries.append("&".join(f"{key}={_quote(value)}" for key in keys) or f"q={_quote(value)}")
@@ -143,7 +148,7 @@ def test_hostile_query_strings_never_answer_a_server_error(url_name, client, use
     if ordinary:
         client.force_login(users[ordinary])
         # The role's scoped queryset, under the hostile keys most likely to reach the database.
-        for query in [*queries[-len(FILTER_VALUES) :: 2], *LIST_QUERIES[7:10]]:
+        for query in [*queries[-len(FILTER_VALUES) :: 2], LIST_QUERIES[5]]:
             _assert_answered(client.get(f"{url}?{base}{query}"), f"{ordinary} GET {url}?{query}")
 
 
