@@ -515,6 +515,11 @@ class PolicyApplication(TimeStampedModel):
                 violation_error_message=_("该企业本年度已申报此项目"),
             ),
             models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="policy_application_year_range",
+                violation_error_message=_("申报年度应在 2000 到 2100 之间"),
+            ),
+            models.CheckConstraint(
                 condition=Q(status="coaching") | Q(submitted_on__isnull=False),
                 name="policy_application_submitted_has_date",
                 violation_error_message=_("已申报须填写申报日期"),
