@@ -226,3 +226,22 @@ def test_a_demand_cannot_be_raised_in_the_future(client, actors):
     )
     assert response.status_code == 400
     assert response.json() == {"detail": ["提出日期不能晚于今天"]}
+
+
+def test_the_hand_written_demand_rows_match_what_drf_would_write(actors, rf):
+    from rest_framework import serializers
+
+    from apps.services.api.serializers import DemandDetailSerializer, DemandSerializer
+    from apps.services.selectors import demand_detail, demand_list
+
+    assigned = DemandFactory(assignee=actors["approval"])
+    DemandFactory(assignee=None)
+    request = rf.get("/")
+    request.user = actors["approval"]
+    for demand in demand_list().order_by("id"):
+        serializer = DemandSerializer(demand, context={"request": request})
+        generic = serializers.ModelSerializer.to_representation(serializer, demand)
+        assert serializer.data == generic
+    detail = demand_detail(assigned.pk)
+    serializer = DemandDetailSerializer(detail, context={"request": request})
+    assert serializer.data == serializers.ModelSerializer.to_representation(serializer, detail)
