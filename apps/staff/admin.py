@@ -122,10 +122,10 @@ class _DryRun(Exception):
 class ServiceAdminForm(forms.ModelForm):
     """An admin form whose write is a service call: clean() runs the service in a savepoint
     that is always rolled back, so that its refusals show on the form; the ModelAdmin's
-    save_model then runs it for real. Model validation is the service's."""
+    save_model then runs it for real. Model validation is the service's.
 
-    def run_service(self, cleaned: dict) -> None:
-        raise NotImplementedError
+    Each subclass defines run_service(self, cleaned: dict) -> None, the service call.
+    """
 
     def clean(self):
         cleaned = super().clean()
