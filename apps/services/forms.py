@@ -242,6 +242,15 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class InstructForm(forms.Form):
+    instruction = forms.CharField(
+        label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
 

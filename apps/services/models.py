@@ -173,6 +173,7 @@ class Demand(TimeStampedModel):
     class Meta:
         ordering = ["-raised_on", "-id"]
         verbose_name = _("诉求")
+        permissions = [("instruct_demand", _("可以对诉求作出批示"))]
         verbose_name_plural = _("诉求")
         constraints = [
             models.CheckConstraint(
@@ -213,8 +214,8 @@ class Demand(TimeStampedModel):
 
 
 class DemandEvent(models.Model):
-    """One transition of a demand: who did what, when, with what comment. Written only by the
-    services, one row per transition; the demand's timeline."""
+    """One transition of a demand, or a leader's instruction on it: who did what, when, with
+    what comment. Written only by the services, one row each; the demand's timeline."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("登记")
@@ -224,6 +225,8 @@ class DemandEvent(models.Model):
         REOPEN = "reopen", _("回访不满意，重新办理")
         RETURN = "return", _("退回")
         REASSIGN = "reassign", _("转办")
+        # The leadership's instruction (批示): written on the timeline, the status unchanged.
+        INSTRUCT = "instruct", _("批示")
 
     demand = models.ForeignKey(
         Demand, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events"

@@ -28,7 +28,8 @@ _POLICY = ["policyprogramme", "policyapplication"]
 
 def ROLE_PERMISSIONS():
     return {
-        Role.LEADER: view_all("services"),
+        # Leadership reads everything; its one write is an instruction (批示) on a demand.
+        Role.LEADER: [*view_all("services"), "services.instruct_demand"],
         Role.SERVICE: [
             *_DEMAND_READ,
             *_grant(["visit", "demand"], ("add", "change")),

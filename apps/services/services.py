@@ -280,12 +280,19 @@ def check_reassign(user: User, demand: Demand) -> str | None:
     return _not_responsible(user, demand)
 
 
+def check_instruct(user: User, demand: Demand) -> str | None:
+    if not user.has_perm("services.instruct_demand"):
+        return _("只有领导可以对诉求作出批示")
+    return None
+
+
 CHECKS: dict[str, Callable[[User, Demand], str | None]] = {
     Action.ACCEPT: check_accept,
     Action.CLOSE: check_close,
     Action.FOLLOW_UP: check_follow_up,
     Action.RETURN: check_return,
     Action.REASSIGN: check_reassign,
+    Action.INSTRUCT: check_instruct,
 }
 
 
@@ -393,6 +400,26 @@ def demand_follow_up(
         at=at,
         comment=comment,
         satisfaction=satisfaction,
+    )
+    return demand
+
+
+@transaction.atomic
+def demand_instruct(
+    *, demand: Demand, by: User, instruction: str, at: datetime | None = None
+) -> Demand:
+    """The leadership's instruction (批示) on a demand, at any stage: the one write leadership
+    makes. It goes on the timeline; the status does not change."""
+    demand, before = _locked(demand, Action.INSTRUCT, by)
+    if not instruction.strip():
+        raise ValidationError(_("批示内容不能为空"))
+    _log(
+        demand=demand,
+        action=Action.INSTRUCT,
+        from_status=before,
+        by=by,
+        at=at,
+        comment=instruction.strip(),
     )
     return demand
 

@@ -115,6 +115,7 @@ TRANSITION_FORMS = {
     DemandEvent.Action.FOLLOW_UP: forms.FollowUpForm,
     DemandEvent.Action.RETURN: forms.ReturnForm,
     DemandEvent.Action.REASSIGN: forms.ReassignForm,
+    DemandEvent.Action.INSTRUCT: forms.InstructForm,
 }
 
 
@@ -138,6 +139,8 @@ def _transition(action: str, demand: Demand, user, data: dict) -> Demand:
         )
     if action == DemandEvent.Action.RETURN:
         return services.demand_return(demand=demand, by=user, reason=data["reason"])
+    if action == DemandEvent.Action.INSTRUCT:
+        return services.demand_instruct(demand=demand, by=user, instruction=data["instruction"])
     return services.demand_reassign(
         demand=demand, by=user, department=data["department"], reason=data["reason"]
     )

@@ -91,6 +91,7 @@ ACCESS = {
     "api:demand-follow-up": _api_post_only(READERS, _demand),
     "api:demand-return": _api_post_only(READERS, _demand),
     "api:demand-reassign": _api_post_only(READERS, _demand),
+    "api:demand-instruct": _api_post_only(READERS, _demand),
     "api:demand-category-list": Access(ok=READERS),
     "api:demand-category-detail": Access(ok=READERS, kwargs=lambda users: {"pk": 1}),
     "api:financial-institution-list": Access(ok=FINANCE_READERS),

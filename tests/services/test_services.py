@@ -382,7 +382,8 @@ def test_the_allowed_actions_follow_the_same_rules(actors):
     assert services.demand_allowed_actions(user=actors["service"], demand=demand) == []
     demand = closed(actors)
     assert services.demand_allowed_actions(user=actors["service"], demand=demand) == ["follow_up"]
-    assert services.demand_allowed_actions(user=actors["leader"], demand=demand) == []
+    # The leadership's one action is an instruction (批示), at any stage.
+    assert services.demand_allowed_actions(user=actors["leader"], demand=demand) == ["instruct"]
 
 
 def test_the_database_refuses_a_followed_up_demand_without_satisfaction(actors):

@@ -181,7 +181,9 @@ def test_the_leader_reads_but_cannot_act(client, actors):
     demand = DemandFactory()
     client.force_login(actors["leader"])
     html = client.get(reverse("services:demand_detail", args=[demand.pk])).content.decode()
-    assert 'data-testid="actions"' not in html
+    # The only form offered is the leadership's instruction (批示); no transition.
+    assert 'name="instruct-instruction"' in html
+    assert not any(f'name="{action}-' in html for action in ("accept", "close", "return"))
     response = client.post(reverse("services:demand_transition", args=[demand.pk, "accept"]), {})
     assert response.status_code == 403
 

@@ -235,6 +235,9 @@ class TransitionSerializer(serializers.Serializer):
         choices=Demand.Satisfaction.choices, required=False, allow_blank=True
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    instruction = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
     department = serializers.PrimaryKeyRelatedField(
         queryset=selectors.responsible_departments(), required=False, allow_null=True
     )

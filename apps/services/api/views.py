@@ -96,11 +96,12 @@ class DemandViewSet(CreateListRetrieve):
 
     def _transition(self, request, pk, action_name):
         demand = self.get_object()
-        who = (
-            permissions.can_follow_up(request.user)
-            if action_name == DemandEvent.Action.FOLLOW_UP
-            else permissions.is_responsible(request.user, demand)
-        )
+        if action_name == DemandEvent.Action.FOLLOW_UP:
+            who = permissions.can_follow_up(request.user)
+        elif action_name == DemandEvent.Action.INSTRUCT:
+            who = request.user.has_perm("services.instruct_demand")
+        else:
+            who = permissions.is_responsible(request.user, demand)
         if not who:
             raise PermissionDenied(services.CHECKS[action_name](request.user, demand))
         body = s.TransitionSerializer(data=request.data)
@@ -130,6 +131,9 @@ class DemandViewSet(CreateListRetrieve):
                 demand=demand, by=request.user, reason=data["reason"]
             ),
             DemandEvent.Action.REASSIGN: lambda: self._reassign(demand, request.user, data),
+            DemandEvent.Action.INSTRUCT: lambda: services.demand_instruct(
+                demand=demand, by=request.user, instruction=data["instruction"]
+            ),
         }
         try:
             with transaction.atomic():
@@ -192,6 +196,12 @@ class DemandViewSet(CreateListRetrieve):
     def reassign(self, request, pk=None):
         """转办 (responsible department): department and reason required."""
         return self._transition(request, pk, DemandEvent.Action.REASSIGN)
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.DemandDetailSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ViewDemandPermission])
+    def instruct(self, request, pk=None):
+        """批示 (leadership), at any stage: `instruction` required; the status is unchanged."""
+        return self._transition(request, pk, DemandEvent.Action.INSTRUCT)
 
 
 class VisitViewSet(mixins.UpdateModelMixin, CreateListRetrieve):
