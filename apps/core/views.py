@@ -49,12 +49,20 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         )
         return self.filterset.qs
 
+    @property
+    def export_sheet_title(self):
+        return self.export_filename
+
+    def export_rows(self):
+        """The rows of `?export=xlsx`: the filtered rows (a page may add, e.g., a totals row)."""
+        return self.get_queryset()[: self.export_limit]
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            rows = self.get_queryset()[: self.export_limit]
+            rows = self.export_rows()
             return xlsx_response(
                 filename=self.export_filename,
-                sheet_title=self.export_filename,
+                sheet_title=self.export_sheet_title,
                 columns=self.export_columns,
                 rows=rows,
             )

@@ -148,7 +148,10 @@ class QualificationFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("企业名称、证书编号")}),
     )
-    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    # Link and API filters (an enterprise id, a day): no box on the page.
+    enterprise = django_filters.NumberFilter(
+        label=_("企业"), field_name="enterprise_id", widget=forms.HiddenInput
+    )
     type = django_filters.ModelChoiceFilter(
         label=_("资质类型"), queryset=QualificationType.objects.all()
     )
@@ -165,7 +168,9 @@ class QualificationFilter(django_filters.FilterSet):
         max_value=3650,
         widget=forms.NumberInput(attrs={"placeholder": _("天数，如 180")}),
     )
-    valid_on = django_filters.DateFilter(label=_("有效日期"), method="filter_valid_on")
+    valid_on = django_filters.DateFilter(
+        label=_("有效日期"), method="filter_valid_on", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Qualification

@@ -84,9 +84,6 @@ class QualificationListView(FilteredListView):
     filterset_class = QualificationFilter
     template_name = "enterprises/qualification_list.html"
     export_filename = _l("企业资质")
-    # Filters a script passes through the API (an enterprise id, a day); the page offers the
-    # status and the N-days filter instead, but still honours them in the address.
-    api_only_filters = ("enterprise", "valid_on")
     export_columns = [
         Column(_l("企业名称"), "enterprise.name", width=36),
         Column(_l("统一社会信用代码"), "enterprise.credit_code", width=22),
@@ -102,12 +99,6 @@ class QualificationListView(FilteredListView):
 
     def get_base_queryset(self):
         return selectors.qualification_expiry_list()
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        for name in self.api_only_filters:
-            self.filterset.form.fields.pop(name, None)
-        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

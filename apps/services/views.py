@@ -1,7 +1,6 @@
 """Staff pages of enterprise service: thin, calling selectors and services."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,18 +24,6 @@ from apps.services.models import (
     MatchmakingMeeting,
     Visit,
 )
-
-
-class ServiceListView(FilteredListView):
-    """A list page whose filter form shows only the visible filters: the id filters
-    (enterprise, assignee) serve links and the API, and have no box to type in."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = SimpleNamespace(
-            form=[field for field in self.filterset.form if not field.is_hidden]
-        )
-        return context
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -65,7 +52,7 @@ DEMAND_COLUMNS = [
 ]
 
 
-class DemandListView(ServiceListView):
+class DemandListView(FilteredListView):
     permission_required = "services.view_demand"
     filterset_class = filters.DemandFilter
     template_name = "services/demand_list.html"
@@ -248,7 +235,7 @@ def _enterprise_name(value: str) -> str:
 # --- Visits -----------------------------------------------------------------------------------
 
 
-class VisitListView(ServiceListView):
+class VisitListView(FilteredListView):
     permission_required = "services.view_visit"
     filterset_class = filters.VisitFilter
     template_name = "services/visit_list.html"
@@ -478,7 +465,7 @@ def outcomes(request):
 # --- Bank matchmaking ---------------------------------------------------------------------------
 
 
-class LoanIntentListView(ServiceListView):
+class LoanIntentListView(FilteredListView):
     permission_required = "services.view_loanintent"
     filterset_class = filters.LoanIntentFilter
     template_name = "services/loan_list.html"
@@ -586,7 +573,7 @@ def _advance_page(request, *, form, advance, template: str, context: dict, final
     )
 
 
-class FinancingNeedListView(ServiceListView):
+class FinancingNeedListView(FilteredListView):
     permission_required = "services.view_financingneed"
     filterset_class = filters.FinancingNeedFilter
     template_name = "services/need_list.html"
@@ -615,7 +602,7 @@ def need_create(request):
     )
 
 
-class MeetingListView(ServiceListView):
+class MeetingListView(FilteredListView):
     permission_required = "services.view_matchmakingmeeting"
     filterset_class = filters.MeetingFilter
     template_name = "services/meeting_list.html"
@@ -668,7 +655,7 @@ def meeting_create(request):
 # --- Policy applications ------------------------------------------------------------------------
 
 
-class ApplicationListView(ServiceListView):
+class ApplicationListView(FilteredListView):
     permission_required = "services.view_policyapplication"
     filterset_class = filters.ApplicationFilter
     template_name = "services/application_list.html"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.core.excel import Column, xlsx_response
+from apps.core.excel import Column
 from apps.core.views import FilteredListView
 from apps.staff import selectors, services
 from apps.staff.audit import AUDITED, audit_rows
@@ -479,29 +479,26 @@ class PaySheetDetailView(SalaryRequiredMixin, FilteredListView):
         Column(gettext_lazy("应发合计（元）"), "total_pay", width=16),
     ]
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            rows = list(self.get_queryset())
-            sheet = self.sheet
-            # The sheet's totals as a last row, from the same database sums as the page.
-            total = SimpleNamespace(
-                staff=SimpleNamespace(name=_("合计")),
-                position_title="",
-                salary_grade=None,
-                get_grade_display=lambda: "",
-                coefficient=None,
-                base_pay=sheet.base_total,
-                performance_base=sheet.performance_base_total,
-                performance_pay=sheet.performance_total,
-                total_pay=sheet.pay_total,
-            )
-            return xlsx_response(
-                filename=self.export_filename,
-                sheet_title=str(sheet),
-                columns=self.export_columns,
-                rows=[*rows, total],
-            )
-        return super().get(request, *args, **kwargs)
+    def export_rows(self):
+        rows = list(self.get_queryset())
+        sheet = self.sheet
+        # The sheet's totals as a last row, from the same database sums as the page.
+        total = SimpleNamespace(
+            staff=SimpleNamespace(name=_("合计")),
+            position_title="",
+            salary_grade=None,
+            get_grade_display=lambda: "",
+            coefficient=None,
+            base_pay=sheet.base_total,
+            performance_base=sheet.performance_base_total,
+            performance_pay=sheet.performance_total,
+            total_pay=sheet.pay_total,
+        )
+        return [*rows, total]
+
+    @property
+    def export_sheet_title(self):
+        return str(self.sheet)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

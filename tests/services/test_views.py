@@ -482,3 +482,12 @@ def test_the_leaders_inbox_holds_the_escalated_and_overdue_demands_of_every_depa
     escalated, overdue = html.split('data-box="overdue"')
     assert "久拖未决" in escalated and "刚刚超期" in overdue
     assert "按期办理中" not in html
+
+
+def test_a_link_only_filter_is_kept_as_a_hidden_input_when_the_user_refines(client, actors):
+    demand = DemandFactory()
+    client.force_login(actors["service"])
+    url = reverse("services:demand_list") + f"?enterprise={demand.enterprise_id}"
+    html = client.get(url).content.decode()
+    assert f'type="hidden" name="enterprise" value="{demand.enterprise_id}"' in html
+    assert 'for="id_enterprise"' not in html

@@ -99,7 +99,7 @@ class DemandViewSet(CreateListRetrieve):
         if action_name == DemandEvent.Action.FOLLOW_UP:
             who = permissions.can_follow_up(request.user)
         elif action_name == DemandEvent.Action.INSTRUCT:
-            who = request.user.has_perm("services.instruct_demand")
+            who = services.check_instruct(request.user, demand) is None
         else:
             who = permissions.is_responsible(request.user, demand)
         if not who:
