@@ -99,7 +99,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/zone_portal"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Services own their transactions (apps/*/services.py, @transaction.atomic): a request is not
+# one transaction, so a page never holds a transaction open while it renders.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A stopped database must answer /healthz with 503 quickly, never hang a worker.
@@ -225,6 +227,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One refusal rule and one error body for every endpoint (apps/core/errors.py).
+    "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -1,7 +1,169 @@
+"""Shared API machinery: pagination, the permission for workflow actions, and one API action
+per transition of a workflow (apps.core.workflow), validated by the same input form as the page."""
+
+from collections.abc import Mapping
+from functools import cache
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from apps.core.errors import NotAllowed, Refused
+from apps.core.workflow import Transition, Workflow
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of every endpoint (apps.core.errors)."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description=_("拒绝：当前状态或输入不允许")),
+    403: OpenApiResponse(ErrorSerializer, description=_("无权进行该操作")),
+    404: OpenApiResponse(ErrorSerializer, description=_("记录不存在")),
+}
+
+
+class CanViewModel(BasePermission):
+    """Workflow actions: anyone who may read the model may try; the workflow decides who may
+    act (403 with the reason) and when (400)."""
+
+    def has_permission(self, request, view):
+        model = view.get_queryset().model
+        return request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def _serializer_field(form_field: forms.Field) -> serializers.Field:
+    required = form_field.required
+    common = {"required": required, "help_text": str(form_field.label or "")}
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **common)
+    if isinstance(form_field, forms.ModelChoiceField):
+        return serializers.IntegerField(allow_null=not required, **common)
+    if isinstance(form_field, forms.ChoiceField):
+        return serializers.ChoiceField(
+            choices=[c for c in form_field.choices if c[0] != ""],
+            allow_blank=not required,
+            **common,
+        )
+    if isinstance(form_field, forms.DateField):
+        return serializers.DateField(allow_null=not required, **common)
+    if isinstance(form_field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=form_field.max_digits,
+            decimal_places=form_field.decimal_places,
+            allow_null=not required,
+            **common,
+        )
+    if isinstance(form_field, forms.IntegerField):
+        return serializers.IntegerField(allow_null=not required, **common)
+    if isinstance(form_field, forms.BooleanField):
+        return serializers.BooleanField(**common)
+    return serializers.CharField(
+        allow_blank=not required, max_length=getattr(form_field, "max_length", None), **common
+    )
+
+
+@cache
+def form_serializer(form_class: type[forms.Form]) -> type[serializers.Serializer]:
+    """The OpenAPI description of a transition's input form (the form itself validates)."""
+    fields = {name: _serializer_field(field) for name, field in form_class.base_fields.items()}
+    return type(f"{form_class.__name__}Body", (serializers.Serializer,), fields)
+
+
+def _make_action(transition: Transition, response_serializer):
+    def take(self, request, pk=None):
+        return self.take_transition(request, transition)
+
+    take.__name__ = f"transition_{transition.action}"
+    take.__doc__ = f"{transition.label}"
+    request_schema = form_serializer(transition.form) if transition.form else None
+    take = extend_schema(
+        request=request_schema,
+        responses={200: response_serializer, **ERROR_RESPONSES},
+        summary=str(transition.label),
+    )(take)
+    return action(
+        detail=True,
+        methods=["post"],
+        url_path=transition.url_path,
+        url_name=transition.url_path,
+        permission_classes=[IsAuthenticated, CanViewModel],
+    )(take)
+
+
+def _refuse_non_scalars(data: Mapping, form_class) -> None:
+    """A form would read {"reason": {"x": 1}} as the text "{'x': 1}": a JSON body gives each
+    field a value of its own type, a list only where the field takes several."""
+    errors = {}
+    for name, field in form_class.base_fields.items():
+        value = data.get(name)
+        several = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        if isinstance(value, dict) or (isinstance(value, list) and not several):
+            errors[name] = [_("格式不正确：应为单个值")]
+    if errors:
+        raise ValidationError(errors)
+
+
+class WorkflowActionsMixin:
+    """A ViewSet with ``workflow = <Workflow>`` gets POST ``<pk>/<action>/`` for each
+    transition, answering the object as ``workflow_serializer_class`` shows it. A ViewSet that
+    overrides get_serializer_class() calls super() for the actions it does not know."""
+
+    workflow: Workflow | None = None
+    workflow_serializer_class = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        workflow = cls.__dict__.get("workflow")
+        if workflow is None:
+            return
+        for transition in workflow.transitions:
+            method = _make_action(transition, cls.workflow_serializer_class)
+            setattr(cls, f"transition_{transition.action}", method)
+
+    def get_serializer_class(self):
+        if self.action and self.action.startswith("transition_"):
+            transition = self.workflow.transition(self.action.removeprefix("transition_"))
+            if transition and transition.form:
+                return form_serializer(transition.form)
+            return serializers.Serializer
+        return super().get_serializer_class()
+
+    def take_transition(self, request, transition: Transition):
+        obj = self.get_object()
+        reason = self.workflow.actor_refusal(request.user, obj, transition)
+        if reason:
+            raise NotAllowed(reason)
+        refusal = self.workflow.state_refusal(obj, transition)
+        if refusal:
+            raise Refused(refusal)
+        inputs = {}
+        if transition.form is not None:
+            if not isinstance(request.data, Mapping):
+                raise Refused(_("请求体应为 JSON 对象"))
+            _refuse_non_scalars(request.data, transition.form)
+            form = transition.form(data=request.data, obj=obj)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_data())
+            inputs = form.cleaned_data
+        self.workflow.perform(obj, transition.action, by=request.user, **inputs)
+        fresh = self.get_queryset().get(pk=obj.pk)
+        serializer = self.workflow_serializer_class(fresh, context=self.get_serializer_context())
+        return Response(serializer.data)

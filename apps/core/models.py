@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,46 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkflowEvent(models.Model):
+    """One transition on an object's timeline: who did what, when, from which state to which,
+    with what comment. Written only by apps.core.workflow.Workflow.perform. A concrete event
+    model adds the foreign key to its object (and may give the fields choices)."""
+
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=32)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), db_index=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class Submission(models.Model):
+    """A create form's one-time key (apps.core.views.form_page): the first submission with a
+    key writes and records where it led; a repeat (a double tap, a reload of the browser's
+    offline page) writes nothing and lands on that first result. The unique key makes a second
+    request wait for the first one's transaction, so both can never write."""
+
+    key = models.UUIDField(_("提交标识"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    result_url = models.CharField(_("结果地址"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("表单提交")
+        verbose_name_plural = _("表单提交")
+
+    def __str__(self):
+        return str(self.key)

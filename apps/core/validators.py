@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -65,3 +66,24 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(
             _("统一社会信用代码校验位错误，请核对后重新输入"), code="credit_code_check"
         )
+
+
+# --- Control characters ---------------------------------------------------------------------
+# Nothing a person types contains C0 control characters other than tab and line breaks (nor
+# DEL / C1); they come from pasted binary or hostile input, break exports (a workbook cannot
+# hold \x0b) and hide text. Refused on input everywhere: apps.core.apps installs this validator
+# on every form and API character field.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@deconstructible
+class ProhibitControlCharactersValidator:
+    message = _("内容含有不可见的控制字符，请删除后重新提交")
+    code = "control_characters"
+
+    def __call__(self, value):
+        if isinstance(value, str) and CONTROL_CHARACTERS_RE.search(value):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, ProhibitControlCharactersValidator)

@@ -56,3 +56,41 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def short_date(value):
+    """A date (or a moment) as the portal shows it, always with the year."""
+    from apps.core.lists import short_date as fmt
+
+    return fmt(value)
+
+
+@register.inclusion_tag("includes/list_rows.html")
+def list_rows(columns, objects, empty_text=""):
+    """A list embedded in another page (an inbox box, a visit's demands), from a column spec:
+    the same table and phone cards as the list pages."""
+    from apps.core.lists import build_rows
+
+    return {
+        "columns": [col for col in columns if col.table],
+        "rows": build_rows(columns, objects),
+        "empty_text": empty_text,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def submission_key(context):
+    """The create form's one-time key (apps.core.views.form_page): a hidden input."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    # A form shown again after a refusal keeps its key: correcting it is the same submission.
+    request = context.get("request")
+    posted = request.POST.get("_submission", "") if request is not None else ""
+    try:
+        key = uuid.UUID(posted)
+    except ValueError:
+        key = uuid.uuid4()
+    return format_html('<input type="hidden" name="_submission" value="{}">', key)

@@ -1,0 +1,227 @@
+"""One definition per list.
+
+A list page is four small things (NetBox's ObjectListView): a FilterSet (apps/<app>/filters.py,
+shared with the API), a column spec (``Col``s, here), a selector for the shaped queryset, and a
+view of a few lines on ``ListPage`` (apps.core.views). The columns are read by the desktop table,
+the phone cards and the Excel export alike, so the three cannot disagree; the filter form's
+page-only looks (hidden link filters, date inputs, "全部" for no choice, which fields a phone shows
+before "更多筛选") are a ``FilterForm``, separate from the FilterSet.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO_CHOICES = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+def resolve(row: Any, path: str) -> Any:
+    """`row.a.b` (calling a method at the end, e.g. get_status_display); None stops the walk."""
+    current = row
+    for part in path.split("."):
+        if current is None:
+            return None
+        current = getattr(current, part)
+        if callable(current) and not isinstance(current, type):
+            current = current()
+    return current
+
+
+def short_date(day: date | datetime | None) -> str:
+    """A date as the portal shows it: with the year (never "10-28" beside another year's
+    "10-11"), and a time for moments."""
+    if day is None:
+        return "—"
+    if isinstance(day, datetime):
+        return (
+            timezone.localtime(day).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(day)
+            else (day.strftime("%Y-%m-%d %H:%M"))
+        )
+    return day.strftime("%Y-%m-%d")
+
+
+def badge(text, colour: str = "secondary", **data) -> str:
+    attrs = "".join(f' data-{key}="{value}"' for key, value in data.items())
+    return format_html('<span class="badge text-bg-{}"{}>{}</span>', colour, attrs, text)
+
+
+def status_badge(colours: dict[str, str], field_name: str = "status") -> Callable[[Any], str]:
+    """A column display: the object's state as a coloured badge."""
+
+    def show(row):
+        value = getattr(row, field_name)
+        return format_html(
+            '<span class="badge text-bg-{}" data-status="{}">{}</span>',
+            colours.get(value, "secondary"),
+            value,
+            getattr(row, f"get_{field_name}_display")(),
+        )
+
+    return show
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a list: what it shows, where (table, phone card, export), how."""
+
+    label: str
+    # An attribute path ("enterprise.name", "get_status_display") or a function of the row.
+    value: str | Callable[[Any], Any]
+    # The cell's URL: a function of the row, or "self" for the row's get_absolute_url().
+    link: Callable[[Any], str] | str | None = None
+    # The cell's HTML on the page (a function returning safe HTML); default: the value.
+    display: Callable[[Any], Any] | None = None
+    # The phone card's use of it: "title", "badge", "line", "meta", or None (not on a card).
+    card: str | None = "meta"
+    table: bool = True
+    export: bool = True
+    # "amount" (万元 with 2 decimals), "yi" (万元 shown in 亿元), "int", "percent", or "".
+    fmt: str = ""
+    width: int = 14
+    css: str = ""
+
+    def raw(self, row: Any) -> Any:
+        return self.value(row) if callable(self.value) else resolve(row, self.value)
+
+    def url(self, row: Any) -> str:
+        if self.link is None:
+            return ""
+        if self.link == "self":
+            return row.get_absolute_url()
+        return self.link(row) or ""
+
+    def shown(self, row: Any):
+        if self.display is not None:
+            return self.display(row)
+        return format_value(self.raw(row), self.fmt)
+
+
+def format_value(value: Any, fmt: str = ""):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date | datetime):
+        return short_date(value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if fmt == "yi":
+        return number_format(Decimal(value) / Decimal(10000), 2, force_grouping=True)
+    if fmt == "amount":
+        return number_format(value, 2, force_grouping=True)
+    if fmt == "percent":
+        return f"{number_format(value, 2)}%"
+    if isinstance(value, int | Decimal | float):
+        return number_format(value, force_grouping=True)
+    return value
+
+
+@dataclass(frozen=True)
+class Cell:
+    col: Col
+    html: Any
+    url: str
+
+
+@dataclass
+class Row:
+    obj: Any
+    cells: list[Cell]
+
+    def card(self, role: str) -> list[Cell]:
+        return [cell for cell in self.cells if cell.col.card == role]
+
+    @property
+    def title(self) -> list[Cell]:
+        return self.card("title")
+
+    @property
+    def badges(self) -> list[Cell]:
+        return self.card("badge")
+
+    @property
+    def lines(self) -> list[Cell]:
+        return self.card("line")
+
+    @property
+    def meta(self) -> list[Cell]:
+        return self.card("meta")
+
+    @property
+    def url(self) -> str:
+        for cell in self.cells:
+            if cell.url:
+                return cell.url
+        return ""
+
+
+def build_rows(columns: Iterable[Col], objects: Iterable[Any]) -> list[Row]:
+    columns = [col for col in columns if col.table or col.card]
+    return [
+        Row(
+            obj=obj, cells=[Cell(col=col, html=col.shown(obj), url=col.url(obj)) for col in columns]
+        )
+        for obj in objects
+    ]
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """How a list page shows its FilterSet's form (the API reads the same FilterSet without
+    any of this)."""
+
+    # Filters that serve links and the API (an enterprise id): no box, carried as hidden inputs.
+    hidden: tuple[str, ...] = ()
+    # Widgets other than the default for a field.
+    widgets: dict[str, forms.Widget] = field(default_factory=dict)
+    # Shown on a phone without opening "更多筛选" (the rest are collapsed there).
+    primary: tuple[str, ...] = ("q",)
+    # Hints in empty boxes ("名称、信用代码、法定代表人").
+    placeholders: dict[str, str] = field(default_factory=dict)
+
+    def apply(self, form: forms.Form) -> forms.Form:
+        for name, form_field in form.fields.items():
+            widget = self.widgets.get(name)
+            if name in self.hidden:
+                widget = forms.HiddenInput()
+            elif widget is None:
+                widget = _default_widget(form_field)
+            if widget is not None:
+                form_field.widget = widget
+            if name in self.placeholders:
+                form_field.widget.attrs["placeholder"] = self.placeholders[name]
+            if isinstance(form_field, forms.ModelChoiceField | forms.ChoiceField):
+                _empty_label(form_field, _("默认排序") if name == "ordering" else _("全部"))
+            form_field.primary = name in self.primary
+        return form
+
+
+def _default_widget(form_field):
+    if isinstance(form_field, forms.DateField) and not isinstance(
+        form_field.widget, forms.HiddenInput
+    ):
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if isinstance(form_field, forms.NullBooleanField):
+        # 全部 / 是 / 否 instead of 未知 / 是 / 否.
+        return forms.Select(choices=YES_NO_CHOICES)
+    return None
+
+
+def _empty_label(form_field, label) -> None:
+    if isinstance(form_field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        return
+    if hasattr(form_field, "empty_label"):
+        # django-filter's and Django's model choice fields add the empty choice themselves.
+        form_field.empty_label = label
+        return
+    choices = list(form_field.choices)
+    if choices and choices[0][0] in ("", None):
+        form_field.choices = [("", label), *choices[1:]]
