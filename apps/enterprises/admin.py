@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import ServiceAdminMixin
+from apps.enterprises import services
 from apps.enterprises.models import (
     ChainNode,
     Enterprise,
@@ -49,20 +51,33 @@ class QualificationTypeAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class QualificationInline(admin.TabularInline):
-    model = Qualification
+class _ReadOnlyInline(admin.TabularInline):
+    """Shown on the enterprise for reference; added and changed on their own admin pages,
+    which write through the registry's services."""
+
     extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class QualificationInline(_ReadOnlyInline):
+    model = Qualification
     fields = ["type", "certificate_no", "issued_on", "expires_on", "notes"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(_ReadOnlyInline):
     model = StatisticsMembership
-    extra = 0
     fields = ["category", "entered_on", "exited_on", "notes"]
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "park", "chain", "status", "responsible_staff"]
     list_filter = ["status", "park", "chain", "is_strategic_emerging", "listing_exchange"]
     search_fields = ["name", "credit_code", "legal_representative"]
@@ -74,9 +89,12 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
         # An enterprise that leaves is marked 迁出; its history stays.
         return False
 
+    def service_save(self, request, obj, form, change):
+        return services.enterprise_save(enterprise=obj, by=request.user)
+
 
 @admin.register(Qualification)
-class QualificationAdmin(SimpleHistoryAdmin):
+class QualificationAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["enterprise", "type", "certificate_no", "issued_on", "expires_on"]
     list_filter = ["type", "type__level"]
     search_fields = ["enterprise__name", "certificate_no"]
@@ -84,14 +102,26 @@ class QualificationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["enterprise", "type"]
     date_hierarchy = "issued_on"
 
+    def service_save(self, request, obj, form, change):
+        return services.qualification_save(qualification=obj, by=request.user)
+
+    def service_delete(self, request, obj):
+        services.qualification_delete(qualification=obj, by=request.user)
+
 
 @admin.register(StatisticsMembership)
-class StatisticsMembershipAdmin(SimpleHistoryAdmin):
+class StatisticsMembershipAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["enterprise", "category", "entered_on", "exited_on"]
     list_filter = ["category"]
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     list_select_related = ["enterprise"]
     autocomplete_fields = ["enterprise"]
+
+    def service_save(self, request, obj, form, change):
+        return services.membership_save(membership=obj, by=request.user)
+
+    def service_delete(self, request, obj):
+        services.membership_delete(membership=obj, by=request.user)
 
 
 @admin.register(MonthlyStatistic)

@@ -30,6 +30,17 @@ class QualificationTypeFilter(django_filters.ModelChoiceFilter):
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
+class EnterpriseFilterMixin(django_filters.FilterSet):
+    """For every list about enterprises' things (visits, demands, leads, projects): an
+    enterprise by id (links from the enterprise page, the API) or by part of its name (the
+    search box: a 600-option select is no use on a phone)."""
+
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise_name = django_filters.CharFilter(
+        label=_("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+
+
 def _descending(label):
     """django-filter formats "label (descending)" once, at import, in the default language;
     kept lazy here so that it follows the language of each request."""
@@ -47,11 +58,7 @@ ORDERING_LABELS = {
 class EnterpriseFilter(django_filters.FilterSet):
     """The enterprise list's filters, shared by the staff page and the API."""
 
-    q = django_filters.CharFilter(
-        label=_("搜索"),
-        method="search",
-        widget=forms.TextInput(attrs={"placeholder": _("名称、信用代码、法定代表人")}),
-    )
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
     park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
     chain = django_filters.ModelChoiceFilter(
         label=_("产业链"), queryset=IndustryChain.objects.all()
@@ -143,15 +150,9 @@ class DaysFilter(django_filters.NumberFilter):
 class QualificationFilter(django_filters.FilterSet):
     """The qualification list's filters (到期提醒 page and the API)."""
 
-    q = django_filters.CharFilter(
-        label=_("搜索"),
-        method="search",
-        widget=forms.TextInput(attrs={"placeholder": _("企业名称、证书编号")}),
-    )
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
     # Link and API filters (an enterprise id, a day): no box on the page.
-    enterprise = django_filters.NumberFilter(
-        label=_("企业"), field_name="enterprise_id", widget=forms.HiddenInput
-    )
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
     type = django_filters.ModelChoiceFilter(
         label=_("资质类型"), queryset=QualificationType.objects.all()
     )
@@ -166,11 +167,8 @@ class QualificationFilter(django_filters.FilterSet):
         method="filter_expiring_within",
         min_value=0,
         max_value=3650,
-        widget=forms.NumberInput(attrs={"placeholder": _("天数，如 180")}),
     )
-    valid_on = django_filters.DateFilter(
-        label=_("有效日期"), method="filter_valid_on", widget=forms.HiddenInput
-    )
+    valid_on = django_filters.DateFilter(label=_("有效日期"), method="filter_valid_on")
 
     class Meta:
         model = Qualification

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -15,6 +16,48 @@ from apps.enterprises.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnterpriseNameField(forms.CharField):
+    """An enterprise chosen by typing its name: suggestions come from the registry's name
+    search (enterprises:names, read by static/js/portal.js into a datalist), so a 600-option
+    select is never sent to a phone. Resolves to the Enterprise. Every app's forms use it."""
+
+    default_error_messages = {
+        "unknown": _("没有名为“%(name)s”的企业，请从提示中选择"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("企业"))
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "list": "enterprise-options",
+                    "autocomplete": "off",
+                    "data-enterprise-search": reverse_lazy("enterprises:names"),
+                    "placeholder": _("输入企业名称关键字"),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Enterprise):
+            return value.name
+        if isinstance(value, int):
+            return Enterprise.objects.filter(pk=value).values_list("name", flat=True).first()
+        return value
+
+    def clean(self, value):
+        name = super().clean(value)
+        if not name:
+            return None
+        enterprise = Enterprise.objects.filter(name=name.strip()).first()
+        if enterprise is None:
+            raise forms.ValidationError(self.error_messages["unknown"], params={"name": name})
+        return enterprise
 
 
 def responsible_staff_choices():

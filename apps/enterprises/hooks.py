@@ -4,7 +4,7 @@ A later app (services, projects, …) registers in its AppConfig.ready():
 
     from apps.enterprises import hooks
     hooks.register_timeline(visits_timeline)   # (enterprise, user) -> Iterable[TimelineEntry]
-    hooks.register_section(financing_section)  # (enterprise, request) -> Panel | None
+    hooks.register_section(financing_section)  # (enterprise, user) -> Panel | None
 
 The enterprise detail page merges every provider's entries newest first, and renders each
 section's Panel (apps.core.registry.Panel: title, template, context) below the profile.
@@ -58,6 +58,6 @@ def timeline_for(enterprise, user, limit: int = 50) -> list[TimelineEntry]:
     return entries[:limit]
 
 
-def sections_for(enterprise, request) -> list[Panel]:
-    panels = [provider(enterprise, request) for provider in _section_providers]
+def sections_for(enterprise, user) -> list[Panel]:
+    panels = [provider(enterprise, user) for provider in _section_providers]
     return sorted((panel for panel in panels if panel is not None), key=lambda p: p.order)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel
 from apps.core.validators import validate_credit_code, validate_phone
 
@@ -370,7 +371,7 @@ class MonthlyStatistic(TimeStampedModel):
                 violation_error_message=_("月份必须在 1 到 12 之间"),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
                 name="monthly_statistic_year_range",
                 violation_error_message=_("年度不在有效范围内"),
             ),

@@ -1,7 +1,6 @@
 """Writes to the registry. Views, the API, the admin and the import all come through here."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.models import User
+from apps.core.dates import years_later_inclusive
 from apps.core.validators import normalize_credit_code, normalize_phone
 from apps.enterprises.models import (
     Enterprise,
@@ -35,18 +35,21 @@ def _normalise_enterprise(enterprise: Enterprise) -> None:
 
 
 @transaction.atomic
-def enterprise_create(*, by: User, **fields) -> Enterprise:
-    enterprise = Enterprise(**fields)
+def enterprise_save(*, enterprise: Enterprise, by: User) -> Enterprise:
+    """Register or correct an enterprise as it stands (every entry path: pages, API, admin,
+    import): normalised code, phone and name, then every field and constraint checked."""
     _normalise_enterprise(enterprise)
     return _save(enterprise, by=by)
 
 
-@transaction.atomic
+def enterprise_create(*, by: User, **fields) -> Enterprise:
+    return enterprise_save(enterprise=Enterprise(**fields), by=by)
+
+
 def enterprise_update(*, enterprise: Enterprise, by: User, **fields) -> Enterprise:
     for name, value in fields.items():
         setattr(enterprise, name, value)
-    _normalise_enterprise(enterprise)
-    return _save(enterprise, by=by)
+    return enterprise_save(enterprise=enterprise, by=by)
 
 
 @transaction.atomic
@@ -59,18 +62,29 @@ def qualification_save(*, qualification: Qualification, by: User) -> Qualificati
         and qtype.validity_years
         and qualification.issued_on
     ):
-        issued = qualification.issued_on
-        try:
-            anniversary = issued.replace(year=issued.year + qtype.validity_years)
-        except ValueError:  # 29 February
-            anniversary = issued.replace(year=issued.year + qtype.validity_years, day=28)
-        qualification.expires_on = anniversary - timedelta(days=1)
+        # Valid through the day before the anniversary: a 3-year certificate issued on
+        # 2023-11-30 expires on 2026-11-29 (one rule, whoever issues it).
+        qualification.expires_on = years_later_inclusive(
+            qualification.issued_on, qtype.validity_years
+        )
     return _save(qualification, by=by)
 
 
 @transaction.atomic
 def membership_save(*, membership: StatisticsMembership, by: User) -> StatisticsMembership:
     return _save(membership, by=by)
+
+
+@transaction.atomic
+def qualification_delete(*, qualification: Qualification, by: User) -> None:
+    qualification._history_user = by
+    qualification.delete()
+
+
+@transaction.atomic
+def membership_delete(*, membership: StatisticsMembership, by: User) -> None:
+    membership._history_user = by
+    membership.delete()
 
 
 # --- monthly report import --------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("new/", views.enterprise_create, name="enterprise_create"),
+    path("names/", views.enterprise_names, name="names"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("<int:pk>/edit/", views.enterprise_update, name="enterprise_update"),
     path("<int:pk>/qualifications/new/", views.qualification_edit, name="qualification_create"),

@@ -5,16 +5,18 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import DetailView, TemplateView
 
-from apps.core.excel import Column, xlsx_response
-from apps.core.views import FilteredListView
+from apps.core.excel import xlsx_response
+from apps.core.lists import Col, FilterForm, badge, short_date, status_badge
+from apps.core.views import ListPage, form_page
 from apps.enterprises import hooks, imports, selectors, services
 from apps.enterprises.filters import EnterpriseFilter, QualificationFilter
 from apps.enterprises.forms import (
@@ -34,41 +36,84 @@ from apps.enterprises.models import (
 )
 from apps.enterprises.permissions import can_edit_enterprises, can_import_statistics
 
+ENTERPRISE_STATUS_COLOURS = {
+    Enterprise.Status.OPERATING: "success",
+    Enterprise.Status.MOVED_OUT: "secondary",
+    Enterprise.Status.HALTED: "danger",
+    Enterprise.Status.PREPARING: "light",
+    Enterprise.Status.CONSTRUCTING: "info",
+}
+QUALIFICATION_STATUS_COLOURS = {
+    Qualification.Status.VALID: "success",
+    Qualification.Status.EXPIRING: "warning",
+    Qualification.Status.EXPIRED: "secondary",
+}
 
-class EnterpriseListView(FilteredListView):
+
+def _enterprise_tags(enterprise):
+    tags = []
+    if enterprise.is_strategic_emerging:
+        tags.append(badge(_("战新"), "info"))
+    if enterprise.listing_exchange:
+        tags.append(badge(enterprise.get_listing_exchange_display(), "warning"))
+    return format_html_join(" ", "{}", ((tag,) for tag in tags))
+
+
+class EnterpriseListView(ListPage):
     permission_required = "enterprises.view_enterprise"
     filterset_class = EnterpriseFilter
+    filter_form = FilterForm(
+        primary=("q", "park", "status"), placeholders={"q": _l("名称、信用代码、法定代表人")}
+    )
+    title = _l("企业名录")
     template_name = "enterprises/enterprise_list.html"
     export_filename = _l("企业名录")
-    export_columns = [
-        Column(_l("企业名称"), "name", width=36),
-        Column(_l("统一社会信用代码"), "credit_code", width=22),
-        Column(_l("法定代表人"), "legal_representative"),
-        Column(_l("注册资本（万元）"), "registered_capital"),
-        Column(_l("成立日期"), "established_on"),
-        Column(_l("入驻日期"), "settled_on"),
-        Column(_l("所在园区"), "park.name", width=24),
-        Column(_l("产业链"), "chain.name"),
-        Column(_l("产业链环节"), "chain_node.name"),
-        Column(_l("地址"), "address", width=30),
-        Column(_l("联系人"), "contact_person"),
-        Column(_l("联系电话"), "contact_phone"),
-        Column(_l("从业人数"), "employees"),
-        Column(_l("状态"), "get_status_display", width=8),
-        Column(_l("包联干部"), "responsible_staff"),
-        Column(_l("战略新兴"), lambda e: _("是") if e.is_strategic_emerging else _("否"), width=8),
-        Column(_l("上市交易所"), "get_listing_exchange_display"),
-        Column(_l("股票代码"), "stock_code"),
-        Column(_l("上市日期"), "listed_on"),
+    empty_text = _l("没有符合条件的企业")
+    create_url = reverse_lazy("enterprises:enterprise_create")
+    create_perm = "enterprises.add_enterprise"
+    create_label = _l("登记企业")
+    columns = [
+        Col(_l("企业名称"), "name", link="self", card="title", width=36, css="wrap"),
+        Col(_l("标签"), lambda e: "", display=_enterprise_tags, card="badge", export=False),
+        Col(
+            _l("统一社会信用代码"),
+            "credit_code",
+            width=22,
+            css="d-none d-md-table-cell font-monospace small",
+        ),
+        Col(_l("法定代表人"), "legal_representative", css="d-none d-lg-table-cell"),
+        Col(_l("注册资本（万元）"), "registered_capital", table=False, card=None),
+        Col(_l("成立日期"), "established_on", table=False, card=None),
+        Col(_l("入驻日期"), "settled_on", table=False, card=None),
+        Col(_l("所在园区"), "park.name", width=24, css="small"),
+        Col(_l("产业链"), "chain.name", css="d-none d-md-table-cell small"),
+        Col(_l("产业链环节"), "chain_node.name", css="d-none d-md-table-cell small", card=None),
+        Col(_l("地址"), "address", width=30, table=False, card=None),
+        Col(_l("联系人"), "contact_person", table=False, card=None),
+        Col(_l("联系电话"), "contact_phone", table=False, card=None),
+        Col(_l("从业人数"), "employees", table=False, card=None),
+        Col(
+            _l("状态"),
+            "get_status_display",
+            display=status_badge(ENTERPRISE_STATUS_COLOURS),
+            card="badge",
+            width=8,
+        ),
+        Col(_l("包联干部"), "responsible_staff", css="d-none d-lg-table-cell small"),
+        Col(
+            _l("战略新兴"),
+            lambda e: _("是") if e.is_strategic_emerging else _("否"),
+            table=False,
+            card=None,
+            width=8,
+        ),
+        Col(_l("上市交易所"), "get_listing_exchange_display", table=False, card=None),
+        Col(_l("股票代码"), "stock_code", table=False, card=None),
+        Col(_l("上市日期"), "listed_on", table=False, card=None),
     ]
 
     def get_base_queryset(self):
         return selectors.enterprise_list()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_edit"] = can_edit_enterprises(self.request.user)
-        return context
 
 
 def _days_left(qualification) -> int | None:
@@ -77,36 +122,75 @@ def _days_left(qualification) -> int | None:
     return (qualification.expires_on - timezone.localdate()).days
 
 
-class QualificationListView(FilteredListView):
+class QualificationListView(ListPage):
     """资质到期提醒: every certificate by expiry, soonest first, with its derived status."""
 
     permission_required = "enterprises.view_qualification"
     filterset_class = QualificationFilter
+    filter_form = FilterForm(
+        hidden=("enterprise", "valid_on"),
+        primary=("q", "status"),
+        placeholders={"q": _l("企业名称、证书编号"), "expiring_within": _l("天数，如 180")},
+    )
+    title = _l("资质到期")
     template_name = "enterprises/qualification_list.html"
     export_filename = _l("企业资质")
-    export_columns = [
-        Column(_l("企业名称"), "enterprise.name", width=36),
-        Column(_l("统一社会信用代码"), "enterprise.credit_code", width=22),
-        Column(_l("资质类型"), "type.name", width=20),
-        Column(_l("级别"), "type.get_level_display", width=8),
-        Column(_l("证书编号"), "certificate_no", width=20),
-        Column(_l("发证日期"), "issued_on"),
-        Column(_l("到期日期"), "expires_on"),
-        Column(_l("剩余天数"), _days_left, width=10),
-        Column(_l("状态"), "get_status_display", width=10),
-        Column(_l("备注"), "notes", width=30),
+    empty_text = _l("没有符合条件的证书")
+    columns = [
+        Col(
+            _l("企业名称"),
+            "enterprise.name",
+            link=lambda q: q.enterprise.get_absolute_url(),
+            card="title",
+            width=36,
+            css="wrap",
+        ),
+        Col(_l("统一社会信用代码"), "enterprise.credit_code", width=22, table=False, card=None),
+        Col(_l("资质类型"), "type.name", width=20, card="line"),
+        Col(_l("级别"), "type.get_level_display", width=8, css="d-none d-lg-table-cell small"),
+        Col(
+            _l("证书编号"),
+            "certificate_no",
+            width=20,
+            css="d-none d-md-table-cell small font-monospace",
+        ),
+        Col(_l("发证日期"), "issued_on", css="d-none d-lg-table-cell small"),
+        Col(
+            _l("到期日期"),
+            "expires_on",
+            display=lambda q: short_date(q.expires_on) if q.expires_on else _("长期"),
+            css="small text-nowrap",
+        ),
+        Col(_l("剩余天数"), _days_left, width=10, css="d-none d-md-table-cell text-end small"),
+        Col(
+            _l("状态"),
+            "get_status_display",
+            display=status_badge(QUALIFICATION_STATUS_COLOURS),
+            card="badge",
+            width=10,
+        ),
+        Col(_l("备注"), "notes", width=30, table=False, card=None),
     ]
 
     def get_base_queryset(self):
         return selectors.qualification_expiry_list()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = [
-            (qualification, qualification.status, _days_left(qualification))
-            for qualification in context["object_list"]
-        ]
-        return context
+
+@login_required
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_names(request):
+    """Names for every enterprise field's suggestions: at most 20, by part of the name."""
+    term = request.GET.get("q", "").strip()[:64]
+    names = []
+    # PostgreSQL text cannot hold NUL: no name contains one, and the query itself would fail.
+    if term and "\x00" not in term:
+        names = list(
+            Enterprise.objects.filter(name__icontains=term)
+            .exclude(status=Enterprise.Status.MOVED_OUT)
+            .order_by("name")
+            .values_list("name", flat=True)[:20]
+        )
+    return JsonResponse({"results": names})
 
 
 class EnterpriseDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
@@ -138,41 +222,34 @@ class EnterpriseDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailVi
             context["figures"] = figures
             context["chart"] = figures.chart_data()
         context["timeline"] = hooks.timeline_for(enterprise, user)
-        context["sections"] = hooks.sections_for(enterprise, self.request)
+        context["sections"] = hooks.sections_for(enterprise, user)
         return context
 
 
-def _form_page(request, form, *, title, cancel_url, enterprise=None):
-    return render(
+def _form_page(request, form, save, *, title, cancel_url, success, enterprise=None):
+    return form_page(
         request,
-        "enterprises/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "enterprise": enterprise},
+        form=form,
+        save=save,
+        success=success,
+        template="enterprises/form.html",
+        context={"title": title, "cancel_url": cancel_url, "enterprise": enterprise},
     )
-
-
-def _refuse(form, error: ValidationError):
-    """Put a service's refusal on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
 @permission_required("enterprises.add_enterprise", raise_exception=True)
 def enterprise_create(request):
-    form = EnterpriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.enterprise_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("已登记企业“%(name)s”") % {"name": enterprise.name})
-            return redirect(enterprise)
     return _form_page(
-        request, form, title=_("登记企业"), cancel_url=reverse("enterprises:enterprise_list")
+        request,
+        EnterpriseForm(request.POST or None),
+        lambda data: services.enterprise_create(by=request.user, **data),
+        title=_("登记企业"),
+        cancel_url=reverse("enterprises:enterprise_list"),
+        success=lambda enterprise: (
+            _("已登记企业“%(name)s”") % {"name": enterprise.name},
+            enterprise.get_absolute_url(),
+        ),
     )
 
 
@@ -180,20 +257,13 @@ def enterprise_create(request):
 @permission_required("enterprises.change_enterprise", raise_exception=True)
 def enterprise_update(request, pk):
     enterprise = get_object_or_404(Enterprise, pk=pk)
-    form = EnterpriseForm(request.POST or None, instance=enterprise)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_update(enterprise=enterprise, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("已保存企业信息"))
-            return redirect(enterprise)
     return _form_page(
         request,
-        form,
+        EnterpriseForm(request.POST or None, instance=enterprise),
+        lambda data: services.enterprise_update(enterprise=enterprise, by=request.user, **data),
         title=_("编辑企业：%(name)s") % {"name": enterprise.name},
         cancel_url=enterprise.get_absolute_url(),
+        success=lambda saved: (_("已保存企业信息"), saved.get_absolute_url()),
         enterprise=enterprise,
     )
 
@@ -202,16 +272,14 @@ def _child_form(request, *, enterprise, instance, form_class, save, title, perm)
     if not request.user.has_perm(perm):
         raise PermissionDenied
     form = form_class(request.POST or None, instance=instance, enterprise=enterprise)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.instance, by=request.user)
-        except ValidationError as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(enterprise)
     return _form_page(
-        request, form, title=title, cancel_url=enterprise.get_absolute_url(), enterprise=enterprise
+        request,
+        form,
+        lambda data: save(form.instance, by=request.user),
+        title=title,
+        cancel_url=enterprise.get_absolute_url(),
+        success=lambda saved: (_("已保存"), enterprise.get_absolute_url()),
+        enterprise=enterprise,
     )
 
 

@@ -1,10 +1,13 @@
-"""Admin for every model of enterprise service. States (demand status, loan progress,
-application results) change only through the services, so here they are read-only: the
-admin corrects data, it does not bypass the workflow."""
+"""Admin for every model of enterprise service. Every write goes through the services
+(apps.core.admin.ServiceAdminMixin); states (demand status, loan progress, application results)
+change only through their workflows, so operational records (visits, demands, loan intents,
+applications) are read here and corrected in the portal, where the rules and the timeline are."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import ServiceAdminMixin
+from apps.services import services
 from apps.services.models import (
     Demand,
     DemandCategory,
@@ -31,8 +34,32 @@ class DemandInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdminMixin:
+    """Shown, searched and filtered; changed only in the portal, through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AddThroughServiceMixin(ServiceAdminMixin):
+    """Added here through the service that registers the record (with its first event);
+    afterwards it moves only through its workflow, in the portal."""
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["visited_on", "enterprise", "method", "purpose", "created_by"]
     list_filter = ["method", "visited_on"]
     list_select_related = ["enterprise", "created_by"]
@@ -63,7 +90,7 @@ class DemandEventInline(admin.TabularInline):
 
 
 @admin.register(Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "enterprise",
@@ -119,7 +146,7 @@ class FinancialInstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchmakingMeeting)
-class MatchmakingMeetingAdmin(SimpleHistoryAdmin):
+class MatchmakingMeetingAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "held_on", "organiser", "location"]
     list_filter = ["organiser"]
     search_fields = ["title", "organiser"]
@@ -127,18 +154,35 @@ class MatchmakingMeetingAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["institutions"]
     date_hierarchy = "held_on"
 
+    def service_save(self, request, obj, form, change):
+        return services.meeting_save(
+            meeting=obj,
+            institutions=form.cleaned_data.get("institutions"),
+            enterprises=form.cleaned_data.get("enterprises"),
+            by=request.user,
+        )
+
+    def service_delete(self, request, obj):
+        services.meeting_delete(meeting=obj, by=request.user)
+
 
 @admin.register(FinancingNeed)
-class FinancingNeedAdmin(SimpleHistoryAdmin):
+class FinancingNeedAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["enterprise", "amount", "purpose", "raised_on", "meeting"]
     list_filter = ["meeting"]
     list_select_related = ["enterprise", "meeting"]
     search_fields = ["enterprise__name", "purpose"]
     autocomplete_fields = ["enterprise", "meeting"]
 
+    def service_save(self, request, obj, form, change):
+        return services.financing_need_save(need=obj, by=request.user)
+
+    def service_delete(self, request, obj):
+        services.financing_need_delete(need=obj, by=request.user)
+
 
 @admin.register(LoanIntent)
-class LoanIntentAdmin(SimpleHistoryAdmin):
+class LoanIntentAdmin(AddThroughServiceMixin, SimpleHistoryAdmin):
     list_display = [
         "enterprise",
         "institution",
@@ -154,6 +198,16 @@ class LoanIntentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["enterprise", "institution", "meeting"]
     readonly_fields = ["status", "credit_amount", "disbursed_amount", "failure_reason"]
 
+    def service_save(self, request, obj, form, change):
+        return services.loan_intent_create(
+            enterprise=obj.enterprise,
+            institution=obj.institution,
+            meeting=obj.meeting,
+            amount=obj.amount,
+            signed_on=obj.signed_on,
+            by=request.user,
+        )
+
 
 @admin.register(PolicyProgramme)
 class PolicyProgrammeAdmin(admin.ModelAdmin):
@@ -165,10 +219,21 @@ class PolicyProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyApplication)
-class PolicyApplicationAdmin(SimpleHistoryAdmin):
+class PolicyApplicationAdmin(AddThroughServiceMixin, SimpleHistoryAdmin):
     list_display = ["enterprise", "programme", "year", "status", "submitted_on", "decided_on"]
     list_filter = ["status", "programme", "year"]
     list_select_related = ["enterprise", "programme"]
     search_fields = ["enterprise__name", "programme__name"]
     autocomplete_fields = ["enterprise", "programme", "helpers"]
     readonly_fields = ["status", "submitted_on", "decided_on", "amount_granted"]
+
+    def service_save(self, request, obj, form, change):
+        return services.application_create(
+            enterprise=obj.enterprise,
+            programme=obj.programme,
+            year=obj.year,
+            started_on=obj.started_on,
+            helpers=form.cleaned_data.get("helpers") or (),
+            notes=obj.notes,
+            by=request.user,
+        )

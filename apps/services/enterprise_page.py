@@ -65,8 +65,7 @@ def timeline(enterprise, user):
     return entries
 
 
-def section(enterprise, request):
-    user = request.user
+def section(enterprise, user):
     can_loans = user.has_perm("services.view_loanintent")
     can_applications = user.has_perm("services.view_policyapplication")
     if not (can_loans or can_applications):

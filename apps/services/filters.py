@@ -1,11 +1,11 @@
 """One FilterSet per list, shared by the staff pages and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.enterprises.filters import EnterpriseFilterMixin
 from apps.services import selectors
 from apps.services.models import (
     Demand,
@@ -19,20 +19,6 @@ from apps.services.models import (
     Visit,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class EnterpriseFilterMixin(django_filters.FilterSet):
-    """Filter by an enterprise's id (links from the enterprise page, the API) or by part of
-    its name (the search box: a 600-option select is no use on a phone)."""
-
-    enterprise = django_filters.NumberFilter(
-        label=_("企业编号"), field_name="enterprise_id", widget=forms.HiddenInput
-    )
-    enterprise_name = django_filters.CharFilter(
-        label=_("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
-    )
-
 
 class DemandFilter(EnterpriseFilterMixin):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
@@ -45,16 +31,14 @@ class DemandFilter(EnterpriseFilterMixin):
     )
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
     priority = django_filters.ChoiceFilter(label=_("优先级"), choices=Demand.Priority.choices)
-    assignee = django_filters.ModelChoiceFilter(
-        label=_("承办人"), queryset=User.objects.all(), widget=forms.HiddenInput
-    )
+    assignee = django_filters.ModelChoiceFilter(label=_("承办人"), queryset=User.objects.all())
     overdue = django_filters.BooleanFilter(label=_("超期"), method="filter_overdue")
     escalated = django_filters.BooleanFilter(label=_("升级督办"), method="filter_escalated")
     raised_from = django_filters.DateFilter(
-        label=_("提出日期从"), field_name="raised_on", lookup_expr="gte", widget=DATE
+        label=_("提出日期从"), field_name="raised_on", lookup_expr="gte"
     )
     raised_to = django_filters.DateFilter(
-        label=_("提出日期至"), field_name="raised_on", lookup_expr="lte", widget=DATE
+        label=_("提出日期至"), field_name="raised_on", lookup_expr="lte"
     )
 
     class Meta:
@@ -89,10 +73,10 @@ class VisitFilter(EnterpriseFilterMixin):
         label=_("走访人员"), queryset=selectors.service_staff(), field_name="staff"
     )
     visited_from = django_filters.DateFilter(
-        label=_("走访日期从"), field_name="visited_on", lookup_expr="gte", widget=DATE
+        label=_("走访日期从"), field_name="visited_on", lookup_expr="gte"
     )
     visited_to = django_filters.DateFilter(
-        label=_("走访日期至"), field_name="visited_on", lookup_expr="lte", widget=DATE
+        label=_("走访日期至"), field_name="visited_on", lookup_expr="lte"
     )
 
     class Meta:
@@ -116,10 +100,10 @@ class LoanIntentFilter(EnterpriseFilterMixin):
         label=_("对接会"), queryset=MatchmakingMeeting.objects.all()
     )
     signed_from = django_filters.DateFilter(
-        label=_("签订日期从"), field_name="signed_on", lookup_expr="gte", widget=DATE
+        label=_("签订日期从"), field_name="signed_on", lookup_expr="gte"
     )
     signed_to = django_filters.DateFilter(
-        label=_("签订日期至"), field_name="signed_on", lookup_expr="lte", widget=DATE
+        label=_("签订日期至"), field_name="signed_on", lookup_expr="lte"
     )
 
     class Meta:
@@ -141,11 +125,9 @@ class FinancingNeedFilter(EnterpriseFilterMixin):
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     held_from = django_filters.DateFilter(
-        label=_("日期从"), field_name="held_on", lookup_expr="gte", widget=DATE
+        label=_("日期从"), field_name="held_on", lookup_expr="gte"
     )
-    held_to = django_filters.DateFilter(
-        label=_("日期至"), field_name="held_on", lookup_expr="lte", widget=DATE
-    )
+    held_to = django_filters.DateFilter(label=_("日期至"), field_name="held_on", lookup_expr="lte")
 
     class Meta:
         model = MatchmakingMeeting

@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
+from apps.core.dates import YEAR_MAX, YEAR_MIN, done_on_validator
+from apps.core.workflow import CommentForm, ReasonForm, TransitionForm
+from apps.enterprises.forms import EnterpriseNameField
 from apps.enterprises.models import Enterprise
 from apps.services import selectors
 from apps.services.models import (
@@ -18,46 +21,6 @@ from apps.services.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EnterpriseNameField(forms.CharField):
-    """An enterprise chosen by typing its name (a datalist filled by the search endpoint
-    suggests names); resolves to the Enterprise, so a 600-option select is never sent."""
-
-    default_error_messages = {
-        "unknown": _("没有名为“%(name)s”的企业，请从提示中选择"),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("企业"))
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "list": "enterprise-options",
-                    "autocomplete": "off",
-                    "data-enterprise-search": "",
-                    "placeholder": _("输入企业名称关键字"),
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Enterprise):
-            return value.name
-        if isinstance(value, int):
-            return Enterprise.objects.filter(pk=value).values_list("name", flat=True).first()
-        return value
-
-    def clean(self, value):
-        name = super().clean(value)
-        if not name:
-            return None
-        enterprise = Enterprise.objects.filter(name=name.strip()).first()
-        if enterprise is None:
-            raise ValidationError(self.error_messages["unknown"], params={"name": name})
-        return enterprise
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
@@ -87,13 +50,8 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = selectors.service_staff()
         self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["visited_on"].validators.append(done_on_validator(_("走访日期")))
         self.fields["staff"].initial = [user.pk]
-
-    def clean_visited_on(self):
-        visited_on = self.cleaned_data["visited_on"]
-        if visited_on > timezone.localdate():
-            raise ValidationError(_("走访日期不能晚于今天"))
-        return visited_on
 
 
 class VisitUpdateForm(VisitForm):
@@ -199,74 +157,139 @@ class DemandForm(forms.ModelForm):
         ]
 
 
-class AcceptForm(forms.Form):
+# --- Transition inputs (apps.services.services: the workflows' forms, page and API alike) ---
+
+
+class AcceptForm(TransitionForm):
     assignee = forms.ModelChoiceField(
-        label=_("承办人"), queryset=None, required=False, empty_label=_("我自己")
+        label=_("承办人"), queryset=User.objects.none(), required=False, empty_label=_("我自己")
     )
     deadline = forms.DateField(
         label=_("办理期限"), required=False, widget=DATE, help_text=_("可按承诺时限调整")
     )
     comment = forms.CharField(label=_("说明"), required=False, max_length=1000)
 
-    def __init__(self, *args, demand: Demand, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].initial = demand.deadline
-        self.fields["assignee"].queryset = User.objects.filter(
-            is_active=True, department=demand.department_id
-        ).order_by("full_name")
+        if self.obj is not None:
+            self.fields["deadline"].initial = self.obj.deadline
+            self.fields["assignee"].queryset = User.objects.filter(
+                is_active=True, department=self.obj.department_id
+            ).order_by("full_name")
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
 
 
-class CloseForm(forms.Form):
+class CloseForm(TransitionForm):
     resolution = forms.CharField(
-        label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("办理结果"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("办结须填写办理结果")},
     )
     closed_on = forms.DateField(label=_("办结日期"), required=False, widget=DATE)
 
-    def __init__(self, *args, demand: Demand, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class FollowUpForm(forms.Form):
+class FollowUpForm(TransitionForm):
     satisfaction = forms.ChoiceField(
-        label=_("满意度"), choices=Demand.Satisfaction.choices, widget=forms.RadioSelect
+        label=_("满意度"),
+        choices=Demand.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意度")},
     )
     comment = forms.CharField(
         label=_("回访情况"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         help_text=_("不满意时必填，诉求将退回责任部门重新办理"),
     )
 
-    def __init__(self, *args, demand: Demand, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class InstructForm(forms.Form):
+class InstructForm(TransitionForm):
     instruction = forms.CharField(
-        label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("批示内容"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("批示内容不能为空")},
     )
 
-    def __init__(self, *args, demand: Demand, **kwargs):
+
+class ReturnForm(TransitionForm):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("退回须说明原因")},
+    )
+
+
+class ReassignForm(TransitionForm):
+    department = forms.ModelChoiceField(
+        label=_("转至部门"),
+        queryset=Department.objects.none(),
+        error_messages={"required": _("请选择转至的部门")},
+    )
+    reason = forms.CharField(
+        label=_("转办原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("转办须说明原因")},
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        departments = selectors.responsible_departments()
+        if self.obj is not None:
+            departments = departments.exclude(pk=self.obj.department_id)
+        self.fields["department"].queryset = departments
 
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, demand: Demand, **kwargs):
-        super().__init__(*args, **kwargs)
+LoanCommentForm = CommentForm
 
 
-class ReassignForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("转至部门"), queryset=None)
-    reason = forms.CharField(label=_("转办原因"), widget=forms.Textarea(attrs={"rows": 2}))
+class LoanCreditForm(TransitionForm):
+    credit_amount = forms.DecimalField(
+        label=_("授信金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": _("已授信须填写授信金额")},
+    )
+    comment = forms.CharField(label=_("说明"), required=False, max_length=1000)
 
-    def __init__(self, *args, demand: Demand, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = selectors.responsible_departments().exclude(
-            pk=demand.department_id
-        )
+
+class LoanDisburseForm(TransitionForm):
+    disbursed_amount = forms.DecimalField(
+        label=_("放款金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": _("已放款须填写放款金额")},
+    )
+    comment = forms.CharField(label=_("说明"), required=False, max_length=1000)
+
+
+class ApplicationSubmitForm(TransitionForm):
+    on = forms.DateField(
+        label=_("申报日期"), widget=DATE, error_messages={"required": _("请填写申报日期")}
+    )
+    comment = forms.CharField(label=_("说明"), required=False, max_length=1000)
+
+
+class ApplicationApproveForm(TransitionForm):
+    on = forms.DateField(
+        label=_("获批日期"), widget=DATE, error_messages={"required": _("请填写获批日期")}
+    )
+    amount_granted = forms.DecimalField(
+        label=_("获批金额（万元）"), required=False, max_digits=12, decimal_places=2
+    )
+    certificate_no = forms.CharField(label=_("证书编号"), required=False, max_length=64)
+
+
+class ApplicationRejectForm(ReasonForm):
+    on = forms.DateField(
+        label=_("结果日期"), widget=DATE, error_messages={"required": _("请填写结果日期")}
+    )
+
+    field_order = ["on", "reason"]
 
 
 class LoanIntentForm(forms.ModelForm):
@@ -276,27 +299,6 @@ class LoanIntentForm(forms.ModelForm):
         model = LoanIntent
         fields = ["enterprise", "institution", "meeting", "amount", "signed_on"]
         widgets = {"signed_on": DATE}
-
-
-class LoanAdvanceForm(forms.Form):
-    status = forms.ChoiceField(label=_("新状态"), choices=())
-    credit_amount = forms.DecimalField(
-        label=_("授信金额（万元）"), required=False, max_digits=12, decimal_places=2
-    )
-    disbursed_amount = forms.DecimalField(
-        label=_("放款金额（万元）"), required=False, max_digits=12, decimal_places=2
-    )
-    reason = forms.CharField(label=_("未成功原因"), required=False, max_length=200)
-
-    def __init__(self, *args, intent: LoanIntent, **kwargs):
-        from apps.services.services import LOAN_NEXT
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (status, LoanIntent.Status(status).label)
-            for status in LoanIntent.Status.values
-            if status in LOAN_NEXT[intent.status]
-        ]
 
 
 class FinancingNeedForm(forms.ModelForm):
@@ -352,7 +354,7 @@ class MeetingForm(forms.ModelForm):
 class ApplicationForm(forms.ModelForm):
     enterprise = EnterpriseNameField()
     # The column takes any small number; a year outside these is a typing slip.
-    year = forms.IntegerField(label=_("申报年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("申报年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     helpers = StaffChoiceField(
         label=_("辅导人员"),
         queryset=User.objects.none(),
@@ -371,23 +373,3 @@ class ApplicationForm(forms.ModelForm):
             is_active=True, department__code__in=["economy", "service"]
         ).order_by("department__sort_order", "full_name")
         self.fields["year"].initial = timezone.localdate().year
-
-
-class ApplicationAdvanceForm(forms.Form):
-    status = forms.ChoiceField(label=_("新状态"), choices=())
-    on = forms.DateField(label=_("日期"), widget=DATE)
-    amount_granted = forms.DecimalField(
-        label=_("获批金额（万元）"), required=False, max_digits=12, decimal_places=2
-    )
-    certificate_no = forms.CharField(label=_("证书编号"), required=False, max_length=64)
-
-    def __init__(self, *args, application: PolicyApplication, **kwargs):
-        from apps.services.services import APPLICATION_NEXT
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (status, PolicyApplication.Status(status).label)
-            for status in PolicyApplication.Status.values
-            if status in APPLICATION_NEXT[application.status]
-        ]
-        self.fields["on"].initial = timezone.localdate()

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
-from apps.core.models import TimeStampedModel
+from apps.core.dates import YEAR_MAX, YEAR_MIN
+from apps.core.models import TimeStampedModel, WorkflowEvent
 from apps.enterprises.models import Enterprise, QualificationType
 
 # --- Visits and demands ---------------------------------------------------------------------
@@ -431,6 +432,33 @@ class LoanIntent(TimeStampedModel):
         return f"{self.enterprise} · {self.institution} · {self.amount} 万元"
 
 
+class LoanIntentEvent(WorkflowEvent):
+    """One step of a loan intent (apps.services.services.LOAN_WORKFLOW)."""
+
+    intent = models.ForeignKey(
+        LoanIntent, verbose_name=_("贷款意向"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(
+        _("操作"),
+        max_length=32,
+        choices=[
+            ("create", _("登记")),
+            ("review", _("进入审批")),
+            ("credit", _("授信")),
+            ("disburse", _("放款")),
+            ("fail", _("未成功")),
+        ],
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=16, choices=LoanIntent.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=16, choices=LoanIntent.Status.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("贷款意向进展")
+        verbose_name_plural = _("贷款意向进展")
+
+
 # --- Policy applications ----------------------------------------------------------------------
 
 
@@ -518,7 +546,7 @@ class PolicyApplication(TimeStampedModel):
                 violation_error_message=_("该企业本年度已申报此项目"),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
                 name="policy_application_year_range",
                 violation_error_message=_("申报年度应在 2000 到 2100 之间"),
             ),
@@ -546,3 +574,34 @@ class PolicyApplication(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enterprise} · {self.programme}（{self.year}）"
+
+
+class PolicyApplicationEvent(WorkflowEvent):
+    """One step of a policy application (apps.services.services.APPLICATION_WORKFLOW)."""
+
+    application = models.ForeignKey(
+        PolicyApplication,
+        verbose_name=_("政策申报"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(
+        _("操作"),
+        max_length=32,
+        choices=[
+            ("create", _("登记")),
+            ("submit", _("申报")),
+            ("approve", _("获批")),
+            ("reject", _("未获批")),
+        ],
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=16, choices=PolicyApplication.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=16, choices=PolicyApplication.Status.choices
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("政策申报进展")
+        verbose_name_plural = _("政策申报进展")

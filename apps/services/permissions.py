@@ -71,6 +71,11 @@ def can_register_demand(user, source: str) -> bool:
     return source == Demand.Source.PROJECT and user.has_role(Role.LIAISON)
 
 
+def can_go_on_visits(user) -> bool:
+    """Who may be named as an officer of a visit: active 企业服务局 staff (the 企业服务 role)."""
+    return user.is_active and Role.SERVICE in user.role_names
+
+
 def can_log_visit(user) -> bool:
     return user.has_perm("services.add_visit")
 

@@ -1,63 +1,94 @@
-"""Staff pages of enterprise service: thin, calling selectors and services."""
+"""Staff pages of enterprise service: thin, calling selectors and services.
+
+Lists are ListPage definitions (apps.core.views), forms go through form_page, and the three
+state machines (demands, loan intents, policy applications) through WorkflowActionView: one
+refusal rule and one status code for the same refusal on the page and in the API.
+"""
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from apps.core.excel import Column
-from apps.core.views import FilteredListView
+from apps.core.dates import EARLIEST
+from apps.core.errors import NotAllowed
+from apps.core.lists import Col, FilterForm, status_badge
+from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.enterprises.models import Enterprise
 from apps.services import filters, forms, permissions, selectors, services
 from apps.services.models import (
     Demand,
-    DemandEvent,
     MatchmakingMeeting,
     Visit,
 )
+from apps.services.templatetags.services_tags import STATUS_COLOURS, overdue_badge
+
+_l = gettext_lazy
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _deadline(demand):
+    return format_html("{} {}", demand.deadline.strftime("%Y-%m-%d"), overdue_badge(demand))
+
+
+def _demand_url(demand):
+    return reverse("services:demand_detail", args=[demand.pk])
 
 
 # --- Demands ----------------------------------------------------------------------------------
 
 DEMAND_COLUMNS = [
-    Column(gettext_lazy("编号"), "pk", 8),
-    Column(gettext_lazy("企业"), "enterprise.name", 30),
-    Column(gettext_lazy("类别"), "category.name", 10),
-    Column(gettext_lazy("来源"), "get_source_display", 10),
-    Column(gettext_lazy("诉求内容"), "description", 50),
-    Column(gettext_lazy("责任部门"), "department.name", 12),
-    Column(gettext_lazy("承办人"), lambda d: d.assignee.get_full_name() if d.assignee else ""),
-    Column(gettext_lazy("优先级"), "get_priority_display", 8),
-    Column(gettext_lazy("状态"), "get_status_display", 8),
-    Column(gettext_lazy("提出日期"), "raised_on", 12),
-    Column(gettext_lazy("办理期限"), "deadline", 12),
-    Column(gettext_lazy("超期天数"), "overdue_days", 8),
-    Column(gettext_lazy("办结日期"), "closed_on", 12),
-    Column(gettext_lazy("办理结果"), "resolution", 40),
-    Column(gettext_lazy("满意度"), "get_satisfaction_display", 10),
+    Col(_l("编号"), "pk", link=_demand_url, display=lambda d: f"#{d.pk}", card="title", width=8),
+    Col(_l("类别"), "category.name", card="title", width=10),
+    Col(_l("企业"), "enterprise.name", card="meta", width=30),
+    Col(_l("来源"), "get_source_display", table=False, card=None, width=10),
+    Col(
+        _l("诉求内容"),
+        "description",
+        display=lambda d: d.description[:60],
+        card="line",
+        width=50,
+        css="wrap",
+    ),
+    Col(_l("责任部门"), "department.name", width=12),
+    Col(_l("承办人"), lambda d: d.assignee.get_full_name() if d.assignee else ""),
+    Col(_l("优先级"), "get_priority_display", table=False, card=None, width=8),
+    Col(
+        _l("状态"),
+        "get_status_display",
+        display=status_badge(STATUS_COLOURS),
+        card="badge",
+        width=8,
+    ),
+    Col(_l("提出日期"), "raised_on", table=False, card=None, width=12),
+    Col(_l("办理期限"), "deadline", display=_deadline, width=12),
+    Col(_l("超期天数"), "overdue_days", table=False, card=None, width=8),
+    Col(_l("办结日期"), "closed_on", table=False, card=None, width=12),
+    Col(_l("办理结果"), "resolution", table=False, card=None, width=40),
+    Col(_l("满意度"), "get_satisfaction_display", table=False, card=None, width=10),
 ]
+DEMAND_FILTER_FORM = FilterForm(
+    hidden=("enterprise", "assignee"), primary=("q", "status", "overdue")
+)
 
 
-class DemandListView(FilteredListView):
+class DemandListView(ListPage):
     permission_required = "services.view_demand"
     filterset_class = filters.DemandFilter
+    filter_form = DEMAND_FILTER_FORM
+    columns = DEMAND_COLUMNS
+    title = _l("全部诉求")
     template_name = "services/demand_list.html"
-    export_columns = DEMAND_COLUMNS
-    export_filename = "诉求"
+    export_filename = _l("诉求")
+    empty_text = _l("没有诉求")
+    create_url = reverse_lazy("services:demand_create")
+    create_perm = "services.add_demand"
+    create_label = _l("登记诉求")
 
     def get_base_queryset(self):
         return selectors.demand_list()
@@ -66,11 +97,17 @@ class DemandListView(FilteredListView):
 class MyDemandsView(DemandListView):
     """Demands assigned to me and still in progress."""
 
+    title = _l("我承办的诉求")
     template_name = "services/demand_mine.html"
-    export_filename = "我承办的诉求"
+    export_filename = _l("我承办的诉求")
+    empty_text = _l("没有由您承办的诉求")
+    create_url = None
 
     def get_base_queryset(self):
         return selectors.demands_assigned_to(self.request.user).order_by("deadline", "id")
+
+    def get_api_filters(self):
+        return {"assignee": self.request.user.pk, "status": Demand.Status.IN_PROGRESS}
 
 
 @login_required
@@ -88,6 +125,7 @@ def demand_inbox(request):
         labels = [("new", _("待受理")), ("in_progress", _("办理中")), ("overdue", _("已超期"))]
     limit = 50
     context = {
+        "demand_columns": DEMAND_COLUMNS,
         "department": department,
         "boxes": [(key, label, list(boxes[key][: limit + 1])) for key, label in labels],
         "limit": limit,
@@ -96,57 +134,10 @@ def demand_inbox(request):
     return render(request, "services/demand_inbox.html", context)
 
 
-TRANSITION_FORMS = {
-    DemandEvent.Action.ACCEPT: forms.AcceptForm,
-    DemandEvent.Action.CLOSE: forms.CloseForm,
-    DemandEvent.Action.FOLLOW_UP: forms.FollowUpForm,
-    DemandEvent.Action.RETURN: forms.ReturnForm,
-    DemandEvent.Action.REASSIGN: forms.ReassignForm,
-    DemandEvent.Action.INSTRUCT: forms.InstructForm,
-}
-
-
-def _transition(action: str, demand: Demand, user, data: dict) -> Demand:
-    """Hand a validated transition form to its service: the one way to move a demand."""
-    if action == DemandEvent.Action.ACCEPT:
-        return services.demand_accept(
-            demand=demand,
-            by=user,
-            assignee=data["assignee"],
-            comment=data["comment"],
-            deadline=data["deadline"],
-        )
-    if action == DemandEvent.Action.CLOSE:
-        return services.demand_close(
-            demand=demand, by=user, resolution=data["resolution"], closed_on=data["closed_on"]
-        )
-    if action == DemandEvent.Action.FOLLOW_UP:
-        return services.demand_follow_up(
-            demand=demand, by=user, satisfaction=data["satisfaction"], comment=data["comment"]
-        )
-    if action == DemandEvent.Action.RETURN:
-        return services.demand_return(demand=demand, by=user, reason=data["reason"])
-    if action == DemandEvent.Action.INSTRUCT:
-        return services.demand_instruct(demand=demand, by=user, instruction=data["instruction"])
-    return services.demand_reassign(
-        demand=demand, by=user, department=data["department"], reason=data["reason"]
-    )
-
-
-def _demand_detail_context(request, demand, bound: tuple[str, object] | None = None) -> dict:
-    allowed = services.demand_allowed_actions(user=request.user, demand=demand)
-    action_forms = []
-    for action in allowed:
-        if bound and bound[0] == action:
-            form = bound[1]
-        else:
-            form = TRANSITION_FORMS[action](demand=demand, prefix=action)
-        action_forms.append((action, DemandEvent.Action(action).label, form))
+def _demand_context(request, demand) -> dict:
     return {
         "demand": demand,
         "events": demand.events.all(),
-        "action_forms": action_forms,
-        "open_action": bound[0] if bound else "",
         "escalate_after": selectors.escalate_after_days(),
     }
 
@@ -158,100 +149,80 @@ def demand_detail(request, pk: int):
         demand = selectors.demand_detail(pk)
     except Demand.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "services/demand_detail.html", _demand_detail_context(request, demand))
+    context = _demand_context(request, demand)
+    context.update(workflow_panel(services.DEMAND_WORKFLOW, request.user, demand))
+    return render(request, "services/demand_detail.html", context)
 
 
-@require_POST
-@login_required
-@permission_required("services.view_demand", raise_exception=True)
-def demand_transition(request, pk: int, action: str):
-    if action not in TRANSITION_FORMS:
-        raise Http404
-    demand = get_object_or_404(Demand.objects.select_related("department"), pk=pk)
-    reason = services.CHECKS[action](request.user, demand)
-    form = TRANSITION_FORMS[action](request.POST, demand=demand, prefix=action)
-    if reason and not request.user.has_perm("services.change_demand"):
-        raise PermissionDenied(reason)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                _transition(action, demand, request.user, form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("已%(action)s") % {"action": DemandEvent.Action(action).label}
-            )
-            return redirect("services:demand_detail", pk=pk)
-    detail = selectors.demand_detail(pk)
-    context = _demand_detail_context(request, detail, bound=(action, form))
-    if action not in [allowed for allowed, _label, _form in context["action_forms"]]:
-        # The action is not (or no longer: someone else acted first) allowed: say why.
-        context["refusal"] = reason or " ".join(form.non_field_errors())
-    return render(request, "services/demand_detail.html", context, status=400)
+class DemandTransitionView(WorkflowActionView):
+    workflow = services.DEMAND_WORKFLOW
+    template_name = "services/demand_detail.html"
+    view_permission = "services.view_demand"
+
+    def get_object(self):
+        return get_object_or_404(selectors.demand_list(), pk=self.kwargs["pk"])
+
+    def get_context(self, obj):
+        return _demand_context(self.request, selectors.demand_detail(obj.pk))
+
+    def success_url(self, obj):
+        return _demand_url(obj)
+
+
+def _enterprise_initial(request) -> dict:
+    value = request.GET.get("enterprise", "")
+    if value.isdigit() and len(value) < 19:
+        name = Enterprise.objects.filter(pk=int(value)).values_list("name", flat=True).first()
+        return {"enterprise": name or ""}
+    return {"enterprise": value[:128]} if value else {}
 
 
 @login_required
 @permission_required("services.add_demand", raise_exception=True)
 def demand_create(request):
-    initial = {}
-    if request.GET.get("enterprise"):
-        initial["enterprise"] = _enterprise_name(request.GET["enterprise"])
-    form = forms.DemandForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                demand = services.demand_create(
-                    enterprise=data["enterprise"],
-                    source=data["source"],
-                    category=data["category"],
-                    description=data["description"],
-                    priority=data["priority"],
-                    raised_on=data["raised_on"],
-                    department=data["department"],
-                    deadline=data["deadline"],
-                    by=request.user,
-                )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("诉求已登记"))
-            return redirect("services:demand_detail", pk=demand.pk)
-    return render(
-        request,
-        "services/form.html",
-        {"form": form, "title": _("登记诉求"), "enterprise_search": True},
-        status=400 if form.errors else 200,
+    form = forms.DemandForm(
+        request.POST or None, initial=_enterprise_initial(request), user=request.user
     )
-
-
-def _enterprise_name(value: str) -> str:
-    if value.isdigit():
-        return Enterprise.objects.filter(pk=int(value)).values_list("name", flat=True).first() or ""
-    return value
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.demand_create(**data, by=request.user),
+        success=lambda demand: (_("诉求已登记"), _demand_url(demand)),
+        template="services/form.html",
+        context={"title": _("登记诉求")},
+    )
 
 
 # --- Visits -----------------------------------------------------------------------------------
 
 
-class VisitListView(FilteredListView):
+def _visit_url(visit):
+    return reverse("services:visit_detail", args=[visit.pk])
+
+
+def _staff_names(visit):
+    return "、".join(user.get_full_name() for user in visit.staff.all())
+
+
+class VisitListView(ListPage):
     permission_required = "services.view_visit"
     filterset_class = filters.VisitFilter
+    filter_form = FilterForm(hidden=("enterprise",), primary=("q", "visited_from"))
+    title = _l("走访记录")
     template_name = "services/visit_list.html"
-    export_filename = "走访记录"
-    export_columns = [
-        Column(gettext_lazy("走访日期"), "visited_on", 12),
-        Column(gettext_lazy("企业"), "enterprise.name", 30),
-        Column(gettext_lazy("方式"), "get_method_display", 10),
-        Column(
-            gettext_lazy("走访人员"),
-            lambda v: "、".join(user.get_full_name() for user in v.staff.all()),
-            20,
-        ),
-        Column(gettext_lazy("走访目的"), "purpose", 30),
-        Column(gettext_lazy("走访情况"), "findings", 50),
-        Column(gettext_lazy("诉求数"), "demand_count", 8),
+    export_filename = _l("走访记录")
+    empty_text = _l("没有走访记录")
+    create_url = reverse_lazy("services:visit_create")
+    create_perm = "services.add_visit"
+    create_label = _l("登记走访")
+    columns = [
+        Col(_l("走访日期"), "visited_on", link=_visit_url, card="badge", width=12),
+        Col(_l("企业"), "enterprise.name", card="title", width=30),
+        Col(_l("方式"), "get_method_display", width=10),
+        Col(_l("走访人员"), _staff_names, width=20),
+        Col(_l("走访目的"), "purpose", card="line", width=30, css="wrap"),
+        Col(_l("走访情况"), "findings", table=False, card=None, width=50),
+        Col(_l("诉求数"), "demand_count", width=8),
     ]
 
     def get_base_queryset(self):
@@ -263,27 +234,24 @@ class VisitListView(FilteredListView):
 def visit_create(request):
     """Log a visit and the demands raised during it, in one form that works on a phone.
     On error everything typed is shown again; the browser also keeps a draft."""
-    initial = {}
-    if request.GET.get("enterprise"):
-        initial["enterprise"] = _enterprise_name(request.GET["enterprise"])
-    form = forms.VisitForm(request.POST or None, initial=initial, user=request.user)
+    form = forms.VisitForm(
+        request.POST or None, initial=_enterprise_initial(request), user=request.user
+    )
     formset = forms.VisitDemandFormSet(request.POST or None, prefix="demands")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [
-            row.cleaned_data
-            for row in formset.forms
-            if row.has_changed() and not row.cleaned_data.get("DELETE")
-        ]
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                visit = services.visit_create(
-                    enterprise=data["enterprise"],
-                    visited_on=data["visited_on"],
-                    staff=data["staff"],
-                    method=data["method"],
-                    purpose=data["purpose"],
-                    findings=data["findings"],
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            rows = [
+                row.cleaned_data
+                for row in formset.forms
+                if row.has_changed() and not row.cleaned_data.get("DELETE")
+            ]
+            return form_page(
+                request,
+                form=form,
+                save=lambda data: services.visit_create(
+                    **data,
                     demands=[
                         services.DemandInput(
                             category=row["category"],
@@ -295,20 +263,19 @@ def visit_create(request):
                         for row in rows
                     ],
                     by=request.user,
-                )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("走访已登记，诉求 %(count)d 条") % {"count": len(rows)},
+                ),
+                success=lambda visit: (
+                    _("走访已登记，诉求 %(count)d 条") % {"count": len(rows)},
+                    _visit_url(visit),
+                ),
+                template="services/visit_form.html",
+                context={"formset": formset, "saved": False},
             )
-            return redirect("services:visit_detail", pk=visit.pk)
     return render(
         request,
         "services/visit_form.html",
         {"form": form, "formset": formset, "saved": False},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -325,7 +292,8 @@ def visit_detail(request, pk: int):
         {
             "visit": visit,
             "demands": demands,
-            "can_update": services.check_visit_update(request.user, visit) is None,
+            "demand_columns": DEMAND_COLUMNS,
+            "can_update": services.visit_update_refusal(request.user, visit) is None,
         },
     )
 
@@ -338,68 +306,37 @@ def visit_update(request, pk: int):
     visit = get_object_or_404(
         Visit.objects.select_related("enterprise", "created_by").prefetch_related("staff"), pk=pk
     )
-    if not permissions.is_visit_participant(request.user, visit):
-        raise PermissionDenied(services.check_visit_update(request.user, visit))
-    refusal = services.check_visit_update(request.user, visit)
+    refusal = services.visit_update_refusal(request.user, visit)
+    if isinstance(refusal, NotAllowed):
+        raise refusal
     form = forms.VisitUpdateForm(request.POST or None, instance=visit, user=request.user)
-    # A refusal (too late) is shown above the form, which stays readable but is not saved.
-    if not refusal and request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                services.visit_update(
-                    visit=visit,
-                    by=request.user,
-                    visited_on=data["visited_on"],
-                    method=data["method"],
-                    staff=data["staff"],
-                    purpose=data["purpose"],
-                    findings=data["findings"],
-                )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("走访记录已修改"))
-            return redirect("services:visit_detail", pk=visit.pk)
-    return render(
+    context = {
+        "visit": visit,
+        "refusal": refusal.messages[0] if refusal else "",
+        "correction_days": permissions.VISIT_CORRECTION_DAYS,
+    }
+    if refusal and request.method == "POST":
+        # Too late: the form stays readable, nothing is saved.
+        return render(request, "services/visit_form.html", {"form": form, **context}, status=400)
+    return form_page(
         request,
-        "services/visit_form.html",
-        {
-            "form": form,
-            "visit": visit,
-            "refusal": refusal,
-            "correction_days": permissions.VISIT_CORRECTION_DAYS,
-        },
-        status=400 if request.method == "POST" else 200,
+        form=form,
+        save=lambda data: services.visit_update(visit=visit, by=request.user, **data),
+        success=lambda saved: (_("走访记录已修改"), _visit_url(saved)),
+        template="services/visit_form.html",
+        context=context,
     )
 
 
-@login_required
-def enterprise_search(request):
-    """Names for the enterprise field's suggestions: at most 20, by part of the name."""
-    if not (
-        request.user.has_perm("services.view_visit")
-        or request.user.has_perm("services.view_demand")
-    ):
-        raise PermissionDenied
-    term = request.GET.get("q", "").strip()
-    names = []
-    # PostgreSQL text cannot hold NUL: no name contains one, and the query itself would fail.
-    if term and "\x00" not in term:
-        names = list(
-            Enterprise.objects.filter(name__icontains=term)
-            .exclude(status=Enterprise.Status.MOVED_OUT)
-            .order_by("name")
-            .values_list("name", flat=True)[:20]
-        )
-    return JsonResponse({"results": names})
-
-
 def _date_param(request, name: str, default: datetime.date) -> datetime.date:
+    """A date from the query string, within the portal's date range (apps.core.dates)."""
     try:
-        return datetime.date.fromisoformat(request.GET.get(name, ""))
+        day = datetime.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return default
+    if not EARLIEST <= day <= timezone.localdate() + datetime.timedelta(days=366):
+        return default
+    return day
 
 
 def _int_param(request, name: str, default: int, low: int, high: int) -> int:
@@ -465,22 +402,40 @@ def outcomes(request):
 # --- Bank matchmaking ---------------------------------------------------------------------------
 
 
-class LoanIntentListView(FilteredListView):
+def _loan_url(intent):
+    return reverse("services:loan_detail", args=[intent.pk])
+
+
+LOAN_COLUMNS = [
+    Col(_l("企业"), "enterprise.name", link=_loan_url, card="title", width=30),
+    Col(_l("金融机构"), "institution.name", card="line", width=24),
+    Col(_l("对接会"), "meeting", table=False, card=None, width=24),
+    Col(_l("意向金额（万元）"), "amount", fmt="amount", css="text-end"),
+    Col(_l("签订日期"), "signed_on", width=12),
+    Col(
+        _l("状态"),
+        "get_status_display",
+        display=status_badge(STATUS_COLOURS),
+        card="badge",
+        width=10,
+    ),
+    Col(_l("授信金额（万元）"), "credit_amount", fmt="amount", css="text-end"),
+    Col(_l("放款金额（万元）"), "disbursed_amount", fmt="amount", css="text-end"),
+    Col(_l("未成功原因"), "failure_reason", table=False, card=None, width=24),
+]
+
+
+class LoanIntentListView(ListPage):
     permission_required = "services.view_loanintent"
     filterset_class = filters.LoanIntentFilter
+    filter_form = FilterForm(hidden=("enterprise",), primary=("institution", "status"))
+    title = _l("贷款意向")
     template_name = "services/loan_list.html"
-    export_filename = "贷款意向"
-    export_columns = [
-        Column(gettext_lazy("企业"), "enterprise.name", 30),
-        Column(gettext_lazy("金融机构"), "institution.name", 24),
-        Column(gettext_lazy("对接会"), "meeting", 24),
-        Column(gettext_lazy("意向金额（万元）"), "amount"),
-        Column(gettext_lazy("签订日期"), "signed_on", 12),
-        Column(gettext_lazy("状态"), "get_status_display", 10),
-        Column(gettext_lazy("授信金额（万元）"), "credit_amount"),
-        Column(gettext_lazy("放款金额（万元）"), "disbursed_amount"),
-        Column(gettext_lazy("未成功原因"), "failure_reason", 24),
-    ]
+    export_filename = _l("贷款意向")
+    create_url = reverse_lazy("services:loan_create")
+    create_perm = "services.change_loanintent"
+    create_label = _l("登记贷款意向")
+    columns = LOAN_COLUMNS
 
     def get_base_queryset(self):
         return selectors.loan_intent_list()
@@ -490,100 +445,70 @@ class LoanIntentListView(FilteredListView):
         filtered = self.filterset.qs.order_by()
         context["by_institution"] = selectors.loan_totals_by_institution(filtered)
         context["totals"] = selectors.loan_totals(filtered)
-        context["can_manage"] = permissions.can_manage_financing(self.request.user)
         return context
-
-
-def _model_form_page(request, *, form, title: str, success_url, message: str):
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                instance = form.save()
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(success_url(instance))
-    return render(
-        request,
-        "services/form.html",
-        {"form": form, "title": title, "enterprise_search": "enterprise" in form.fields},
-        status=400 if form.errors else 200,
-    )
 
 
 @login_required
 @permission_required("services.add_loanintent", raise_exception=True)
 def loan_create(request):
-    return _model_form_page(
+    return form_page(
         request,
         form=forms.LoanIntentForm(request.POST or None),
-        title=_("登记贷款意向"),
-        success_url=lambda intent: reverse("services:loan_detail", args=[intent.pk]),
-        message=_("贷款意向已登记"),
+        save=lambda data: services.loan_intent_create(**data, by=request.user),
+        success=lambda intent: (_("贷款意向已登记"), _loan_url(intent)),
+        template="services/form.html",
+        context={"title": _("登记贷款意向")},
     )
+
+
+def _loan_context(intent) -> dict:
+    return {
+        "intent": intent,
+        "events": services.LOAN_WORKFLOW.events(intent),
+        "action_base": f"{_loan_url(intent)}",
+    }
 
 
 @login_required
 @permission_required("services.view_loanintent", raise_exception=True)
 def loan_detail(request, pk: int):
     intent = get_object_or_404(selectors.loan_intent_list(), pk=pk)
-    form = final = None
-    if permissions.can_manage_financing(request.user):
-        if services.LOAN_NEXT[intent.status]:
-            form = forms.LoanAdvanceForm(request.POST or None, intent=intent)
-        else:
-            final = _("贷款意向已是“%(status)s”，不能再变更状态") % {
-                "status": intent.get_status_display()
-            }
-    return _advance_page(
-        request,
-        form=form,
-        advance=lambda data: services.loan_intent_advance(intent=intent, by=request.user, **data),
-        template="services/loan_detail.html",
-        context={"intent": intent},
-        final=final,
-    )
+    context = _loan_context(intent)
+    context.update(workflow_panel(services.LOAN_WORKFLOW, request.user, intent))
+    return render(request, "services/loan_detail.html", context)
 
 
-def _advance_page(request, *, form, advance, template: str, context: dict, final=None):
-    """A record's page with the form that moves it to its next status (None when the user
-    may not, or the record is final); POST hands the form's data to the service.
-    `final` says, to a user who could otherwise move it, why a final record cannot move."""
-    if request.method == "POST":
-        if form is None and final:
-            messages.error(request, final)
-            return render(request, template, {**context, "form": None}, status=400)
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    advance(form.cleaned_data)
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
-                messages.success(request, _("状态已更新"))
-                return redirect(request.path)
-    return render(
-        request,
-        template,
-        {**context, "form": form},
-        status=400 if form is not None and form.errors else 200,
-    )
+class LoanTransitionView(WorkflowActionView):
+    workflow = services.LOAN_WORKFLOW
+    template_name = "services/loan_detail.html"
+    view_permission = "services.view_loanintent"
+
+    def get_object(self):
+        return get_object_or_404(selectors.loan_intent_list(), pk=self.kwargs["pk"])
+
+    def get_context(self, obj):
+        return _loan_context(obj)
+
+    def success_url(self, obj):
+        return _loan_url(obj)
 
 
-class FinancingNeedListView(FilteredListView):
+class FinancingNeedListView(ListPage):
     permission_required = "services.view_financingneed"
     filterset_class = filters.FinancingNeedFilter
+    filter_form = FilterForm(hidden=("enterprise",), primary=("q", "enterprise_name"))
+    title = _l("融资需求")
     template_name = "services/need_list.html"
-    export_filename = "融资需求"
-    export_columns = [
-        Column(gettext_lazy("企业"), "enterprise.name", 30),
-        Column(gettext_lazy("融资需求（万元）"), "amount"),
-        Column(gettext_lazy("用途"), "purpose", 30),
-        Column(gettext_lazy("提出日期"), "raised_on", 12),
-        Column(gettext_lazy("对接会"), "meeting", 24),
+    export_filename = _l("融资需求")
+    create_url = reverse_lazy("services:need_create")
+    create_perm = "services.add_financingneed"
+    create_label = _l("登记融资需求")
+    columns = [
+        Col(_l("企业"), "enterprise.name", card="title", width=30),
+        Col(_l("融资需求（万元）"), "amount", fmt="amount", card="badge", css="text-end"),
+        Col(_l("用途"), "purpose", card="line", width=30, css="wrap"),
+        Col(_l("提出日期"), "raised_on", width=12),
+        Col(_l("对接会"), "meeting", width=24),
     ]
 
     def get_base_queryset(self):
@@ -593,27 +518,36 @@ class FinancingNeedListView(FilteredListView):
 @login_required
 @permission_required("services.add_financingneed", raise_exception=True)
 def need_create(request):
-    return _model_form_page(
+    return form_page(
         request,
         form=forms.FinancingNeedForm(request.POST or None),
-        title=_("登记融资需求"),
-        success_url=lambda need: reverse("services:need_list"),
-        message=_("融资需求已登记"),
+        save=lambda data: services.financing_need_save(**data, by=request.user),
+        success=lambda need: (_("融资需求已登记"), reverse("services:need_list")),
+        template="services/form.html",
+        context={"title": _("登记融资需求")},
     )
 
 
-class MeetingListView(FilteredListView):
+def _meeting_url(meeting):
+    return reverse("services:meeting_detail", args=[meeting.pk])
+
+
+class MeetingListView(ListPage):
     permission_required = "services.view_matchmakingmeeting"
     filterset_class = filters.MeetingFilter
+    title = _l("政银企对接会")
     template_name = "services/meeting_list.html"
-    export_filename = "政银企对接会"
-    export_columns = [
-        Column(gettext_lazy("日期"), "held_on", 12),
-        Column(gettext_lazy("会议名称"), "title", 30),
-        Column(gettext_lazy("组织单位"), "organiser", 16),
-        Column(gettext_lazy("金融机构数"), "institution_count"),
-        Column(gettext_lazy("企业数"), "enterprise_count"),
-        Column(gettext_lazy("贷款意向数"), "intent_count"),
+    export_filename = _l("政银企对接会")
+    create_url = reverse_lazy("services:meeting_create")
+    create_perm = "services.add_matchmakingmeeting"
+    create_label = _l("登记对接会")
+    columns = [
+        Col(_l("日期"), "held_on", card="badge", width=12),
+        Col(_l("会议名称"), "title", link=_meeting_url, card="title", width=30),
+        Col(_l("组织单位"), "organiser", width=16),
+        Col(_l("金融机构数"), "institution_count"),
+        Col(_l("企业数"), "enterprise_count"),
+        Col(_l("贷款意向数"), "intent_count"),
     ]
 
     def get_base_queryset(self):
@@ -634,6 +568,7 @@ def meeting_detail(request, pk: int):
         {
             "meeting": meeting,
             "intents": intents,
+            "loan_columns": LOAN_COLUMNS,
             "needs": needs,
             "totals": selectors.loan_totals(intents),
         },
@@ -643,84 +578,109 @@ def meeting_detail(request, pk: int):
 @login_required
 @permission_required("services.add_matchmakingmeeting", raise_exception=True)
 def meeting_create(request):
-    return _model_form_page(
+    def save(data):
+        data = dict(data)
+        data["enterprises"] = data.pop("enterprise_names")
+        return services.meeting_save(**data, by=request.user)
+
+    return form_page(
         request,
         form=forms.MeetingForm(request.POST or None),
-        title=_("登记政银企对接会"),
-        success_url=lambda meeting: reverse("services:meeting_detail", args=[meeting.pk]),
-        message=_("对接会已登记"),
+        save=save,
+        success=lambda meeting: (_("对接会已登记"), _meeting_url(meeting)),
+        template="services/form.html",
+        context={"title": _("登记政银企对接会")},
     )
 
 
 # --- Policy applications ------------------------------------------------------------------------
 
 
-class ApplicationListView(FilteredListView):
+def _application_url(application):
+    return reverse("services:application_detail", args=[application.pk])
+
+
+class ApplicationListView(ListPage):
     permission_required = "services.view_policyapplication"
     filterset_class = filters.ApplicationFilter
+    filter_form = FilterForm(hidden=("enterprise",), primary=("programme", "status", "year"))
+    title = _l("惠企政策申报")
     template_name = "services/application_list.html"
-    export_filename = "惠企政策申报"
-    export_columns = [
-        Column(gettext_lazy("企业"), "enterprise.name", 30),
-        Column(gettext_lazy("政策项目"), "programme.name", 30),
-        Column(gettext_lazy("级别"), "programme.get_level_display", 8),
-        Column(gettext_lazy("申报年度"), "year", 8),
-        Column(gettext_lazy("状态"), "get_status_display", 8),
-        Column(
-            gettext_lazy("辅导人员"),
-            lambda a: "、".join(user.get_full_name() for user in a.helpers.all()),
-            16,
+    export_filename = _l("惠企政策申报")
+    create_url = reverse_lazy("services:application_create")
+    create_perm = "services.change_policyapplication"
+    create_label = _l("登记政策申报")
+    columns = [
+        Col(_l("企业"), "enterprise.name", link=_application_url, card="title", width=30),
+        Col(_l("政策项目"), "programme.name", card="line", width=30),
+        Col(_l("级别"), "programme.get_level_display", width=8),
+        Col(_l("申报年度"), "year", width=8),
+        Col(
+            _l("状态"),
+            "get_status_display",
+            display=status_badge(STATUS_COLOURS),
+            card="badge",
+            width=8,
         ),
-        Column(gettext_lazy("开始辅导"), "started_on", 12),
-        Column(gettext_lazy("申报日期"), "submitted_on", 12),
-        Column(gettext_lazy("结果日期"), "decided_on", 12),
-        Column(gettext_lazy("获批金额（万元）"), "amount_granted"),
+        Col(
+            _l("辅导人员"),
+            lambda a: "、".join(user.get_full_name() for user in a.helpers.all()),
+            width=16,
+        ),
+        Col(_l("开始辅导"), "started_on", table=False, card=None, width=12),
+        Col(_l("申报日期"), "submitted_on", width=12),
+        Col(_l("结果日期"), "decided_on", width=12),
+        Col(_l("获批金额（万元）"), "amount_granted", fmt="amount", css="text-end"),
     ]
 
     def get_base_queryset(self):
         return selectors.application_list()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_applications(self.request.user)
-        return context
-
 
 @login_required
 @permission_required("services.add_policyapplication", raise_exception=True)
 def application_create(request):
-    return _model_form_page(
+    return form_page(
         request,
         form=forms.ApplicationForm(request.POST or None),
-        title=_("登记政策申报"),
-        success_url=lambda application: reverse(
-            "services:application_detail", args=[application.pk]
-        ),
-        message=_("政策申报已登记"),
+        save=lambda data: services.application_create(**data, by=request.user),
+        success=lambda application: (_("政策申报已登记"), _application_url(application)),
+        template="services/form.html",
+        context={"title": _("登记政策申报")},
     )
+
+
+def _application_context(application) -> dict:
+    return {
+        "application": application,
+        "events": services.APPLICATION_WORKFLOW.events(application),
+        "action_base": _application_url(application),
+    }
+
+
+def _application_queryset():
+    return selectors.application_list().select_related("programme__grants_qualification")
 
 
 @login_required
 @permission_required("services.view_policyapplication", raise_exception=True)
 def application_detail(request, pk: int):
-    application = get_object_or_404(
-        selectors.application_list().select_related("programme__grants_qualification"), pk=pk
-    )
-    form = final = None
-    if permissions.can_manage_applications(request.user):
-        if services.APPLICATION_NEXT[application.status]:
-            form = forms.ApplicationAdvanceForm(request.POST or None, application=application)
-        else:
-            final = _("申报已是“%(status)s”，不能再变更状态") % {
-                "status": application.get_status_display()
-            }
-    return _advance_page(
-        request,
-        form=form,
-        advance=lambda data: services.application_advance(
-            application=application, by=request.user, **data
-        ),
-        template="services/application_detail.html",
-        context={"application": application},
-        final=final,
-    )
+    application = get_object_or_404(_application_queryset(), pk=pk)
+    context = _application_context(application)
+    context.update(workflow_panel(services.APPLICATION_WORKFLOW, request.user, application))
+    return render(request, "services/application_detail.html", context)
+
+
+class ApplicationTransitionView(WorkflowActionView):
+    workflow = services.APPLICATION_WORKFLOW
+    template_name = "services/application_detail.html"
+    view_permission = "services.view_policyapplication"
+
+    def get_object(self):
+        return get_object_or_404(_application_queryset(), pk=self.kwargs["pk"])
+
+    def get_context(self, obj):
+        return _application_context(obj)
+
+    def success_url(self, obj):
+        return _application_url(obj)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
+from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.staff.models import Appraisal, Candidate, Grade, Position, StaffMember
 from apps.staff.services import STAFF_MEMBER_FIELDS
 from apps.staff.validators import id_number_birth_date, normalize_id_number
@@ -53,7 +54,7 @@ class AppraisalForm(forms.Form):
     staff = forms.ModelChoiceField(
         label=_("工作人员"), queryset=StaffMember.objects.filter(status=StaffMember.Status.ACTIVE)
     )
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     quarter = forms.TypedChoiceField(
         label=_("考核期"), choices=Appraisal.Quarter.choices, coerce=int, initial=0
     )
@@ -79,7 +80,7 @@ class ScoreForm(forms.ModelForm):
 
 class PaySheetForm(forms.Form):
     department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.all())
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     quarter = forms.TypedChoiceField(
         label=_("考核期"), choices=Appraisal.Quarter.choices, coerce=int, initial=0
     )

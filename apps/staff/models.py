@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
+from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel
 from apps.core.validators import validate_phone
 from apps.staff.validators import (
@@ -550,7 +551,7 @@ class Appraisal(TimeStampedModel):
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(
-        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("年度"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     quarter = models.PositiveSmallIntegerField(
         _("考核期"), choices=Quarter.choices, default=Quarter.YEAR
@@ -604,7 +605,7 @@ class PaySheet(TimeStampedModel):
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(
-        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("年度"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     quarter = models.PositiveSmallIntegerField(
         _("考核期"), choices=Appraisal.Quarter.choices, default=Appraisal.Quarter.YEAR

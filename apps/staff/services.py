@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
+from apps.core.dates import years_later_inclusive
 from apps.core.validators import normalize_phone
 from apps.staff import selectors
 from apps.staff.matching import deferred_acceptance
@@ -31,16 +32,9 @@ TERM_YEARS = 3
 MAX_CONTRACT_YEARS = 3
 
 
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def term_end(start: date, years: int) -> date:
     """The last day of a term of `years` years starting on `start`."""
-    return add_years(start, years) - timedelta(days=1)
+    return years_later_inclusive(start, years)
 
 
 def status_on(*, start_date: date, end_date: date, today: date) -> str:

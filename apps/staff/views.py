@@ -4,17 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.core.excel import Column
-from apps.core.views import FilteredListView
+from apps.core.lists import Col
+from apps.core.views import ListPage, form_page
 from apps.staff import selectors, services
 from apps.staff.audit import AUDITED, audit_rows
 from apps.staff.filters import (
@@ -45,29 +44,15 @@ from apps.staff.permissions import can_see_id_number, can_see_salary, is_hr, sho
 
 
 def _service_form(request, form, call, *, success, title, template="staff/form.html", **context):
-    """The one shape of every service-backed form page: on a valid POST, call the service in
-    a savepoint; a refusal goes back onto the form (nothing typed is lost), success redirects.
-    `call(cleaned_data)` returns the object; `success(obj)` returns (message, redirect URL)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                result = call(form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            message, url = success(result)
-            messages.success(request, message)
-            return redirect(url)
-    return render(request, template, {"form": form, "title": title, **context})
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form, next to the field it concerns when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    """Every service-backed staff form page: the portal's one form page (apps.core.views)."""
+    return form_page(
+        request,
+        form=form,
+        save=call,
+        success=success,
+        template=template,
+        context={"title": title, **context},
+    )
 
 
 class SalaryRequiredMixin:
@@ -90,19 +75,25 @@ def org_chart(request):
     return render(request, "staff/org_chart.html", {"departments": departments})
 
 
-class PositionListView(FilteredListView):
+class PositionListView(ListPage):
     permission_required = "staff.view_position"
     filterset_class = PositionFilter
-    template_name = "staff/position_list.html"
+    title = gettext_lazy("岗位")
     export_filename = gettext_lazy("岗位")
-    export_columns = [
-        Column(gettext_lazy("部门"), "department.name"),
-        Column(gettext_lazy("岗位"), "title", width=20),
-        Column(gettext_lazy("类别"), "get_kind_display"),
-        Column(gettext_lazy("核定职数"), "headcount"),
-        Column(gettext_lazy("在岗"), "holders"),
-        Column(gettext_lazy("空缺"), lambda p: max(0, p.headcount - p.holders)),
-        Column(gettext_lazy("薪级"), "salary_grade.code"),
+    empty_text = gettext_lazy("没有符合条件的岗位")
+    columns = [
+        Col(gettext_lazy("部门"), "department.name", card="meta"),
+        Col(gettext_lazy("岗位"), "title", card="title", width=20),
+        Col(gettext_lazy("类别"), "get_kind_display"),
+        Col(gettext_lazy("核定职数"), "headcount", css="text-end"),
+        Col(gettext_lazy("在岗"), "holders", css="text-end"),
+        Col(
+            gettext_lazy("空缺"),
+            lambda p: max(0, p.headcount - p.holders),
+            css="text-end",
+            card="badge",
+        ),
+        Col(gettext_lazy("薪级"), "salary_grade.code"),
     ]
 
     def get_base_queryset(self):
@@ -112,39 +103,45 @@ class PositionListView(FilteredListView):
 # -- People ---------------------------------------------------------------------------------
 
 
-class StaffMemberListView(FilteredListView):
+def _member_url(member_id):
+    return reverse("staff:member_detail", args=[member_id])
+
+
+class StaffMemberListView(ListPage):
     permission_required = "staff.view_staffmember"
     filterset_class = StaffMemberFilter
+    title = gettext_lazy("工作人员")
     template_name = "staff/member_list.html"
     export_filename = gettext_lazy("工作人员")
+    empty_text = gettext_lazy("没有符合条件的人员")
 
     def get_base_queryset(self):
         return selectors.staff_list()
 
-    @property
-    def export_columns(self):
+    def get_columns(self):
+        # The ID number as this user may see it (masked for all but HR), in every channel.
         user = self.request.user
         return [
-            Column(_("姓名"), "name"),
-            Column(_("性别"), "get_gender_display"),
-            Column(_("出生日期"), "birth_date"),
-            Column(_("身份证号"), lambda s: shown_id_number(user, s.id_number), width=22),
-            Column(_("联系电话"), "phone"),
-            Column(_("学历"), "get_education_display"),
-            Column(_("原身份"), "get_former_status_display"),
-            Column(
+            Col(_("姓名"), "name", link=lambda s: _member_url(s.pk), card="title"),
+            Col(_("性别"), "get_gender_display"),
+            Col(_("出生日期"), "birth_date", table=False, card=None),
+            Col(
+                _("身份证号"),
+                lambda s: shown_id_number(user, s.id_number),
+                width=22,
+                css="font-monospace",
+            ),
+            Col(_("联系电话"), "phone", table=False, card=None),
+            Col(_("学历"), "get_education_display"),
+            Col(_("原身份"), "get_former_status_display"),
+            Col(
                 _("现任岗位"),
                 lambda s: str(s.current_appointments[0].position) if s.current_appointments else "",
+                card="line",
                 width=24,
             ),
-            Column(_("状态"), "get_status_display"),
+            Col(_("状态"), "get_status_display", card="badge"),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for member in context["object_list"]:
-            member.shown_id_number = shown_id_number(self.request.user, member.id_number)
-        return context
 
 
 @login_required
@@ -220,22 +217,43 @@ def member_update(request, pk):
 # -- Appointments ---------------------------------------------------------------------------
 
 
-class AppointmentListView(FilteredListView):
+class AppointmentListView(ListPage):
     permission_required = "staff.view_appointment"
     filterset_class = AppointmentFilter
+    title = gettext_lazy("聘任合同")
     template_name = "staff/appointment_list.html"
     export_filename = gettext_lazy("聘任合同")
-    export_columns = [
-        Column(gettext_lazy("姓名"), "staff.name"),
-        Column(gettext_lazy("部门"), "position.department.name"),
-        Column(gettext_lazy("岗位"), "position.title", width=20),
-        Column(gettext_lazy("聘任类型"), "get_kind_display"),
-        Column(gettext_lazy("起始日期"), "start_date"),
-        Column(gettext_lazy("终止日期"), "end_date"),
-        Column(gettext_lazy("试用期至"), "probation_end"),
-        Column(gettext_lazy("状态"), "get_status_display"),
-        Column(gettext_lazy("续聘自"), lambda a: a.previous.start_date if a.previous else None),
-        Column(gettext_lazy("解聘原因"), "termination_reason", width=24),
+    empty_text = gettext_lazy("没有符合条件的合同")
+    create_url = reverse_lazy("staff:appointment_create")
+    create_perm = "staff.add_appointment"
+    create_label = gettext_lazy("新增聘任")
+    columns = [
+        Col(
+            gettext_lazy("姓名"), "staff.name", link=lambda a: _member_url(a.staff_id), card="title"
+        ),
+        Col(gettext_lazy("部门"), "position.department.name", table=False, card=None),
+        Col(gettext_lazy("岗位"), "position.title", width=20, card="line"),
+        Col(gettext_lazy("聘任类型"), "get_kind_display"),
+        Col(gettext_lazy("起始日期"), "start_date"),
+        Col(gettext_lazy("终止日期"), "end_date"),
+        Col(gettext_lazy("试用期至"), "probation_end", table=False, card=None),
+        Col(gettext_lazy("状态"), "get_status_display", card="badge"),
+        Col(
+            gettext_lazy("续聘自"),
+            lambda a: a.previous.start_date if a.previous else None,
+            table=False,
+            card=None,
+        ),
+        Col(
+            gettext_lazy("续聘"),
+            lambda a: (
+                _("已续聘")
+                if getattr(a, "renewal", None)
+                else (_("续聘合同") if a.previous else "")
+            ),
+            export=False,
+        ),
+        Col(gettext_lazy("解聘原因"), "termination_reason", width=24, table=False, card=None),
     ]
 
     def get_base_queryset(self):
@@ -300,18 +318,25 @@ def appointment_terminate(request, pk):
 # -- Appraisals -----------------------------------------------------------------------------
 
 
-class AppraisalListView(FilteredListView):
+class AppraisalListView(ListPage):
     permission_required = "staff.view_appraisal"
     filterset_class = AppraisalFilter
+    title = gettext_lazy("考核")
     template_name = "staff/appraisal_list.html"
     export_filename = gettext_lazy("考核结果")
-    export_columns = [
-        Column(gettext_lazy("姓名"), "staff.name"),
-        Column(gettext_lazy("部门"), "department.name"),
-        Column(gettext_lazy("考核期"), "period_label"),
-        Column(gettext_lazy("得分"), "score"),
-        Column(gettext_lazy("等次"), "get_grade_display"),
-        Column(gettext_lazy("评语"), "comments", width=30),
+    empty_text = gettext_lazy("没有符合条件的考核记录")
+    create_url = reverse_lazy("staff:appraisal_create")
+    create_perm = "staff.add_appraisal"
+    create_label = gettext_lazy("录入考核")
+    columns = [
+        Col(
+            gettext_lazy("姓名"), "staff.name", link=lambda a: _member_url(a.staff_id), card="title"
+        ),
+        Col(gettext_lazy("部门"), "department.name"),
+        Col(gettext_lazy("考核期"), "period_label"),
+        Col(gettext_lazy("得分"), "score", css="text-end"),
+        Col(gettext_lazy("等次"), "get_grade_display", card="badge"),
+        Col(gettext_lazy("评语"), "comments", width=30, css="wrap", card="line"),
     ]
 
     def get_base_queryset(self):
@@ -369,14 +394,16 @@ def round_detail(request, pk):
 
 
 def _round_action(request, pk, action, success):
+    """A refused step answers 400 with the round's page and the reason, as every refusal does."""
     round = get_object_or_404(SelectionRound, pk=pk)
     try:
-        with transaction.atomic():
-            action(round=round, by=request.user)
+        action(round=round, by=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
+        response = round_detail(request, pk)
+        response.status_code = 400
+        return response
+    messages.success(request, success)
     return redirect("staff:round_detail", pk=pk)
 
 
@@ -434,26 +461,51 @@ def my_selection(request):
 # -- Pay ------------------------------------------------------------------------------------
 
 
-class PaySheetListView(SalaryRequiredMixin, FilteredListView):
+class PaySheetListView(SalaryRequiredMixin, ListPage):
     permission_required = "staff.view_paysheet"
     filterset_class = PaySheetFilter
+    title = gettext_lazy("绩效工资表")
     template_name = "staff/pay_sheet_list.html"
     export_filename = gettext_lazy("绩效工资表汇总")
-    export_columns = [
-        Column(gettext_lazy("部门"), "department.name"),
-        Column(gettext_lazy("年度"), "year"),
-        Column(gettext_lazy("考核期"), "get_quarter_display"),
-        Column(gettext_lazy("人数"), "people"),
-        Column(gettext_lazy("基本工资合计（元）"), "base_total", width=18),
-        Column(gettext_lazy("绩效工资合计（元）"), "performance_total", width=18),
-        Column(gettext_lazy("应发合计（元）"), "pay_total", width=18),
+    empty_text = gettext_lazy("暂无工资表")
+    create_url = reverse_lazy("staff:pay_sheet_generate")
+    create_perm = "staff.add_paysheet"
+    create_label = gettext_lazy("生成工资表")
+    columns = [
+        Col(
+            gettext_lazy("部门"),
+            "department.name",
+            link=lambda sheet: reverse("staff:pay_sheet_detail", args=[sheet.pk]),
+            card="title",
+        ),
+        Col(gettext_lazy("年度"), "year", card="badge"),
+        Col(gettext_lazy("考核期"), "get_quarter_display", card="badge"),
+        Col(gettext_lazy("人数"), "people", css="text-end"),
+        Col(
+            gettext_lazy("基本工资合计（元）"), "base_total", fmt="amount", width=18, css="text-end"
+        ),
+        Col(
+            gettext_lazy("绩效工资合计（元）"),
+            "performance_total",
+            fmt="amount",
+            width=18,
+            css="text-end",
+        ),
+        Col(
+            gettext_lazy("应发合计（元）"),
+            "pay_total",
+            fmt="amount",
+            width=18,
+            css="text-end",
+            card="line",
+        ),
     ]
 
     def get_base_queryset(self):
         return selectors.pay_sheet_list()
 
 
-class PaySheetDetailView(SalaryRequiredMixin, FilteredListView):
+class PaySheetDetailView(SalaryRequiredMixin, ListPage):
     permission_required = "staff.view_paysheet"
     filterset_class = PayLineFilter
     template_name = "staff/pay_sheet_detail.html"
@@ -463,20 +515,40 @@ class PaySheetDetailView(SalaryRequiredMixin, FilteredListView):
         self.sheet = get_object_or_404(selectors.pay_sheet_list(), pk=self.kwargs["pk"])
         return selectors.pay_lines(sheet=self.sheet)
 
+    def get_api_filters(self):
+        return {"sheet": self.kwargs["pk"]}
+
     @property
     def export_filename(self):
         return f"{_('绩效工资表')}-{self.sheet}"
 
-    export_columns = [
-        Column(gettext_lazy("姓名"), "staff.name"),
-        Column(gettext_lazy("岗位"), "position_title", width=20),
-        Column(gettext_lazy("薪级"), "salary_grade.code"),
-        Column(gettext_lazy("考核等次"), "get_grade_display"),
-        Column(gettext_lazy("绩效系数"), "coefficient"),
-        Column(gettext_lazy("基本工资（元）"), "base_pay", width=16),
-        Column(gettext_lazy("绩效基数（元）"), "performance_base", width=16),
-        Column(gettext_lazy("绩效工资（元）"), "performance_pay", width=16),
-        Column(gettext_lazy("应发合计（元）"), "total_pay", width=16),
+    columns = [
+        Col(
+            gettext_lazy("姓名"),
+            "staff.name",
+            link=lambda line: _member_url(line.staff_id) if getattr(line, "staff_id", None) else "",
+            card="title",
+        ),
+        Col(gettext_lazy("岗位"), "position_title", width=20, card="line"),
+        Col(gettext_lazy("薪级"), "salary_grade.code"),
+        Col(gettext_lazy("考核等次"), "get_grade_display", card="badge"),
+        Col(gettext_lazy("绩效系数"), "coefficient", css="text-end"),
+        Col(gettext_lazy("基本工资（元）"), "base_pay", fmt="amount", width=16, css="text-end"),
+        Col(
+            gettext_lazy("绩效基数（元）"),
+            "performance_base",
+            fmt="amount",
+            width=16,
+            css="text-end",
+        ),
+        Col(
+            gettext_lazy("绩效工资（元）"),
+            "performance_pay",
+            fmt="amount",
+            width=16,
+            css="text-end",
+        ),
+        Col(gettext_lazy("应发合计（元）"), "total_pay", fmt="amount", width=16, css="text-end"),
     ]
 
     def export_rows(self):
@@ -503,6 +575,7 @@ class PaySheetDetailView(SalaryRequiredMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sheet"] = self.sheet
+        context["title"] = _("%(sheet)s 绩效工资表") % {"sheet": self.sheet}
         return context
 
 

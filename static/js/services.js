@@ -1,39 +1,10 @@
-/* Enterprise service pages: enterprise name suggestions, adding demand rows to the visit form,
+/* Enterprise service pages: adding demand rows to the visit form,
    and a draft kept in the browser so that a dropped connection or a closed tab loses nothing.
    No framework: this runs on phones in factories with poor signal. */
 (function () {
   "use strict";
 
-  var script = document.currentScript;
-  var searchUrl = script && script.dataset.searchUrl;
   var DRAFT_PREFIX = "zp-draft:";
-
-  // --- Enterprise suggestions (a datalist filled from the search endpoint) ------------------
-  function enterpriseSearch(input) {
-    var list = document.getElementById(input.getAttribute("list"));
-    if (!list || !searchUrl) return;
-    var timer = null;
-    var last = "";
-    input.addEventListener("input", function () {
-      var term = input.value.trim();
-      if (timer) clearTimeout(timer);
-      if (!term || term === last) return;
-      timer = setTimeout(function () {
-        last = term;
-        fetch(searchUrl + "?q=" + encodeURIComponent(term), { credentials: "same-origin" })
-          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-          .then(function (data) {
-            list.replaceChildren();
-            data.results.forEach(function (name) {
-              var option = document.createElement("option");
-              option.value = name;
-              list.appendChild(option);
-            });
-          })
-          .catch(function () { /* offline: the user can still type the full name */ });
-      }, 200);
-    });
-  }
 
   // --- Demand rows ---------------------------------------------------------------------------
   function addDemandRow(form) {
@@ -59,7 +30,9 @@
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit" && el.type !== "button";
+      // The CSRF token and the one-time submission key belong to this page, never to a draft.
+      return el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "_submission" &&
+        el.type !== "submit" && el.type !== "button";
     });
   }
 
@@ -116,7 +89,6 @@
       clearDraft(el.dataset.draftClear);
     });
 
-    document.querySelectorAll("input[data-enterprise-search]").forEach(enterpriseSearch);
 
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       // After a rejected submission the server shows what was typed; the draft is older.

@@ -38,6 +38,7 @@ def _pk(factory_name):
 
 ACCESS = {
     "enterprises:enterprise_list": Access(ok=EVERYONE),
+    "enterprises:names": Access(ok=EVERYONE, query="q=测试"),
     "enterprises:enterprise_detail": Access(ok=EVERYONE, kwargs=_enterprise),
     "enterprises:enterprise_create": Access(ok=WRITERS),
     "enterprises:enterprise_update": Access(ok=WRITERS, kwargs=_enterprise),

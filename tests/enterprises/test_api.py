@@ -67,7 +67,7 @@ def test_service_staff_register_an_enterprise_through_the_same_rules(client, ser
         {"name": "新企业", "credit_code": "91410000MA00000001", "status": "operating"},
     )
     assert bad.status_code == 400
-    assert "统一社会信用代码" in str(bad.json()["credit_code"])
+    assert "统一社会信用代码" in str(bad.json()["errors"]["credit_code"])
     good = client.post(
         reverse("api:enterprise-list"),
         {"name": "新企业", "credit_code": credit_code(3).lower(), "status": "operating"},

@@ -76,7 +76,7 @@ class TestTheQualificationList:
         assert names(client.get(LIST, {"status": "valid"})) == ["丁九十一天", "戊长期"]
         for status in ("expiring", "expired", "valid"):
             for row in client.get(LIST, {"status": status}).context["rows"]:
-                assert row[1] == status
+                assert row.obj.status == status
 
     def test_filters_by_type_level_days_to_expiry_and_enterprise_name(
         self, client, economist, certificates
@@ -153,7 +153,7 @@ class TestTheApiSharesTheFilters:
         client.force_login(economist)
         response = client.get(API, {"expiring_within": "-1"})
         assert response.status_code == 400
-        assert "expiring_within" in response.json()
+        assert "expiring_within" in response.json()["errors"]
 
 
 class TestTheHomePageReminder:

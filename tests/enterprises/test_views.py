@@ -201,7 +201,7 @@ class TestEnterpriseForms:
         response = client.post(
             reverse("enterprises:enterprise_create"), self.form_data(credit_code=mutated)
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "统一社会信用代码校验位错误" in response.content.decode()
         assert response.context["form"]["name"].value() == "大善新材料有限公司"
         assert not Enterprise.objects.exists()

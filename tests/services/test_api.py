@@ -66,7 +66,10 @@ def test_the_whole_loop_through_the_api(client, actors):
     assert response.json()["status"] == "in_progress"
     response = client.post(reverse("api:demand-close", args=[pk]), {"resolution": ""})
     assert response.status_code == 400
-    assert response.json() == {"detail": ["办结须填写办理结果"]}
+    assert response.json() == {
+        "detail": "办结须填写办理结果",
+        "errors": {"resolution": ["办结须填写办理结果"]},
+    }
     response = client.post(reverse("api:demand-close", args=[pk]), {"resolution": "已批复"})
     assert response.json()["allowed_actions"] == []
 
@@ -119,9 +122,12 @@ def test_the_demand_api_filters_like_the_page(client, actors):
 def test_policy_approval_through_the_api_creates_the_qualification(client, actors):
     application = ApplicationFactory(programme=programme("smart_workshop"))
     client.force_login(actors["economy"])
-    url = reverse("api:policy-application-advance", args=[application.pk])
-    client.post(url, {"status": "submitted", "on": "2023-04-01"})
-    response = client.post(url, {"status": "approved", "on": "2023-08-01"})
+    client.post(
+        reverse("api:policy-application-submit", args=[application.pk]), {"on": "2023-04-01"}
+    )
+    response = client.post(
+        reverse("api:policy-application-approve", args=[application.pk]), {"on": "2023-08-01"}
+    )
     assert response.json()["status"] == "approved"
     assert Qualification.objects.get().type.code == "smart_workshop"
 
@@ -129,10 +135,11 @@ def test_policy_approval_through_the_api_creates_the_qualification(client, actor
 def test_loan_progress_through_the_api(client, actors):
     intent = LoanIntentFactory()
     client.force_login(actors["economy"])
-    url = reverse("api:loan-intent-advance", args=[intent.pk])
-    response = client.post(url, {"status": "failed"})
+    url = reverse("api:loan-intent-fail", args=[intent.pk])
+    response = client.post(url, {})
     assert response.status_code == 400
-    response = client.post(url, {"status": "failed", "reason": "企业放弃"})
+    assert response.json()["errors"] == {"reason": ["请说明原因"]}
+    response = client.post(url, {"reason": "企业放弃"})
     assert response.json()["status"] == "failed"
     totals = client.get(reverse("api:loan-intent-totals")).json()
     assert totals[0]["intents"] == 1
@@ -198,7 +205,7 @@ def test_bad_amounts_and_duplicates_are_refused_with_400_not_500(client, actors)
         },
     )
     assert response.status_code == 400
-    assert response.json() == {"amount": ["金额必须大于 0"]}
+    assert response.json()["errors"] == {"amount": ["融资需求金额必须大于 0"]}
     response = client.post(
         reverse("api:loan-intent-list"),
         {"enterprise": enterprise.pk, "institution": 1, "amount": "-5", "signed_on": "2023-05-01"},
@@ -225,7 +232,10 @@ def test_a_demand_cannot_be_raised_in_the_future(client, actors):
         },
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": ["提出日期不能晚于今天"]}
+    assert response.json() == {
+        "detail": "提出日期不能晚于今天",
+        "errors": {"raised_on": ["提出日期不能晚于今天"]},
+    }
 
 
 def test_the_hand_written_demand_rows_match_what_drf_would_write(actors, rf):

@@ -117,8 +117,12 @@ def test_the_enterprise_page_section_lists_loans_and_applications(actors, rf):
     ApplicationFactory(enterprise=enterprise)
     request = rf.get("/")
     request.user = actors["economy"]
-    (panel,) = [p for p in hooks.sections_for(enterprise, request) if p.title == "融资与政策申报"]
+    (panel,) = [
+        p for p in hooks.sections_for(enterprise, request.user) if p.title == "融资与政策申报"
+    ]
     assert panel.context["loan_amount"] == 1500
     assert len(panel.context["applications"]) == 1
     request.user = actors["approval"]
-    assert [p for p in hooks.sections_for(enterprise, request) if p.title == "融资与政策申报"] == []
+    assert [
+        p for p in hooks.sections_for(enterprise, request.user) if p.title == "融资与政策申报"
+    ] == []

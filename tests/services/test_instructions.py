@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.core.errors import NotAllowed
 from apps.services import services
 from apps.services.models import DemandEvent
 from tests.services.factories import DemandFactory
@@ -33,7 +34,7 @@ def test_a_closed_demand_can_still_be_instructed_on(actors):
 @pytest.mark.parametrize("actor", ["service", "approval", "economy", "liaison", "investment"])
 def test_only_the_leadership_may_instruct(actors, actor):
     demand = DemandFactory()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(NotAllowed) as refused:
         services.demand_instruct(demand=demand, by=actors[actor], instruction="批示")
     assert "只有领导可以对诉求作出批示" in str(refused.value)
     assert not demand.events.filter(action=DemandEvent.Action.INSTRUCT).exists()
@@ -65,7 +66,7 @@ def test_an_empty_instruction_on_the_page_is_answered_in_chinese(client, actors)
     url = reverse("services:demand_transition", args=[demand.pk, "instruct"])
     response = client.post(url, {"instruct-instruction": ""})
     assert response.status_code == 400
-    assert "该字段是必填项" in response.content.decode()
+    assert "批示内容不能为空" in response.content.decode()
     assert not demand.events.filter(action=DemandEvent.Action.INSTRUCT).exists()
 
 

@@ -70,16 +70,16 @@ def test_the_loan_and_application_detail_pages(client, actors, django_assert_num
     application = ApplicationFactory()
     application.helpers.set([actors["economy"], actors["service"]])
     client.force_login(actors["economy"])
-    # permissions (2), the intent with enterprise, institution and meeting
+    # permissions (2), the intent with enterprise, institution and meeting, its timeline
     _assert_pinned(
-        client, reverse("services:loan_detail", args=[intent.pk]), 3, django_assert_num_queries
+        client, reverse("services:loan_detail", args=[intent.pk]), 4, django_assert_num_queries
     )
     # permissions (2), the application with enterprise, programme and its qualification type,
-    # its helpers
+    # its helpers, its timeline
     _assert_pinned(
         client,
         reverse("services:application_detail", args=[application.pk]),
-        4,
+        5,
         django_assert_num_queries,
     )
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from apps.accounts.models import Department
+from apps.core.errors import NotAllowed
 from apps.enterprises.models import Qualification
 from apps.services import services
 from apps.services.models import Demand, DemandEvent, LoanIntent, PolicyApplication, Visit
@@ -92,7 +93,7 @@ def test_a_visit_cannot_be_dated_in_the_future(actors):
 
 
 def test_an_approval_officer_may_not_log_visits(actors):
-    with pytest.raises(ValidationError, match="没有登记走访的权限"):
+    with pytest.raises(NotAllowed, match="没有登记走访的权限"):
         services.visit_create(
             enterprise=EnterpriseFactory(),
             visited_on=datetime.date.today(),
@@ -125,7 +126,7 @@ def test_a_liaison_registers_project_demands_but_no_others(actors):
 
 @pytest.mark.parametrize("who", ["leader", "investment", "approval", "economy"])
 def test_other_roles_may_not_register_demands(actors, who):
-    with pytest.raises(ValidationError, match="没有登记诉求的权限"):
+    with pytest.raises(NotAllowed, match="没有登记诉求的权限"):
         services.demand_create(
             enterprise=EnterpriseFactory(),
             source=Demand.Source.PHONE,
@@ -186,7 +187,7 @@ def test_the_responsible_department_accepts_a_demand_and_becomes_its_assignee(ac
 @pytest.mark.parametrize("who", ["service", "economy", "leader", "liaison", "investment"])
 def test_no_one_outside_the_responsible_department_may_accept(actors, who):
     demand = DemandFactory(category=category("procedure"))
-    with pytest.raises(ValidationError, match="只有责任部门（行政审批局）的人员"):
+    with pytest.raises(NotAllowed, match="只有责任部门（行政审批局）的人员"):
         services.demand_accept(demand=demand, by=actors[who])
     demand.refresh_from_db()
     assert demand.status == Status.PENDING and not demand.events.exists()
@@ -239,7 +240,7 @@ def test_closing_needs_a_resolution(actors):
 @pytest.mark.parametrize("who", ["service", "economy", "leader"])
 def test_others_may_not_close(actors, who):
     demand = in_progress(actors)
-    with pytest.raises(ValidationError, match="只有责任部门"):
+    with pytest.raises(NotAllowed, match="只有责任部门"):
         services.demand_close(demand=demand, by=actors[who], resolution="好了")
 
 
@@ -301,7 +302,7 @@ def test_dissatisfaction_needs_a_reason(actors):
 @pytest.mark.parametrize("who", ["approval", "economy", "leader", "liaison"])
 def test_only_enterprise_service_follows_up(actors, who):
     demand = closed(actors)
-    with pytest.raises(ValidationError, match="回访由企业服务局人员进行"):
+    with pytest.raises(NotAllowed, match="回访由企业服务局人员进行"):
         services.demand_follow_up(demand=demand, by=actors[who], satisfaction="satisfied")
 
 
@@ -330,7 +331,7 @@ def test_an_accepted_demand_cannot_be_returned(actors):
 
 
 def test_others_may_not_return(actors):
-    with pytest.raises(ValidationError, match="只有责任部门"):
+    with pytest.raises(NotAllowed, match="只有责任部门"):
         services.demand_return(demand=DemandFactory(), by=actors["service"], reason="x")
 
 
@@ -362,7 +363,7 @@ def test_reassignment_needs_a_reason_and_another_department(actors):
 
 
 def test_others_may_not_reassign_and_closed_demands_cannot_be(actors):
-    with pytest.raises(ValidationError, match="只有责任部门"):
+    with pytest.raises(NotAllowed, match="只有责任部门"):
         services.demand_reassign(
             demand=DemandFactory(), by=actors["economy"], department=dept("economy"), reason="x"
         )
@@ -413,10 +414,10 @@ def test_a_loan_intent_goes_from_intent_to_disbursed(actors):
 def test_a_loan_intent_refuses_skipped_steps_and_missing_amounts(actors):
     intent = LoanIntentFactory()
     by = actors["economy"]
-    with pytest.raises(ValidationError, match="不能从“意向”变为“已放款”"):
+    with pytest.raises(ValidationError, match="当前状态为“意向”，不能放款"):
         services.loan_intent_advance(intent=intent, status="disbursed", by=by)
     services.loan_intent_advance(intent=intent, status="reviewing", by=by)
-    with pytest.raises(ValidationError, match="须填写授信金额"):
+    with pytest.raises(ValidationError, match="授信金额必须大于 0"):
         services.loan_intent_advance(intent=intent, status="credited", by=by)
     services.loan_intent_advance(intent=intent, status="credited", by=by, credit_amount=500)
     with pytest.raises(ValidationError, match="不能超过授信金额"):
@@ -427,7 +428,7 @@ def test_a_failed_loan_intent_needs_a_reason_and_only_economy_manages_loans(acto
     intent = LoanIntentFactory()
     with pytest.raises(ValidationError, match="须说明原因"):
         services.loan_intent_advance(intent=intent, status="failed", by=actors["economy"])
-    with pytest.raises(ValidationError, match="经济发展局负责"):
+    with pytest.raises(NotAllowed, match="经济发展局负责"):
         services.loan_intent_advance(intent=intent, status="reviewing", by=actors["service"])
     intent = services.loan_intent_advance(
         intent=intent, status="failed", by=actors["economy"], reason="抵押物不足"
@@ -461,7 +462,8 @@ def test_approving_a_qualification_programme_gives_the_enterprise_the_qualificat
     qualification = Qualification.objects.get(enterprise=application.enterprise)
     assert qualification.type.code == "high_tech"
     assert qualification.issued_on == datetime.date(2023, 9, 1)
-    assert qualification.expires_on == datetime.date(2026, 9, 1)
+    # The registry's one expiry rule: valid through the day before the third anniversary.
+    assert qualification.expires_on == datetime.date(2026, 8, 31)
     assert qualification.certificate_no == "GC-2023-01"
 
 
@@ -515,13 +517,14 @@ def test_a_rejected_application_creates_no_qualification(actors):
         status="rejected",
         on=datetime.date(2023, 9, 1),
         by=actors["economy"],
+        reason="研发投入占比不足",
     )
     assert not Qualification.objects.exists()
 
 
 def test_applications_cannot_skip_submission_or_be_decided_before_it(actors):
     application = ApplicationFactory()
-    with pytest.raises(ValidationError, match="不能从“辅导中”变为“已获批”"):
+    with pytest.raises(ValidationError, match="当前状态为“辅导中”，不能获批"):
         services.application_advance(
             application=application,
             status="approved",
@@ -539,7 +542,7 @@ def test_applications_cannot_skip_submission_or_be_decided_before_it(actors):
 
 
 def test_only_economy_manages_applications(actors):
-    with pytest.raises(ValidationError, match="经济发展局负责"):
+    with pytest.raises(NotAllowed, match="经济发展局负责"):
         services.application_advance(
             application=ApplicationFactory(),
             status="submitted",

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -9,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.permissions import ModelPermissionsWithView
 from apps.enterprises import selectors, services
 from apps.enterprises.api.serializers import (
@@ -28,10 +28,6 @@ from apps.enterprises.filters import (
 from apps.enterprises.models import MonthlyStatistic
 
 
-def _drf_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
 class EnterpriseViewSet(viewsets.ModelViewSet):
     """The enterprise registry. Enterprises are never deleted: one that leaves is marked 迁出."""
 
@@ -49,20 +45,14 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         return EnterpriseListSerializer if self.action == "list" else EnterpriseSerializer
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.enterprise_create(
-                by=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from error
+        serializer.instance = services.enterprise_create(
+            by=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        try:
-            services.enterprise_update(
-                enterprise=serializer.instance, by=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from error
+        services.enterprise_update(
+            enterprise=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
 
 class _ServiceSaveMixin:
@@ -73,10 +63,7 @@ class _ServiceSaveMixin:
     def _save(self, serializer, instance):
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        try:
-            serializer.instance = type(self).save_service(instance, by=self.request.user)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from error
+        serializer.instance = type(self).save_service(instance, by=self.request.user)
 
     def perform_create(self, serializer):
         self._save(serializer, serializer.Meta.model())
@@ -94,6 +81,9 @@ class QualificationViewSet(_ServiceSaveMixin, viewsets.ModelViewSet):
     def save_service(instance, *, by):
         return services.qualification_save(qualification=instance, by=by)
 
+    def perform_destroy(self, instance):
+        services.qualification_delete(qualification=instance, by=self.request.user)
+
     def get_queryset(self):
         return selectors.qualification_list()
 
@@ -106,6 +96,9 @@ class MembershipViewSet(_ServiceSaveMixin, viewsets.ModelViewSet):
     @staticmethod
     def save_service(instance, *, by):
         return services.membership_save(membership=instance, by=by)
+
+    def perform_destroy(self, instance):
+        services.membership_delete(membership=instance, by=self.request.user)
 
     def get_queryset(self):
         return selectors.membership_list()
@@ -123,7 +116,7 @@ class MonthlyStatisticViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class _PeriodQuery(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     on = serializers.DateField(required=False)
     threshold = serializers.IntegerField(min_value=1, max_value=90, required=False)

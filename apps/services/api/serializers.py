@@ -1,8 +1,8 @@
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.enterprises.models import Enterprise
 from apps.services import selectors, services
 from apps.services.models import (
@@ -192,11 +192,6 @@ class VisitSerializer(serializers.ModelSerializer):
     def get_staff_names(self, visit) -> list[str]:
         return [user.get_full_name() for user in visit.staff.all()]
 
-    def validate_visited_on(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError("走访日期不能晚于今天")
-        return value
-
 
 class VisitUpdateSerializer(serializers.ModelSerializer):
     """A correction (PATCH): date, method, officers, purpose, findings. The enterprise and the
@@ -221,28 +216,6 @@ class VisitUpdateSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TransitionSerializer(serializers.Serializer):
-    """The body of a transition: each action reads the fields it needs."""
-
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    resolution = serializers.CharField(required=False, allow_blank=True, default="")
-    closed_on = serializers.DateField(required=False, allow_null=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
-    satisfaction = serializers.ChoiceField(
-        choices=Demand.Satisfaction.choices, required=False, allow_blank=True
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    instruction = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=selectors.responsible_departments(), required=False, allow_null=True
-    )
-
-
 class FinancialInstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = FinancialInstitution
@@ -264,12 +237,6 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-def _positive(value):
-    if value is not None and value <= 0:
-        raise serializers.ValidationError("金额必须大于 0")
-    return value
-
-
 class FinancingNeedSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
@@ -284,9 +251,6 @@ class FinancingNeedSerializer(serializers.ModelSerializer):
             "raised_on",
             "meeting",
         ]
-
-    def validate_amount(self, value):
-        return _positive(value)
 
 
 class LoanIntentSerializer(serializers.ModelSerializer):
@@ -310,20 +274,6 @@ class LoanIntentSerializer(serializers.ModelSerializer):
             "failure_reason",
         ]
         read_only_fields = ["status", "credit_amount", "disbursed_amount", "failure_reason"]
-
-    def validate_amount(self, value):
-        return _positive(value)
-
-
-class LoanAdvanceSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=LoanIntent.Status.choices)
-    credit_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True
-    )
-    disbursed_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PolicyProgrammeSerializer(serializers.ModelSerializer):
@@ -355,16 +305,7 @@ class PolicyApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "submitted_on", "decided_on", "amount_granted"]
         # As on the page: the column takes any small number; other years are typing slips.
-        extra_kwargs = {"year": {"min_value": 2000, "max_value": 2100}}
-
-
-class ApplicationAdvanceSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=PolicyApplication.Status.choices)
-    on = serializers.DateField()
-    amount_granted = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True
-    )
-    certificate_no = serializers.CharField(required=False, allow_blank=True, default="")
+        extra_kwargs = {"year": {"min_value": YEAR_MIN, "max_value": YEAR_MAX}}
 
 
 class LoanTotalsSerializer(serializers.Serializer):

@@ -1,11 +1,15 @@
+"""Presentation of enterprise-service states: one colour per state, one overdue badge, used by
+the list columns (apps.services.views) and the detail pages alike."""
+
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.lists import badge
+
 register = template.Library()
 
-_DEMAND_COLOURS = {
+STATUS_COLOURS = {
     "pending": "warning",
     "in_progress": "primary",
     "closed": "info",
@@ -27,12 +31,8 @@ _DEMAND_COLOURS = {
 @register.simple_tag
 def status_badge(obj):
     """The object's status as a coloured badge (demands, loan intents, applications)."""
-    colour = _DEMAND_COLOURS.get(obj.status, "secondary")
-    return format_html(
-        '<span class="badge text-bg-{}" data-status="{}">{}</span>',
-        colour,
-        obj.status,
-        obj.get_status_display(),
+    return badge(
+        obj.get_status_display(), STATUS_COLOURS.get(obj.status, "secondary"), status=obj.status
     )
 
 
@@ -41,9 +41,8 @@ def overdue_badge(demand):
     """超期 N 天 (red when escalated) for an annotated open demand past its deadline."""
     if not getattr(demand, "is_overdue", False):
         return ""
-    colour = "danger" if demand.is_escalated else "warning"
     days = demand.overdue_days
     label = ngettext("超期 %(days)s 天", "超期 %(days)s 天", days) % {"days": days}
     if demand.is_escalated:
-        label += " · " + _("督办")
-    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
+        return badge(label + " · " + _("督办"), "danger")
+    return badge(label, "warning")
