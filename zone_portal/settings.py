@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the final status, whatever answered it.
+    "apps.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +145,19 @@ CELERY_BEAT_SCHEDULE = {
     "staff-refresh-statuses": {
         "task": "staff.refresh_statuses",
         "schedule": crontab(hour=0, minute=5),
+    },
+    "staff-notify-contracts-ending": {
+        "task": "staff.notify_contracts_ending",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "services-notify-escalated-demands": {
+        "task": "services.notify_escalated_demands",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    # After the morning's notifications, so that they are in the day's digest.
+    "accounts-send-digests": {
+        "task": "accounts.send_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 
@@ -287,12 +302,40 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: to stderr, which gunicorn/systemd collect ---------------------------------------
+# One line per record: time, level, logger, request id, message; every request is one line from
+# zone_portal.request (method, path, status, duration, user). Errors also go to ADMINS by mail.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "apps.core.requestlog.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The request log line replaces Django's own "Not Found"/"Internal Server Error" lines.
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "django.server": {"level": "WARNING"},
+        "zone_portal.tasks": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 # --- Portal ---------------------------------------------------------------------------------
@@ -302,3 +345,5 @@ PORTAL_NAME = _("开发区管委会工作平台")
 SERVICES_ESCALATE_AFTER_DAYS = env.int("SERVICES_ESCALATE_AFTER_DAYS", default=7)
 SERVICES_WEEKLY_VISIT_TARGET = env.int("SERVICES_WEEKLY_VISIT_TARGET", default=2)
 SERVICES_NOT_VISITED_DAYS = env.int("SERVICES_NOT_VISITED_DAYS", default=90)
+# The address users reach the portal at, for links in e-mails (digest).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

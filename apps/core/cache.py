@@ -22,7 +22,7 @@ class ResilientRedisCache(RedisCache):
         try:
             return getattr(super(), method)(*args, **kwargs)
         except (RedisError, OSError) as error:
-            type(self)._down_until = time.monotonic() + BACKOFF_SECONDS
+            self._down_until = time.monotonic() + BACKOFF_SECONDS
             logger.warning("cache unavailable (%s: %s); serving without it", method, error)
             return default
 
