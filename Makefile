@@ -24,6 +24,8 @@ help:
 	@echo "make dev    the same data, served by Django's auto-reloading runserver"
 	@echo "make test   set up everything, then ruff and the whole pytest suite (browser tests too)"
 	@echo "make bench  build a 10x database and print server times (see bench/README.md)"
+	@echo "make backup | restore FILE=...   dated backup; restore into a fresh database"
+	@echo "make chaos  restart a private PostgreSQL and Redis under load (bench/README.md)"
 	@echo "make lint | format | demo | messages"
 
 .env:
@@ -94,6 +96,18 @@ test: setup browser-deps lint
 
 bench: setup
 	$(PY) bench/run.py
+
+# A dated backup (database + uploaded files) in backups/; restore it into a fresh database.
+backup: .env $(STAMP)/venv
+	$(PY) scripts/backup.py backup
+
+restore: .env $(STAMP)/venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<name>.tar [DATABASE=name]"; exit 2; }
+	$(PY) scripts/backup.py restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
+
+# Restarts a PRIVATE PostgreSQL cluster and Redis (never the shared ones) under load.
+chaos: setup
+	$(PY) bench/chaos.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) staticfiles
