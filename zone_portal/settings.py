@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.core.replica.ReplicaRoutingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.PrivateNoStoreMiddleware",
@@ -109,6 +110,30 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 )
+# A read replica for the dashboard and report reads (apps/core/replica.py), when configured.
+REPLICA_READ_PATHS = env.list(
+    "REPLICA_READ_PATHS",
+    default=[
+        "/enterprises/statistics/",
+        "/services/outcomes/",
+        "/services/coverage/",
+        "/services/visits/report/",
+        "/api/enterprise-statistics/",
+        "/api/loan-intents/totals/",
+    ],
+)
+# How long after a user's write their reports still read the primary (replication lag bound).
+REPLICA_LAG_SECONDS = env.int("REPLICA_LAG_SECONDS", default=30)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+    # Tests use one database: the replica mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: the cache shared by every app server, and Celery's broker -------------------------
@@ -209,7 +234,6 @@ USE_TZ = True
 
 # --- Static files: Bootstrap, ECharts and htmx come from node_modules (npm), never a CDN ----
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -218,16 +242,38 @@ STATICFILES_DIRS = [
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Hashed, compressed file names (collectstatic) in production; a test server may go without.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# Uploaded files on an S3-compatible store (MinIO, OSS, COS...) shared by every app server,
+# when S3_BUCKET is set; otherwise on MEDIA_ROOT (a shared mount with several servers).
+if env.str("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default="media"),
+            # Files are private: links are signed and expire.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 # Excel imports are read in memory; bound them.

@@ -20,3 +20,22 @@ urlpatterns = [
 ]
 
 handler500 = "apps.core.error_pages.server_error"
+
+
+def which_database(request):
+    from django.http import JsonResponse
+
+    from apps.accounts.models import User
+    from apps.core.replica import ReplicaRouter
+    from apps.enterprises.models import Enterprise
+
+    router = ReplicaRouter()
+    if request.method == "POST":
+        return JsonResponse({"saved": True})
+    return JsonResponse(
+        {"enterprise": router.db_for_read(Enterprise), "user": router.db_for_read(User)}
+    )
+
+
+urlpatterns.insert(0, path("report/which-database/", which_database))
+urlpatterns.insert(0, path("form/which-database/", which_database))
