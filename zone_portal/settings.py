@@ -104,7 +104,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/zone_portal"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Behind PgBouncer (transaction pooling) PgBouncer keeps the connections and server-side cursors
+# cannot work; otherwise each worker keeps its one connection for a minute.
+PGBOUNCER = env.bool("PGBOUNCER", default=False)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if PGBOUNCER else 60)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PGBOUNCER
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A stopped database must answer /healthz with 503 quickly, never hang a worker.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
