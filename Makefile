@@ -9,12 +9,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test setup db demo lint format messages browser-deps bench clean
+# `make run` serves as production does, over plain http on this machine: DEBUG off, but no
+# HTTPS redirect and no secure-only cookies (a reverse proxy with TLS sets those in production).
+# Passed to the processes only; .env keeps DEBUG=1 for `make dev` and `make test`.
+RUN_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
+	SECURE_HSTS_SECONDS=0 SECURE_HSTS_INCLUDE_SUBDOMAINS=0 SECURE_HSTS_PRELOAD=0
+
+.PHONY: help run dev test setup db demo lint format messages browser-deps bench clean static \
+	secret-key chaos backup restore
 
 help:
-	@echo "make run    set up everything, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run    set up everything, load demo data, serve as production (gunicorn, Celery"
+	@echo "            worker and beat under honcho) on http://$(HOST):$(PORT)"
+	@echo "make dev    the same data, served by Django's auto-reloading runserver"
 	@echo "make test   set up everything, then ruff and the whole pytest suite (browser tests too)"
 	@echo "make bench  build a 10x database and print server times (see bench/README.md)"
+	@echo "make backup | restore FILE=...   dated backup; restore into a fresh database"
+	@echo "make chaos  restart a private PostgreSQL and Redis under load (bench/README.md)"
 	@echo "make lint | format | demo | messages"
 
 .env:
@@ -47,8 +58,24 @@ db: .env $(STAMP)/venv
 demo: setup
 	$(PY) manage.py load_demo
 
-run: demo
-	@echo "Zone Portal on http://$(HOST):$(PORT)/ — demo accounts in README.md"
+# A local secret key, generated once and kept in the git-ignored .env.
+secret-key: .env $(STAMP)/venv
+	@grep -q '^SECRET_KEY=' .env || { \
+		echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" >> .env; \
+		echo "Generated a local SECRET_KEY in .env"; }
+
+static: setup secret-key
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
+
+run: demo static
+	@mkdir -p var
+	@echo "Zone Portal on http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops all"
+	@# honcho must not read .env itself: its DEBUG=1 would override RUN_ENV (Django reads .env).
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) $(RUN_ENV) \
+		$(VENV)/bin/honcho start --procfile Procfile --port $(PORT) --env /dev/null
+
+dev: demo
+	@echo "Zone Portal (development) on http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 browser-deps:
@@ -69,6 +96,18 @@ test: setup browser-deps lint
 
 bench: setup
 	$(PY) bench/run.py
+
+# A dated backup (database + uploaded files) in backups/; restore it into a fresh database.
+backup: .env $(STAMP)/venv
+	$(PY) scripts/backup.py backup
+
+restore: .env $(STAMP)/venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<name>.tar [DATABASE=name]"; exit 2; }
+	$(PY) scripts/backup.py restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
+
+# Restarts a PRIVATE PostgreSQL cluster and Redis (never the shared ones) under load.
+chaos: setup
+	$(PY) bench/chaos.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) staticfiles

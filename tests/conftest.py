@@ -34,6 +34,22 @@ def make_role_user(role: str, username: str | None = None, **kwargs):
     return UserFactory(username=username, roles=[role], **kwargs)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Unit tests run tasks in-process; one integration test runs a real worker."""
+    from zone_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    # Tests run in parallel (and beside other developers) against one Redis: each test gets its
+    # own in-process cache; the Redis cache itself is tested in tests/core/test_cache.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects stored passwords, not test data.

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the final status, whatever answered it.
+    "apps.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.core.replica.ReplicaRoutingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.PrivateNoStoreMiddleware",
@@ -102,16 +106,90 @@ DATABASES = {
 # Services own their transactions (apps/*/services.py, @transaction.atomic): a request is not
 # one transaction, so a page never holds a transaction open while it renders.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Behind PgBouncer (transaction pooling) PgBouncer keeps the connections and server-side cursors
+# cannot work; otherwise each worker keeps its one connection for a minute.
+PGBOUNCER = env.bool("PGBOUNCER", default=False)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if PGBOUNCER else 60)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PGBOUNCER
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A stopped database must answer /healthz with 503 quickly, never hang a worker.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 )
+# A read replica for the dashboard and report reads (apps/core/replica.py), when configured.
+REPLICA_READ_PATHS = env.list(
+    "REPLICA_READ_PATHS",
+    default=[
+        "/enterprises/statistics/",
+        "/services/outcomes/",
+        "/services/coverage/",
+        "/services/visits/report/",
+        "/api/enterprise-statistics/",
+        "/api/loan-intents/totals/",
+    ],
+)
+# How long after a user's write their reports still read the primary (replication lag bound).
+REPLICA_LAG_SECONDS = env.int("REPLICA_LAG_SECONDS", default=30)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+    # Tests use one database: the replica mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
+# --- Redis: the cache shared by every app server, and Celery's broker -------------------------
+# Other applications may share the Redis server: every key this portal writes starts with
+# REDIS_KEY_PREFIX (cache keys and Celery's queues alike), and nothing ever flushes a database.
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="zp")
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+else:
+    CACHES = {
+        "default": {
+            # Redis down: reads miss and writes are dropped, the pages still answer.
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:"}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="zone-portal")
+# Tasks write their outcome to the database and the log; nobody waits on a result.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    # Every task is idempotent: a beat that fires twice, or a day run again, changes nothing.
+    "staff-refresh-statuses": {
+        "task": "staff.refresh_statuses",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "staff-notify-contracts-ending": {
+        "task": "staff.notify_contracts_ending",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "services-notify-escalated-demands": {
+        "task": "services.notify_escalated_demands",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    # After the morning's notifications, so that they are in the day's digest.
+    "accounts-send-digests": {
+        "task": "accounts.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Accounts and login -------------------------------------------------------------------
@@ -162,7 +240,6 @@ USE_TZ = True
 
 # --- Static files: Bootstrap, ECharts and htmx come from node_modules (npm), never a CDN ----
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -171,16 +248,38 @@ STATICFILES_DIRS = [
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Hashed, compressed file names (collectstatic) in production; a test server may go without.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# Uploaded files on an S3-compatible store (MinIO, OSS, COS...) shared by every app server,
+# when S3_BUCKET is set; otherwise on MEDIA_ROOT (a shared mount with several servers).
+if env.str("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default="media"),
+            # Files are private: links are signed and expire.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 # Excel imports are read in memory; bound them.
@@ -257,12 +356,40 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: to stderr, which gunicorn/systemd collect ---------------------------------------
+# One line per record: time, level, logger, request id, message; every request is one line from
+# zone_portal.request (method, path, status, duration, user). Errors also go to ADMINS by mail.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "apps.core.requestlog.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The request log line replaces Django's own "Not Found"/"Internal Server Error" lines.
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "django.server": {"level": "WARNING"},
+        "zone_portal.tasks": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 # --- Portal ---------------------------------------------------------------------------------
@@ -272,3 +399,5 @@ PORTAL_NAME = _("开发区管委会工作平台")
 SERVICES_ESCALATE_AFTER_DAYS = env.int("SERVICES_ESCALATE_AFTER_DAYS", default=7)
 SERVICES_WEEKLY_VISIT_TARGET = env.int("SERVICES_WEEKLY_VISIT_TARGET", default=2)
 SERVICES_NOT_VISITED_DAYS = env.int("SERVICES_NOT_VISITED_DAYS", default=90)
+# The address users reach the portal at, for links in e-mails (digest).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

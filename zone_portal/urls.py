@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from apps.core.views import healthz
+from apps.core.health import healthz
 
 admin.site.site_header = "开发区管委会工作平台 · 管理后台"
 admin.site.site_title = "开发区管委会工作平台"
@@ -19,3 +19,6 @@ urlpatterns = [
     path("staff/", include("apps.staff.urls")),
     path("", include("apps.accounts.urls")),
 ]
+
+# A lost database connection answers 503 with Retry-After; any other error 500 with a request id.
+handler500 = "apps.core.error_pages.server_error"

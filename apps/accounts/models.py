@@ -1,5 +1,9 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,6 +59,14 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+
+    class Digest(models.TextChoices):
+        OFF = "off", _("不接收")
+        DAILY = "daily", _("每日一封")
+
+    digest = models.CharField(
+        _("待办摘要邮件"), max_length=8, choices=Digest.choices, default=Digest.DAILY
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = PortalUserManager()
@@ -82,3 +94,74 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or not self.role_names.isdisjoint(roles)
+
+
+class Notification(models.Model):
+    """One thing a user is told about (a demand routed to their department, a contract ending):
+    written by `apps.accounts.services.notify` only, once per recipient and dedup key."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("事件"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    # Names the occurrence (event, object and what makes it new): the same key is never
+    # notified twice to the same person, however often a task or a service runs.
+    dedup_key = models.CharField(_("去重键"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    digested_at = models.DateTimeField(_("摘要发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedup_key"],
+                name="notification_once_per_recipient",
+                violation_error_message=_("该通知已发送给此人"),
+            ),
+        ]
+        indexes = [
+            # The bell's count on every page: unread rows of one recipient.
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class DigestEmail(models.Model):
+    """One daily digest e-mail sent to a user: at most one a day, however often the task runs."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="digests"
+    )
+    day = models.DateField(_("日期"))
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    notification_count = models.PositiveIntegerField(_("通知数"), default=0)
+
+    class Meta:
+        ordering = ["-day", "user_id"]
+        verbose_name = _("摘要邮件")
+        verbose_name_plural = _("摘要邮件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                name="digest_once_a_day",
+                violation_error_message=_("当天的摘要邮件已发送"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day}"

@@ -1,9 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from apps.accounts.forms import LoginForm
+from apps.accounts import selectors, services
+from apps.accounts.forms import DigestForm, LoginForm
+from apps.accounts.models import Notification
 from apps.core.registry import app_modules
 
 
@@ -30,3 +37,72 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(
+        selectors.notifications_of(request.user, unread_only=unread_only), 25
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/notification_list.html",
+        {
+            "page_obj": page,
+            "notifications": page.object_list,
+            "unread_only": unread_only,
+            "unread": services.unread_count(request.user),
+            "digest_form": DigestForm(initial={"digest": request.user.digest}),
+        },
+    )
+
+
+@login_required
+def notification_open(request, pk):
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification, by=request.user)
+    return redirect(_safe_link(notification.url))
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification, by=request.user)
+    return redirect(_back_to_list(request))
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(by=request.user)
+    messages.success(request, _("已将 %(count)s 条通知标为已读") % {"count": count})
+    return redirect(_back_to_list(request))
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    form = DigestForm(request.POST)
+    if form.is_valid():
+        services.user_set_digest(user=request.user, digest=form.cleaned_data["digest"])
+        messages.success(request, _("邮件设置已保存"))
+    else:
+        messages.error(request, _("请选择是否接收摘要邮件"))
+    return redirect("accounts:notifications")
+
+
+def _safe_link(url: str) -> str:
+    # Links are written by the services as site paths; anything else goes to the list.
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts=None) and url.startswith("/"):
+        return url
+    return reverse("accounts:notifications")
+
+
+def _back_to_list(request) -> str:
+    return reverse("accounts:notifications") + ("?unread=1" if request.GET.get("unread") else "")

@@ -6,9 +6,10 @@ Each project app may hold any of these modules, discovered in INSTALLED_APPS ord
   permissions.py  ROLE_PERMISSIONS: {role: [perm]}  what each role's group may do
   demo.py         load(*, stdout) -> None           demo data for `manage.py load_demo`
   api/urls.py     routes / urlpatterns              collected under /api/
+  notifications.py EVENTS: list[NotificationEvent]  the events that notify someone
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
@@ -54,3 +55,26 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+
+
+@dataclass(frozen=True)
+class NotificationEvent:
+    """An event that notifies people. `may_see(user, obj)` is the owning app's rule for who may
+    see the object: `notify` drops any recipient for whom it is false."""
+
+    code: str
+    label: str
+    recipients: str
+    may_see: Callable[[object, object], bool]
+    # How it is raised: by a service (during a transition) or by a scheduled task.
+    raised_by: str = ""
+
+
+def notification_events() -> dict[str, NotificationEvent]:
+    events = {}
+    for _config, module in app_modules("notifications"):
+        for event in getattr(module, "EVENTS", []):
+            if event.code in events:
+                raise LookupError(f"Notification event {event.code} is declared twice")
+            events[event.code] = event
+    return events

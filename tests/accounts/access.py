@@ -1,4 +1,16 @@
+from apps.accounts.models import Notification
 from tests.access import EVERYONE, Access, Skip, roles
+
+
+def _leaders_notification(users) -> dict:
+    """A notification of the leader's: only its recipient may open it (others get 404)."""
+    notification = Notification.objects.create(
+        recipient=users["领导"], event="services.demand_escalated", title="t", dedup_key="matrix"
+    )
+    return {"pk": notification.pk}
+
+
+_ONLY_THE_RECIPIENT = frozenset({"领导"})
 
 ACCESS = {
     "healthz": Access(ok=EVERYONE, anonymous_status=200),
@@ -16,6 +28,23 @@ ACCESS = {
     "api:user-list": Access(ok=EVERYONE),
     "api:user-detail": Access(ok=EVERYONE, kwargs=lambda users: {"pk": users["领导"].pk}),
     "api:user-me": Access(ok=EVERYONE),
+    # Notifications are personal: everyone has their own list; one row is its recipient's only.
+    "accounts:notifications": Access(ok=EVERYONE),
+    "accounts:notification_open": Access(
+        ok=_ONLY_THE_RECIPIENT, kwargs=_leaders_notification, ok_status=302, denied_status=404
+    ),
+    "accounts:notification_read": Access(
+        ok=EVERYONE, kwargs=_leaders_notification, ok_status=405, denied_status=405
+    ),
+    "accounts:notification_read_all": Access(ok=EVERYONE, ok_status=405),
+    "accounts:notification_settings": Access(ok=EVERYONE, ok_status=405),
+    "api:notification-list": Access(ok=EVERYONE),
+    "api:notification-detail": Access(
+        ok=_ONLY_THE_RECIPIENT, kwargs=_leaders_notification, denied_status=404
+    ),
+    "api:notification-read": Access(ok=EVERYONE, kwargs=_leaders_notification, ok_status=405),
+    "api:notification-read-all": Access(ok=EVERYONE, ok_status=405),
+    "api:notification-unread-count": Access(ok=EVERYONE),
     # The admin site's own pages check is_staff and model permissions; its entry page
     # stands for them here (the rest are Django's, tested by Django).
     "admin:index": Access(ok=roles("人事管理员"), denied_status=302),

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.accounts.models import Department, User
+from apps.accounts.models import Department, Notification, User
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -19,3 +19,19 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_roles(self, obj) -> list[str]:
         return [group.name for group in obj.groups.all()]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "title", "body", "url", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+    def get_is_read(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()

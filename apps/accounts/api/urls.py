@@ -1,6 +1,7 @@
-from apps.accounts.api.views import DepartmentViewSet, UserViewSet
+from apps.accounts.api.views import DepartmentViewSet, NotificationViewSet, UserViewSet
 
 routes = [
     ("departments", DepartmentViewSet, "department"),
     ("users", UserViewSet, "user"),
+    ("notifications", NotificationViewSet, "notification"),
 ]

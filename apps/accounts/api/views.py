@@ -4,10 +4,16 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from apps.accounts.api.serializers import DepartmentSerializer, UserSerializer
+from apps.accounts import services
+from apps.accounts.api.serializers import (
+    DepartmentSerializer,
+    NotificationSerializer,
+    UnreadCountSerializer,
+    UserSerializer,
+)
 from apps.accounts.filters import UserFilter
 from apps.accounts.models import Department
-from apps.accounts.selectors import user_list
+from apps.accounts.selectors import notifications_of, user_list
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,3 +39,39 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     def me(self, request):
         """The signed-in user, with their roles."""
         return Response(UserSerializer(request.user).data)
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's own notifications, newest first (`?unread=1` for the unread)."""
+
+    serializer_class = NotificationSerializer
+    # Personal rows: everyone signed in reads their own and nobody else's.
+    permission_classes = [IsAuthenticated]
+    filterset_class = None
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return notifications_of(
+            self.request.user, unread_only=self.request.query_params.get("unread") == "1"
+        )
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = self.get_object()
+        services.notification_mark_read(notification=notification, by=request.user)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses=UnreadCountSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark all of the user's notifications read."""
+        services.notifications_mark_all_read(by=request.user)
+        return Response({"unread": 0})
+
+    @extend_schema(responses=UnreadCountSerializer)
+    @action(detail=False, url_path="unread-count")
+    def unread_count(self, request):
+        """The bell's number."""
+        return Response({"unread": services.unread_count(request.user)})

@@ -6,7 +6,8 @@ from apps.staff.services import appointments_refresh_statuses
 class Command(BaseCommand):
     help = (
         "Move appointments along the calendar: 拟聘 → 在聘 on the start day, 在聘 → 期满 after "
-        "the end day. Run daily (cron or a systemd timer); idempotent."
+        "the end day. Celery beat runs the same work daily (staff.refresh_statuses); this "
+        "command does it by hand. Idempotent."
     )
 
     def handle(self, *args, **options):

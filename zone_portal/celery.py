@@ -1,0 +1,32 @@
+"""The Celery application: Redis is the broker, Django's settings (CELERY_*) configure it.
+
+Workers and beat run with `celery -A zone_portal worker` / `celery -A zone_portal beat`; `make run`
+starts both through the Procfile. Tasks live in each app's `tasks.py` and are discovered here.
+"""
+
+import logging
+import os
+
+from celery import Celery
+from celery.signals import task_failure
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")
+
+app = Celery("zone_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+logger = logging.getLogger("zone_portal.tasks")
+
+
+@task_failure.connect
+def log_task_failure(sender=None, task_id=None, exception=None, args=None, kwargs=None, **extra):
+    # Logged at ERROR on the "django.request"-like path so that ADMINS get it by e-mail in
+    # production (see LOGGING) and the worker's terminal shows it.
+    logger.error(
+        "task %s[%s] failed: %r",
+        getattr(sender, "name", sender),
+        task_id,
+        exception,
+        exc_info=(type(exception), exception, exception.__traceback__) if exception else None,
+    )
