@@ -144,11 +144,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
-# Behind N reverse proxies, the client address is the Nth from the right in X-Forwarded-For.
+# Behind N reverse proxies, the client address is the Nth from the right in X-Forwarded-For
+# (the addresses left of it are the client's own and may be forged).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_ip.client_ip"
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

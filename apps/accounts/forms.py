@@ -1,5 +1,11 @@
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+# Bounds checked before authentication: axes records the username in a varchar(255), and hashing
+# a megabyte-long password would tie up a worker. No real account comes near either.
+USERNAME_MAX_LENGTH = 150
+PASSWORD_MAX_LENGTH = 128
 
 
 class LoginForm(AuthenticationForm):
@@ -7,3 +13,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码错误。连续 5 次错误后账号将被锁定 30 分钟。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sets max_length after the field is built, so it is never checked.
+        for name, limit, message in (
+            ("username", USERNAME_MAX_LENGTH, _("用户名不能超过 %(limit_value)d 个字符")),
+            ("password", PASSWORD_MAX_LENGTH, _("密码不能超过 %(limit_value)d 个字符")),
+        ):
+            field = self.fields[name]
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = str(limit)
+            field.validators.append(MaxLengthValidator(limit, message=message))

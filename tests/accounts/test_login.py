@@ -81,3 +81,81 @@ def test_password_change_rejects_a_short_password_in_chinese(client, user_of):
     assert response.status_code == 200
     assert "密码" in response.content.decode()
     assert "太短" in response.content.decode()
+
+
+# --- behind the documented proxy (nginx: X-Forwarded-For $proxy_add_x_forwarded_for) ---------
+
+PROXY = "10.0.0.1"  # the nginx server, the only peer gunicorn sees
+
+
+def _login_through_proxy(client, username, password, *, client_ip, sent_header=None):
+    """nginx appends the address it saw to whatever X-Forwarded-For the client sent."""
+    forwarded = f"{sent_header}, {client_ip}" if sent_header else client_ip
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(client, user_of, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user_of(Role.SERVICE, username="li")
+    for attempt in range(5):
+        _login_through_proxy(
+            client, "li", "wrong", client_ip="203.0.113.7", sent_header=f"198.51.100.{attempt}"
+        )
+    response = _login_through_proxy(
+        client, "li", PASSWORD, client_ip="203.0.113.7", sent_header="198.51.100.99"
+    )
+    assert response.status_code == 429
+    from axes.models import AccessAttempt
+
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_behind_the_proxy_each_client_keeps_its_own_address(client, user_of, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user_of(Role.SERVICE, username="li")
+    for _ in range(6):
+        _login_through_proxy(client, "li", "wrong", client_ip="203.0.113.7")
+    assert _login_through_proxy(client, "li", PASSWORD, client_ip="203.0.113.7").status_code == 429
+    # The same username from another client of the proxy is not locked out.
+    assert _login_through_proxy(client, "li", PASSWORD, client_ip="203.0.113.8").status_code == 302
+
+
+def test_a_garbled_forwarded_header_falls_back_to_the_peer_address(client, user_of, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user_of(Role.SERVICE, username="li")
+    response = client.post(
+        LOGIN,
+        {"username": "li", "password": "wrong"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]
+
+
+# --- bounded login fields ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("username", "a" * 256),
+        ("username", "a" * 5000),
+        ("password", "p" * 5000),
+    ],
+)
+def test_an_overlong_login_field_is_refused_in_chinese_not_a_server_error(
+    client, user_of, field, value
+):
+    user_of(Role.SERVICE, username="li")
+    data = {"username": "li", "password": "wrong", field: value}
+    response = client.post(LOGIN, data, REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 200
+    assert "不能超过" in response.content.decode()
