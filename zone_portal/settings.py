@@ -126,6 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.validators.PortalWordsValidator"},
+    {
+        "NAME": "apps.accounts.validators.CharacterVarietyValidator",
+        "OPTIONS": {"min_distinct": 5},
+    },
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"

@@ -159,3 +159,48 @@ def test_an_overlong_login_field_is_refused_in_chinese_not_a_server_error(
     response = client.post(LOGIN, data, REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 200
     assert "不能超过" in response.content.decode()
+
+
+# --- password rules ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["zoneportal", "1111111111a", "Zone-Portal-2023", "ZonePortal2024!", "aaaaabbbbb12"],
+)
+def test_guessable_passwords_are_refused(user_of, password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = user_of(Role.SERVICE, username="li")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def test_a_sound_password_passes_every_validator(user_of):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("Tea-Garden-Lamp-47", user_of(Role.SERVICE, username="li"))
+
+
+def test_the_demo_password_is_refused_when_a_user_changes_theirs(client, user_of):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Zone-Portal-2023",
+            "new_password2": "Zone-Portal-2023",
+        },
+    )
+    assert response.status_code == 200
+    assert "本平台的名称" in response.content.decode()
+
+
+def test_demo_accounts_still_log_in_with_the_documented_password(client, db):
+    from apps.accounts import demo
+
+    demo.ensure_user(
+        username="leader", full_name="王建国", roles=["领导"], department_code="leadership"
+    )
+    assert _login(client, "leader", demo.DEMO_PASSWORD).status_code == 302
