@@ -31,6 +31,25 @@ def test_the_enterprise_list_is_filtered_like_the_page(client, user_of):
     assert [row["name"] for row in response.json()["results"]] == ["花溪科技"]
 
 
+@pytest.mark.parametrize("role", [Role.INVESTMENT, Role.APPROVAL, Role.LIAISON, Role.HR])
+def test_the_decline_filter_is_refused_to_roles_without_monthly_figures(client, user_of, role):
+    client.force_login(user_of(role))
+    response = client.get(reverse("api:enterprise-list"), {"decline": "true"})
+    assert response.status_code == 403
+    assert "产值下滑预警" in response.json()["detail"]
+
+
+def test_the_decline_filter_answers_roles_with_monthly_figures(client, user_of):
+    falling = EnterpriseFactory(name="下滑")
+    StatisticsMembershipFactory(enterprise=falling)
+    MonthlyStatisticFactory(enterprise=falling, year=2022, month=1, output_value=100)
+    MonthlyStatisticFactory(enterprise=falling, year=2023, month=1, output_value=50)
+    EnterpriseFactory(name="平稳")
+    client.force_login(user_of(Role.ECONOMY))
+    response = client.get(reverse("api:enterprise-list"), {"decline": "true"})
+    assert [row["name"] for row in response.json()["results"]] == ["下滑"]
+
+
 def test_the_enterprise_list_query_count_does_not_grow(client, user_of, django_assert_num_queries):
     for _ in range(8):
         EnterpriseFactory()
