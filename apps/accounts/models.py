@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_phone
+from apps.core.validators import normalize_name_fields, validate_phone
 
 
 class Department(TimeStampedModel):
@@ -32,6 +32,9 @@ class Department(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class PortalUserManager(UserManager):

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.core.excel import Column
-from apps.core.validators import normalize_credit_code
+from apps.core.validators import normalize_credit_code, normalize_name
 from apps.enterprises.models import Enterprise, MonthlyStatistic
 
 FOUR = Decimal("0.0001")
@@ -166,7 +166,7 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
             continue
         row = ReportRow(number=number)
         row.credit_code = normalize_credit_code(_text(cell("credit_code")))
-        row.name = _text(cell("name"))
+        row.name = normalize_name(_text(cell("name")))
         row.year = _integer(row, "year", cell("year"), required=True)
         row.month = _integer(row, "month", cell("month"), required=True)
         if (
@@ -197,7 +197,7 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
 
 
 def _match_enterprises(rows: list[ReportRow], *, year: int, month: int) -> None:
-    """By credit code, else by exact name (2 queries for the whole file)."""
+    """By credit code, else by normalised name, as stored (2 queries for the whole file)."""
     codes = {row.credit_code for row in rows if row.credit_code}
     names = {row.name for row in rows if row.name}
     candidates = Enterprise.objects.filter(Q(credit_code__in=codes) | Q(name__in=names)).only(

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_credit_code, validate_phone
+from apps.core.models import TimeStampedModel, normalized_name
+from apps.core.validators import normalize_name_fields, validate_credit_code, validate_phone
 
 
 class Park(TimeStampedModel):
@@ -29,6 +29,9 @@ class Park(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class IndustryChain(TimeStampedModel):
@@ -50,6 +53,9 @@ class IndustryChain(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class ChainNode(TimeStampedModel):
@@ -76,6 +82,9 @@ class ChainNode(TimeStampedModel):
 
     def __str__(self):
         return f"{self.chain.name} · {self.name}"
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Enterprise(TimeStampedModel):
@@ -167,6 +176,13 @@ class Enterprise(TimeStampedModel):
                 name="enterprise_listing_has_date",
                 violation_error_message=_("已上市企业须填写上市日期"),
             ),
+            # Look-alike names (a zero-width space, a right-to-left override, full-width
+            # letters) cannot reach the table past the unique index by any path.
+            models.CheckConstraint(
+                condition=Q(name=normalized_name("name")),
+                name="enterprise_name_normalised",
+                violation_error_message=_("企业名称含有不可见字符或多余空格"),
+            ),
         ]
 
     def __str__(self):
@@ -176,6 +192,7 @@ class Enterprise(TimeStampedModel):
         return reverse("enterprises:enterprise_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        normalize_name_fields(self, "name")
         if self.chain_node_id and self.chain_id and self.chain_node.chain_id != self.chain_id:
             raise ValidationError({"chain_node": _("所选环节不属于该产业链")})
 
@@ -280,6 +297,9 @@ class QualificationType(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Qualification(TimeStampedModel):

@@ -174,3 +174,27 @@ def test_monthly_amounts_keep_their_four_decimals(client, user_of):
     client.force_login(user_of(Role.ECONOMY))
     row = client.get(reverse("api:monthly-statistic-list")).json()["results"][0]
     assert (row["output_value"], row["tax"]) == ("1234.5000", "0.0000")
+
+
+@pytest.mark.parametrize(
+    "look_alike", ["花溪科技\u200b", "\u202e花溪科技", "花溪\ufeff科技", "花溪科技 ", "花溪科技"]
+)
+def test_a_look_alike_of_a_registered_name_is_refused(client, service_officer, look_alike):
+    EnterpriseFactory(name="花溪科技")
+    client.force_login(service_officer)
+    response = client.post(
+        reverse("api:enterprise-list"),
+        {"name": look_alike, "credit_code": credit_code(777), "status": "operating"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "name" in response.json()
+    assert Enterprise.objects.count() == 1
+
+
+def test_the_database_refuses_a_name_that_is_not_normalised(db):
+    from django.db import IntegrityError, transaction
+
+    enterprise = EnterpriseFactory(name="花溪科技")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enterprise.objects.filter(pk=enterprise.pk).update(name="花溪\u200b科技")

@@ -150,3 +150,10 @@ def test_an_exported_month_imports_back_unchanged(steel, mill, user_of):
         )
     )
     assert after == before
+
+
+def test_a_name_with_invisible_characters_matches_the_enterprise(steel, user_of):
+    content = workbook(("", "大善钢构\u200b有限公司\u202c", 2023, 11, 100, 100, None, None))
+    rows, result = run_import(content, user_of("经济发展"))
+    assert [row.errors for row in rows] == [[]]
+    assert rows[0].enterprise == steel
