@@ -242,6 +242,13 @@ class StatisticsMembership(TimeStampedModel):
     def __str__(self):
         return f"{self.enterprise} · {self.get_category_display()}"
 
+    def clean(self):
+        # Said here as well as by the check constraint: the overlap constraint's validation
+        # builds daterange(entered_on, exited_on), which the database refuses (an error, not a
+        # refusal) when the dates are reversed. An error on exited_on skips that validation.
+        if self.entered_on and self.exited_on and self.exited_on <= self.entered_on:
+            raise ValidationError({"exited_on": _("退库日期必须晚于入库日期")})
+
     def is_active_on(self, day: date) -> bool:
         return self.entered_on <= day and (self.exited_on is None or day < self.exited_on)
 

@@ -198,3 +198,49 @@ def test_the_database_refuses_a_name_that_is_not_normalised(db):
     enterprise = EnterpriseFactory(name="花溪科技")
     with pytest.raises(IntegrityError), transaction.atomic():
         Enterprise.objects.filter(pk=enterprise.pk).update(name="花溪\u200b科技")
+
+
+@pytest.mark.parametrize("exited_on", ["2023-01-01", "2023-05-01"])
+def test_a_membership_whose_exit_does_not_follow_its_entry_is_a_400(
+    client, service_officer, exited_on
+):
+    enterprise = EnterpriseFactory()
+    client.force_login(service_officer)
+    response = client.post(
+        reverse("api:membership-list"),
+        {
+            "enterprise": enterprise.pk,
+            "category": "industry",
+            "entered_on": "2023-05-01",
+            "exited_on": exited_on,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "退库日期必须晚于入库日期" in str(response.json()["exited_on"])
+    assert not enterprise.memberships.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name, param",
+    [
+        ("api:enterprise-list", "park"),
+        ("api:enterprise-list", "chain"),
+        ("api:enterprise-list", "qualification"),
+        ("api:qualification-list", "enterprise"),
+        ("api:membership-list", "enterprise"),
+        ("api:monthly-statistic-list", "enterprise"),
+        ("api:staff-pay-line-list", "sheet"),
+    ],
+)
+def test_an_id_of_1e400_in_a_filter_is_a_400_not_a_server_error(client, user_of, url_name, param):
+    client.force_login(user_of(Role.ADMIN))
+    response = client.get(reverse(url_name), {param: "1e400"})
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+def test_an_id_of_1e400_in_an_address_is_a_404(client, user_of):
+    client.force_login(user_of(Role.ADMIN))
+    assert client.get("/api/enterprises/1e400/").status_code == 404
+    assert client.get("/api/memberships/1e400/").status_code == 404

@@ -367,6 +367,20 @@ class TestImportPage:
         assert "导入已过期" in again.content.decode()
         assert MonthlyStatistic.objects.count() == 1
 
+    def test_a_damaged_workbook_is_refused_on_the_page_and_cannot_be_confirmed(
+        self, client, economist
+    ):
+        from tests.enterprises.test_imports import MALFORMED, _good_file, _patched
+
+        enterprise = EnterpriseFactory()
+        client.force_login(economist)
+        part, change = MALFORMED["truncated sheet XML"]
+        response = self.upload(client, _patched(_good_file(enterprise.credit_code), part, change))
+        assert response.status_code == 200
+        assert "已损坏" in response.content.decode()
+        client.post(self.url, {"confirm": "1"})
+        assert not MonthlyStatistic.objects.exists()
+
     def test_a_bad_file_lists_its_errors_and_cannot_be_confirmed(self, client, economist):
         enterprise = EnterpriseFactory()
         client.force_login(economist)
