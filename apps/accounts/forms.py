@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +26,11 @@ class LoginForm(AuthenticationForm):
             field.max_length = limit
             field.widget.attrs["maxlength"] = str(limit)
             field.validators.append(MaxLengthValidator(limit, message=message))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("用途"),
+        max_length=64,
+        help_text=_("例如：月报同步脚本。密钥只在创建后显示一次。"),
+    )

@@ -16,6 +16,11 @@ ACCESS = {
     "api:user-list": Access(ok=EVERYONE),
     "api:user-detail": Access(ok=EVERYONE, kwargs=lambda users: {"pk": users["领导"].pk}),
     "api:user-me": Access(ok=EVERYONE),
+    # Each user's own tokens; the detail route only revokes (DELETE), tested in test_api.
+    "accounts:api_tokens": Access(ok=EVERYONE),
+    "accounts:api_token_revoke": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
+    "api:api-token-list": Access(ok=EVERYONE),
+    "api:api-token-detail": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
     # The admin site's own pages check is_staff and model permissions; its entry page
     # stands for them here (the rest are Django's, tested by Django).
     "admin:index": Access(ok=roles("人事管理员"), denied_status=302),
