@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # DRF's authtoken (one key per user, never expiring) is no longer installed; its table
+        # would hold a foreign key to users that nothing maintains (deleting such a user fails).
+        migrations.RunSQL(
+            "DROP TABLE IF EXISTS authtoken_token", reverse_sql=migrations.RunSQL.noop
+        ),
         migrations.CreateModel(
             name='ApiToken',
             fields=[
