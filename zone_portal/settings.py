@@ -269,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The refusals (400/401/403/404) every operation may answer, documented once.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zone_portal.schema.document_refusals",
+    ],
     "ENUM_NAME_OVERRIDES": {
         # Choice sets whose field names repeat across models need a name each.
         "DemandStatusEnum": "apps.services.api.schema.DEMAND_STATUS",

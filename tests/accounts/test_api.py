@@ -43,6 +43,17 @@ def test_the_schema_is_valid_openapi_3(client, user_of):
     validate_schema(schema)
 
 
+def test_the_schema_documents_the_refusals_each_operation_may_answer(client, user_of):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    schema = yaml.safe_load(client.get(reverse("api-schema")).content)
+    detail = schema["paths"]["/api/enterprises/{id}/"]
+    assert {"401", "403", "404"} <= detail["get"]["responses"].keys()
+    assert {"400", "401", "403", "404"} <= detail["patch"]["responses"].keys()
+    listing = schema["paths"]["/api/enterprises/"]["get"]["responses"]
+    assert {"400", "401", "403"} <= listing.keys() and "404" not in listing
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
 def test_swagger_ui_loads_only_local_assets(client, user_of):
     client.force_login(user_of(Role.SERVICE, username="li"))
     html = client.get(reverse("api-docs")).content.decode()
