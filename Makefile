@@ -9,12 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test setup db demo lint format messages browser-deps bench clean
+.PHONY: help run test setup db demo lint format messages browser-deps bench fuzz clean
 
 help:
 	@echo "make run    set up everything, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up everything, then ruff and the whole pytest suite (browser tests too)"
 	@echo "make bench  build a 10x database and print server times (see bench/README.md)"
+	@echo "make fuzz   schemathesis against a live server, as superuser and liaison (slow)"
 	@echo "make lint | format | demo | messages"
 
 .env:
@@ -69,6 +70,11 @@ test: setup browser-deps lint
 
 bench: setup
 	$(PY) bench/run.py
+
+# Not part of `make test`: many minutes, and it writes into its own database (README, "Fuzzing").
+FUZZ_ARGS ?=
+fuzz: setup
+	$(PY) scripts/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) staticfiles

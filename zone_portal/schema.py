@@ -2,8 +2,8 @@
 
 drf-spectacular documents the successful response of each operation. The API also answers:
 401 without credentials (every operation), 403 when the role may not, 400 when input is refused
-(a body, or a filter value that is not one of the allowed ones), 404 for an unknown id, and 405
-for a method a read-only endpoint does not take. A postprocessing hook adds these once, so that
+(a body, or a filter value that is not one of the allowed ones), 404 for an unknown id or a page
+past the last. A postprocessing hook adds these once, so that
 a client (or schemathesis) reading the schema is not surprised by a documented refusal.
 """
 
@@ -60,7 +60,8 @@ def document_refusals(result, generator, request, public):
             codes = ["401", "403"]
             if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
                 codes.append("400")
-            if "{" in path:
+            # An unknown id, or a page past the last one (?page=).
+            if "{" in path or any(p.get("name") == "page" for p in parameters):
                 codes.append("404")
             for code in codes:
                 description, schema_name = REFUSALS[code]

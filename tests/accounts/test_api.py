@@ -50,7 +50,9 @@ def test_the_schema_documents_the_refusals_each_operation_may_answer(client, use
     assert {"401", "403", "404"} <= detail["get"]["responses"].keys()
     assert {"400", "401", "403", "404"} <= detail["patch"]["responses"].keys()
     listing = schema["paths"]["/api/enterprises/"]["get"]["responses"]
-    assert {"400", "401", "403"} <= listing.keys() and "404" not in listing
+    assert {"400", "401", "403", "404"} <= listing.keys()  # 404: a page past the last
+    unpaged = schema["paths"]["/api/departments/"]["get"]["responses"]
+    assert {"401", "403"} <= unpaged.keys() and "404" not in unpaged
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
 
 
@@ -178,3 +180,20 @@ def test_the_token_page_shows_a_new_key_once_and_revokes(client, user_of):
     response = client.post(reverse("accounts:api_token_revoke", kwargs={"pk": token.pk}))
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
+
+
+def test_an_api_address_that_names_no_endpoint_answers_json(client, user_of):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    for path in ("/api/departments/0.5/", "/api/no-such-thing/", "/api/enterprises/1e400/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "null", "abc", "1.5", "١٢"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(client, user_of, page_size):
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    response = client.get(reverse("api:user-list"), {"page_size": page_size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()

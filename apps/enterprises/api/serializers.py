@@ -65,6 +65,11 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
 
     park_name = serializers.CharField(allow_null=True)
     chain_name = serializers.CharField(allow_null=True)
+    # Declared: a read-only field built from the model would not say that "" (not listed) is
+    # a value, and the schema's enum would refuse it.
+    listing_exchange = serializers.ChoiceField(
+        choices=Enterprise.Exchange.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Enterprise

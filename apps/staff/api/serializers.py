@@ -112,7 +112,7 @@ class StaffMemberSerializer(serializers.ModelSerializer):
 class AppointmentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     position_name = serializers.CharField(source="position.__str__", read_only=True)
-    renewal = serializers.PrimaryKeyRelatedField(read_only=True)
+    renewal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Appointment
