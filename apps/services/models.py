@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
 from apps.core.models import TimeStampedModel
+from apps.core.validators import normalize_name_fields
 from apps.enterprises.models import Enterprise, QualificationType
 
 # --- Visits and demands ---------------------------------------------------------------------
@@ -85,6 +86,9 @@ class DemandCategory(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Demand(TimeStampedModel):
@@ -281,6 +285,9 @@ class FinancialInstitution(TimeStampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        normalize_name_fields(self, "name")
+
 
 class MatchmakingMeeting(TimeStampedModel):
     """A 政银企对接会: institutions and enterprises brought together by an organiser."""
@@ -312,6 +319,9 @@ class MatchmakingMeeting(TimeStampedModel):
 
     def __str__(self):
         return f"{self.title}（{self.held_on:%Y-%m-%d}）"
+
+    def clean(self):
+        normalize_name_fields(self, "title")
 
 
 class FinancingNeed(TimeStampedModel):
@@ -465,6 +475,9 @@ class PolicyProgramme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class PolicyApplication(TimeStampedModel):
