@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.forms import AdminLoginForm
 from apps.core.views import healthz
 
 admin.site.site_header = "开发区管委会工作平台 · 管理后台"
 admin.site.site_title = "开发区管委会工作平台"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

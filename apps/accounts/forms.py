@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +10,8 @@ USERNAME_MAX_LENGTH = 150
 PASSWORD_MAX_LENGTH = 128
 
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("用户名或密码错误。连续 5 次错误后账号将被锁定 30 分钟。"),
-        "inactive": _("该账号已停用，请联系系统管理员。"),
-    }
+class BoundedLoginMixin:
+    """Username and password checked for length before authentication is attempted."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -26,6 +24,17 @@ class LoginForm(AuthenticationForm):
             field.max_length = limit
             field.widget.attrs["maxlength"] = str(limit)
             field.validators.append(MaxLengthValidator(limit, message=message))
+
+
+class LoginForm(BoundedLoginMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。连续 5 次错误后账号将被锁定 30 分钟。"),
+        "inactive": _("该账号已停用，请联系系统管理员。"),
+    }
+
+
+class AdminLoginForm(BoundedLoginMixin, AdminAuthenticationForm):
+    """The admin site's login, with the same bounds (it is axes-protected too)."""
 
 
 class ApiTokenForm(forms.Form):

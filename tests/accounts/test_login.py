@@ -204,3 +204,11 @@ def test_demo_accounts_still_log_in_with_the_documented_password(client, db):
         username="leader", full_name="王建国", roles=["领导"], department_code="leadership"
     )
     assert _login(client, "leader", demo.DEMO_PASSWORD).status_code == 302
+
+
+def test_an_overlong_username_on_the_admin_login_is_refused_not_a_server_error(client):
+    response = client.post(
+        reverse("admin:login"), {"username": "a" * 300, "password": "x"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert response.status_code == 200
+    assert "不能超过" in response.content.decode()
