@@ -4,6 +4,7 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from apps.core.registry import app_modules
@@ -17,6 +18,7 @@ for _config, module in app_modules("api.urls"):
     extra_patterns.extend(getattr(module, "urlpatterns", []))
 
 
+@csrf_exempt  # a DELETE to a wrong address is a 404, not the CSRF failure page
 def not_found(request, rest=""):
     """An address under /api/ that names no endpoint (`/api/enterprises/0.5/`): answered in
     JSON like every other API refusal, not with the HTML 404 page."""

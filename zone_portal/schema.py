@@ -48,6 +48,20 @@ REFUSALS = {
 }
 
 
+EMPTY = {"type": "string", "maxLength": 0}
+
+
+def _allow_empty(parameter: dict) -> None:
+    """A list's filters take an empty value as "not filtered" (a filter form submitted with the
+    field left blank sends `?year=&status=`), whatever the parameter's type."""
+    schema = parameter.get("schema")
+    if not schema or "anyOf" in schema or schema.get("type") == "array":
+        return
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        return  # free text takes "" already
+    parameter["schema"] = {"anyOf": [schema, EMPTY]}
+
+
 def document_refusals(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault(ERROR_SCHEMA_NAME, ERROR_SCHEMA)
@@ -57,6 +71,10 @@ def document_refusals(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             parameters = operation.get("parameters", [])
+            if operation is operations.get("get"):
+                for parameter in parameters:
+                    if parameter.get("in") == "query":
+                        _allow_empty(parameter)
             codes = ["401", "403"]
             if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
                 codes.append("400")

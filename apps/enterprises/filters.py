@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.filters import IntegerFilter
 from apps.enterprises import selectors
 from apps.enterprises.models import (
     Enterprise,
@@ -222,12 +223,12 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class MonthlyStatisticFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    enterprise = IntegerFilter(label=_("企业"), field_name="enterprise_id")
     credit_code = django_filters.CharFilter(
         label=_("统一社会信用代码"), field_name="enterprise__credit_code"
     )
-    year = django_filters.NumberFilter(label=_("年度"))
-    month = django_filters.NumberFilter(label=_("月份"))
+    year = IntegerFilter(label=_("年度"))
+    month = IntegerFilter(label=_("月份"))
 
     class Meta:
         model = MonthlyStatistic

@@ -244,3 +244,40 @@ def test_an_id_of_1e400_in_an_address_is_a_404(client, user_of):
     client.force_login(user_of(Role.ADMIN))
     assert client.get("/api/enterprises/1e400/").status_code == 404
     assert client.get("/api/memberships/1e400/").status_code == 404
+
+
+def test_filters_take_whole_numbers_and_empty_values(client, user_of):
+    MonthlyStatisticFactory(year=2023, month=3)
+    client.force_login(user_of(Role.ECONOMY))
+    url = reverse("api:monthly-statistic-list")
+    assert client.get(url, {"year": "0.5"}).status_code == 400
+    assert client.get(url, {"enterprise": "1.5"}).status_code == 400
+    assert client.get(url, {"year": "", "month": ""}).json()["count"] == 1
+    statistics = client.get(reverse("api:enterprise-statistics"), {"year": "", "month": ""})
+    assert statistics.status_code == 200
+
+
+def test_an_enterprise_patch_answers_every_field_even_the_empty_related_names(
+    client, service_officer
+):
+    enterprise = EnterpriseFactory(park=None, chain=None, chain_node=None)
+    client.force_login(service_officer)
+    response = client.patch(
+        reverse("api:enterprise-detail", kwargs={"pk": enterprise.pk}),
+        {"employees": 12},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["park_name"] is None and body["chain_name"] is None
+    assert body["chain_node_name"] is None and "responsible_staff_name" in body
+
+
+def test_a_delete_to_an_address_that_names_no_endpoint_is_a_json_404(user_of):
+    from rest_framework.test import APIClient
+
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(user_of(Role.ADMIN))
+    response = api.delete("/api/memberships/0.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"

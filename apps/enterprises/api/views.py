@@ -145,7 +145,8 @@ class StatisticsView(APIView):
         responses=PeriodStatisticsSerializer,
     )
     def get(self, request):
-        query = _PeriodQuery(data=request.query_params)
+        # An empty parameter means "the default", as on the page's form.
+        query = _PeriodQuery(data={k: v for k, v in request.query_params.items() if v != ""})
         query.is_valid(raise_exception=True)
         year, month = query.validated_data.get("year"), query.validated_data.get("month")
         if year is None or month is None:
