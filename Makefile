@@ -16,7 +16,7 @@ RUN_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SEC
 	SECURE_HSTS_SECONDS=0 SECURE_HSTS_INCLUDE_SUBDOMAINS=0 SECURE_HSTS_PRELOAD=0
 
 .PHONY: help run dev test setup db demo lint format messages browser-deps bench clean static \
-	secret-key chaos backup restore
+	secret-key chaos backup restore fuzz
 
 help:
 	@echo "make run    set up everything, load demo data, serve as production (gunicorn, Celery"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench  build a 10x database and print server times (see bench/README.md)"
 	@echo "make backup | restore FILE=...   dated backup; restore into a fresh database"
 	@echo "make chaos  restart a private PostgreSQL and Redis under load (bench/README.md)"
+	@echo "make fuzz   schemathesis against a live server, as superuser and liaison (slow)"
 	@echo "make lint | format | demo | messages"
 
 .env:
@@ -108,6 +109,11 @@ restore: .env $(STAMP)/venv
 # Restarts a PRIVATE PostgreSQL cluster and Redis (never the shared ones) under load.
 chaos: setup
 	$(PY) bench/chaos.py
+
+# Not part of `make test`: many minutes, and it writes into its own database (README, "Fuzzing").
+FUZZ_ARGS ?=
+fuzz: setup
+	$(PY) scripts/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) staticfiles

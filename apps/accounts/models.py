@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_phone
+from apps.core.validators import normalize_name_fields, validate_phone
 
 
 class Department(TimeStampedModel):
@@ -36,6 +36,9 @@ class Department(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class PortalUserManager(UserManager):
@@ -86,6 +89,30 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.get_full_name()
+
+
+class ApiToken(models.Model):
+    """A key for scripts calling the API (`Authorization: Token <key>`). Only a digest of the
+    key is stored, so a copy of the database does not hand out working keys; each key
+    expires (API_TOKEN_DAYS) and its owner may revoke it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=64)
+    key_digest = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
 
     @cached_property
     def role_names(self) -> frozenset[str]:

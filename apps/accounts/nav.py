@@ -9,6 +9,7 @@ NAV = [
         icon="bi-gear",
         items=[
             NavItem(_("接口文档"), "api-docs", icon="bi-braces"),
+            NavItem(_("我的接口令牌"), "accounts:api_tokens", icon="bi-key"),
         ],
     ),
 ]

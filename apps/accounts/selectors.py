@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from apps.accounts.models import Notification, User
+from apps.accounts.models import ApiToken, Notification, User
 
 
 def user_list() -> QuerySet[User]:
@@ -18,3 +18,8 @@ def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet:
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
     return queryset
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """A user's own tokens, newest first (expired ones too, until revoked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

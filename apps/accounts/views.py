@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
-from apps.accounts.forms import DigestForm, LoginForm
+from apps.accounts.forms import ApiTokenForm, DigestForm, LoginForm
 from apps.accounts.models import Notification
 from apps.core.registry import app_modules
 
@@ -106,3 +109,45 @@ def _safe_link(url: str) -> str:
 
 def _back_to_list(request) -> str:
     return reverse("accounts:notifications") + ("?unread=1" if request.GET.get("unread") else "")
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request):
+    """The user's own API tokens: create one (its key shown once) or revoke one."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_key = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("已创建令牌“%(name)s”，请立即复制密钥") % {"name": token.name}
+            )
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "tokens": selectors.api_tokens_of(request.user),
+            "new_key": new_key,
+            "now": timezone.now(),
+            "token_days": settings.API_TOKEN_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(selectors.api_tokens_of(request.user), pk=pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("已撤销令牌“%(name)s”") % {"name": token.name})
+    return redirect("accounts:api_tokens")

@@ -54,3 +54,32 @@ class Submission(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+# Python's str.split() whitespace that NFKC leaves as it is (the rest becomes a plain space).
+_WHITESPACE_RE = "[\t\n\u000b\u000c\r\u001c-\u001f \u0085\u1680\u2028\u2029]+"
+
+
+def normalized_name(field: str) -> models.Func:
+    """What apps.core.validators.normalize_name does, in the database, of a
+    column, for a check constraint that a stored name equals its normalised form."""
+    from apps.core.validators import FORMAT_CHARACTERS_RE
+
+    nfkc = models.Func(models.F(field), template="normalize(%(expressions)s, NFKC)")
+    visible = models.Func(
+        nfkc,
+        models.Value(FORMAT_CHARACTERS_RE),
+        models.Value(""),
+        models.Value("g"),
+        function="regexp_replace",
+    )
+    single_spaced = models.Func(
+        visible,
+        models.Value(_WHITESPACE_RE),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+    )
+    return models.Func(
+        single_spaced, models.Value(" "), function="btrim", output_field=models.CharField()
+    )

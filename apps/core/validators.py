@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -87,3 +88,33 @@ class ProhibitControlCharactersValidator:
 
     def __eq__(self, other):
         return isinstance(other, ProhibitControlCharactersValidator)
+
+
+# --- names that must be unique -------------------------------------------------------------------
+# A name with a zero-width space or a right-to-left override looks like an existing one and would
+# pass a plain uniqueness check. Every unique name is normalised before it is compared or stored:
+# compatibility forms folded (NFKC: full-width letters, digits, brackets and spaces become their
+# ordinary forms), invisible format characters (Unicode category Cf) removed, whitespace runs
+# collapsed to one space and trimmed.
+
+
+def normalize_name(value: str) -> str:
+    value = unicodedata.normalize("NFKC", value or "")
+    value = "".join(char for char in value if unicodedata.category(char) != "Cf")
+    return " ".join(value.split())
+
+
+def normalize_name_fields(instance, *fields: str) -> None:
+    """For a model's clean(): normalise these name fields in place before validate_unique."""
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, str):
+            setattr(instance, name, normalize_name(value))
+
+
+# The database's own check that a stored name is normalised (see normalized_name_sql): format
+# characters by code point, as PostgreSQL's regular expressions have no Unicode categories.
+FORMAT_CHARACTERS_RE = (
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)

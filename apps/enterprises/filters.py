@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.filters import IntegerFilter
 from apps.enterprises import selectors
 from apps.enterprises.models import (
     Enterprise,
@@ -98,6 +100,18 @@ class EnterpriseFilter(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields = ["q", "park", "chain", "status"]
+
+    # The decline warning is read off the monthly figures: only roles that may see those
+    # figures see the filter, and asking for it without them is refused, not ignored.
+    DECLINE_PERMISSION = "enterprises.view_monthlystatistic"
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None or not user.has_perm(self.DECLINE_PERMISSION):
+            self.filters.pop("decline", None)
+            if data is not None and data.get("decline"):
+                raise PermissionDenied(_("您无权查看月报数据，不能按产值下滑预警筛选"))
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -207,12 +221,12 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class MonthlyStatisticFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    enterprise = IntegerFilter(label=_("企业"), field_name="enterprise_id")
     credit_code = django_filters.CharFilter(
         label=_("统一社会信用代码"), field_name="enterprise__credit_code"
     )
-    year = django_filters.NumberFilter(label=_("年度"))
-    month = django_filters.NumberFilter(label=_("月份"))
+    year = IntegerFilter(label=_("年度"))
+    month = IntegerFilter(label=_("月份"))
 
     class Meta:
         model = MonthlyStatistic

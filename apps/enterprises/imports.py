@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from zipfile import BadZipFile
+from zlib import error as ZlibError
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.core.excel import Column
-from apps.core.validators import normalize_credit_code
+from apps.core.validators import normalize_credit_code, normalize_name
 from apps.enterprises.models import Enterprise, MonthlyStatistic
 
 FOUR = Decimal("0.0001")
@@ -53,6 +54,45 @@ EXPORT_COLUMNS = [
 
 class ReportFileError(Exception):
     """The file as a whole cannot be read (not an .xlsx, no header, a column missing)."""
+
+
+# What openpyxl raises on a damaged file: XML cut short or malformed (SyntaxError is the base of
+# both ElementTree's and lxml's parse errors), a cell whose value does not fit its type ("abc" in
+# a numeric cell, month 13 in a date cell), a shared string that does not exist, a broken zip.
+UNREADABLE = (
+    InvalidFileException,
+    BadZipFile,
+    ZlibError,
+    EOFError,
+    OSError,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OverflowError,
+)
+
+
+def _sheet_rows(sheet):
+    """The sheet's rows as values; a damaged row stops the whole file with its row number."""
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except UNREADABLE as error:
+            raise ReportFileError(
+                _(
+                    "第 %(row)d 行附近的内容已损坏，无法读取。"
+                    "请在 Excel 中打开、另存为 .xlsx 后再上传"
+                )
+                % {"row": number + 1}
+            ) from error
+        number += 1
+        yield values
 
 
 @dataclass
@@ -136,13 +176,12 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
     cannot be read at all; otherwise returns every row with its outcome or errors."""
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+        sheets = workbook.worksheets
+    except UNREADABLE as error:
         raise ReportFileError(_("无法读取文件，请上传 .xlsx 格式的 Excel 文件")) from error
-    if len(workbook.worksheets) != 1:
-        raise ReportFileError(
-            _("文件应只有一个工作表，当前有 %(n)d 个") % {"n": len(workbook.worksheets)}
-        )
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    if len(sheets) != 1:
+        raise ReportFileError(_("文件应只有一个工作表，当前有 %(n)d 个") % {"n": len(sheets)})
+    rows = _sheet_rows(sheets[0])
     header = next(rows, None)
     if not header:
         raise ReportFileError(_("文件为空，第 1 行应为表头"))
@@ -166,7 +205,7 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
             continue
         row = ReportRow(number=number)
         row.credit_code = normalize_credit_code(_text(cell("credit_code")))
-        row.name = _text(cell("name"))
+        row.name = normalize_name(_text(cell("name")))
         row.year = _integer(row, "year", cell("year"), required=True)
         row.month = _integer(row, "month", cell("month"), required=True)
         if (
@@ -197,7 +236,7 @@ def parse_monthly_report(content: bytes, *, year: int, month: int) -> list[Repor
 
 
 def _match_enterprises(rows: list[ReportRow], *, year: int, month: int) -> None:
-    """By credit code, else by exact name (2 queries for the whole file)."""
+    """By credit code, else by normalised name, as stored (2 queries for the whole file)."""
     codes = {row.credit_code for row in rows if row.credit_code}
     names = {row.name for row in rows if row.name}
     candidates = Enterprise.objects.filter(Q(credit_code__in=codes) | Q(name__in=names)).only(

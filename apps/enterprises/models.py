@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.dates import YEAR_MAX, YEAR_MIN
-from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_credit_code, validate_phone
+from apps.core.models import TimeStampedModel, normalized_name
+from apps.core.validators import normalize_name_fields, validate_credit_code, validate_phone
 
 
 class Park(TimeStampedModel):
@@ -30,6 +30,9 @@ class Park(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class IndustryChain(TimeStampedModel):
@@ -51,6 +54,9 @@ class IndustryChain(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class ChainNode(TimeStampedModel):
@@ -77,6 +83,9 @@ class ChainNode(TimeStampedModel):
 
     def __str__(self):
         return f"{self.chain.name} · {self.name}"
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Enterprise(TimeStampedModel):
@@ -168,6 +177,13 @@ class Enterprise(TimeStampedModel):
                 name="enterprise_listing_has_date",
                 violation_error_message=_("已上市企业须填写上市日期"),
             ),
+            # Look-alike names (a zero-width space, a right-to-left override, full-width
+            # letters) cannot reach the table past the unique index by any path.
+            models.CheckConstraint(
+                condition=Q(name=normalized_name("name")),
+                name="enterprise_name_normalised",
+                violation_error_message=_("企业名称含有不可见字符或多余空格"),
+            ),
         ]
 
     def __str__(self):
@@ -177,6 +193,7 @@ class Enterprise(TimeStampedModel):
         return reverse("enterprises:enterprise_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        normalize_name_fields(self, "name")
         if self.chain_node_id and self.chain_id and self.chain_node.chain_id != self.chain_id:
             raise ValidationError({"chain_node": _("所选环节不属于该产业链")})
 
@@ -225,6 +242,13 @@ class StatisticsMembership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_category_display()}"
+
+    def clean(self):
+        # Said here as well as by the check constraint: the overlap constraint's validation
+        # builds daterange(entered_on, exited_on), which the database refuses (an error, not a
+        # refusal) when the dates are reversed. An error on exited_on skips that validation.
+        if self.entered_on and self.exited_on and self.exited_on <= self.entered_on:
+            raise ValidationError({"exited_on": _("退库日期必须晚于入库日期")})
 
     def is_active_on(self, day: date) -> bool:
         return self.entered_on <= day and (self.exited_on is None or day < self.exited_on)
@@ -281,6 +305,9 @@ class QualificationType(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Qualification(TimeStampedModel):

@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.accounts.models import User
 from apps.core.dates import years_later_inclusive
-from apps.core.validators import normalize_credit_code, normalize_phone
+from apps.core.validators import normalize_credit_code, normalize_name, normalize_phone
 from apps.enterprises.models import (
     Enterprise,
     MonthlyStatistic,
@@ -31,7 +31,7 @@ def _save(instance, *, by: User):
 def _normalise_enterprise(enterprise: Enterprise) -> None:
     enterprise.credit_code = normalize_credit_code(enterprise.credit_code)
     enterprise.contact_phone = normalize_phone(enterprise.contact_phone)
-    enterprise.name = enterprise.name.strip()
+    enterprise.name = normalize_name(enterprise.name)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from apps.accounts.models import Department
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel, WorkflowEvent
+from apps.core.validators import normalize_name_fields
 from apps.enterprises.models import Enterprise, QualificationType
 
 # --- Visits and demands ---------------------------------------------------------------------
@@ -86,6 +87,9 @@ class DemandCategory(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class Demand(TimeStampedModel):
@@ -282,6 +286,9 @@ class FinancialInstitution(TimeStampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        normalize_name_fields(self, "name")
+
 
 class MatchmakingMeeting(TimeStampedModel):
     """A 政银企对接会: institutions and enterprises brought together by an organiser."""
@@ -313,6 +320,9 @@ class MatchmakingMeeting(TimeStampedModel):
 
     def __str__(self):
         return f"{self.title}（{self.held_on:%Y-%m-%d}）"
+
+    def clean(self):
+        normalize_name_fields(self, "title")
 
 
 class FinancingNeed(TimeStampedModel):
@@ -493,6 +503,9 @@ class PolicyProgramme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class PolicyApplication(TimeStampedModel):

@@ -107,7 +107,7 @@ class StaffMemberAdmin(AuditedAdmin):
     def get_exclude(self, request, obj=None):
         if can_see_id_number(request.user):
             return super().get_exclude(request, obj)
-        return ["id_number"]
+        return ["id_number", "birth_date"]  # the birth date is the ID number's middle
 
     def get_readonly_fields(self, request, obj=None):
         if can_see_id_number(request.user):

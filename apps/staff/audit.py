@@ -12,7 +12,7 @@ from apps.staff.models import (
     SalaryGrade,
     StaffMember,
 )
-from apps.staff.permissions import shown_id_number
+from apps.staff.permissions import shown_birth_date, shown_id_number
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def _shown(user, field, value, labels: dict) -> str:
         return labels[field.name].get(value, f"#{value}")
     if field.name == "id_number":
         return shown_id_number(user, value)
+    if field.name == "birth_date":
+        return str(shown_birth_date(user, value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department
+from apps.core.filters import IntegerFilter
 from apps.staff.models import (
     Appointment,
     Appraisal,
@@ -98,7 +99,7 @@ class AppraisalFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("部门"), queryset=Department.objects.all()
     )
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = IntegerFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(label=_("考核期"), choices=Appraisal.Quarter.choices)
     grade = django_filters.ChoiceFilter(label=_("等次"), choices=Grade.choices)
 
@@ -114,7 +115,7 @@ class PaySheetFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("部门"), queryset=Department.objects.all()
     )
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = IntegerFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(label=_("考核期"), choices=Appraisal.Quarter.choices)
 
     class Meta:
@@ -124,7 +125,7 @@ class PaySheetFilter(django_filters.FilterSet):
 
 class PayLineFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    sheet = django_filters.NumberFilter(label=_("工资表"))
+    sheet = IntegerFilter(label=_("工资表"))
     grade = django_filters.ChoiceFilter(label=_("考核等次"), choices=Grade.choices)
 
     class Meta:

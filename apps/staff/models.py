@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from apps.accounts.models import Department
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_phone
+from apps.core.validators import normalize_name_fields, validate_phone
 from apps.staff.validators import (
     id_number_birth_date,
     mask_id_number,
@@ -153,6 +153,9 @@ class Position(TimeStampedModel):
     def __str__(self):
         return f"{self.department.name}·{self.title}"
 
+    def clean(self):
+        normalize_name_fields(self, "title")
+
 
 class StaffMember(TimeStampedModel):
     class Gender(models.TextChoices):
@@ -281,6 +284,9 @@ class SelectionRound(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        normalize_name_fields(self, "name")
 
 
 class RoundPosition(models.Model):

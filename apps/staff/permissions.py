@@ -56,3 +56,16 @@ def can_see_salary(user) -> bool:
 
 def shown_id_number(user, id_number: str) -> str:
     return id_number if can_see_id_number(user) else mask_id_number(id_number)
+
+
+def can_see_birth_date(user) -> bool:
+    """The birth date is the middle of the ID number: whoever sees a masked number sees the
+    year of birth at most, and no age derived from the date."""
+    return can_see_id_number(user)
+
+
+def shown_birth_date(user, birth_date):
+    """The date for HR, the year (an int) for everyone else."""
+    if birth_date is None or can_see_birth_date(user):
+        return birth_date
+    return birth_date.year

@@ -40,7 +40,14 @@ from apps.staff.models import (
     SelectionRound,
     StaffMember,
 )
-from apps.staff.permissions import can_see_id_number, can_see_salary, is_hr, shown_id_number
+from apps.staff.permissions import (
+    can_see_birth_date,
+    can_see_id_number,
+    can_see_salary,
+    is_hr,
+    shown_birth_date,
+    shown_id_number,
+)
 
 
 def _service_form(request, form, call, *, success, title, template="staff/form.html", **context):
@@ -124,7 +131,12 @@ class StaffMemberListView(ListPage):
         return [
             Col(_("姓名"), "name", link=lambda s: _member_url(s.pk), card="title"),
             Col(_("性别"), "get_gender_display"),
-            Col(_("出生日期"), "birth_date", table=False, card=None),
+            Col(
+                _("出生日期") if can_see_birth_date(user) else _("出生年份"),
+                lambda s: shown_birth_date(user, s.birth_date),
+                table=False,
+                card=None,
+            ),
             Col(
                 _("身份证号"),
                 lambda s: shown_id_number(user, s.id_number),
@@ -153,6 +165,7 @@ def member_detail(request, pk):
     context = {
         "member": member,
         "id_number": shown_id_number(request.user, member.id_number),
+        "full_birth_date": can_see_birth_date(request.user),
         "appointments": appointments,
         "appraisals": appraisals,
         "show_salary": can_see_salary(request.user),

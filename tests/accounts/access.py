@@ -16,6 +16,11 @@ ACCESS = {
     "healthz": Access(ok=EVERYONE, anonymous_status=200),
     "set_language": Access(ok=EVERYONE, ok_status=302, anonymous_status=302),
     "accounts:home": Access(ok=EVERYONE),
+    # Each user's own tokens; the detail route only revokes (DELETE), tested in test_api.
+    "accounts:api_tokens": Access(ok=EVERYONE),
+    "accounts:api_token_revoke": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
+    "api:api-token-list": Access(ok=EVERYONE),
+    "api:api-token-detail": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
     "accounts:login": Access(ok=EVERYONE, ok_status=302, anonymous_status=200),
     "accounts:logout": Access(ok=EVERYONE, ok_status=405, anonymous_status=405),
     "accounts:password_change": Access(ok=EVERYONE),

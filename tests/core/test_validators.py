@@ -78,3 +78,26 @@ def test_bad_phone_numbers_are_refused_in_chinese(number):
 
 def test_phone_numbers_are_normalised():
     assert normalize_phone("+86 138-1234-5678".replace("-", " ")) == "13812345678"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "大善钢构\u200b有限公司",  # zero-width space
+        "\u202e大善钢构有限公司",  # right-to-left override
+        "大善钢构有限公司\ufeff",  # byte-order mark
+        "  大善钢构有限公司 ",
+        "大善钢构\u00ad有限公司",  # soft hyphen
+    ],
+)
+def test_look_alike_names_normalise_to_the_real_one(typed):
+    from apps.core.validators import normalize_name
+
+    assert normalize_name(typed) == "大善钢构有限公司"
+
+
+def test_names_fold_compatibility_forms_and_collapse_whitespace():
+    from apps.core.validators import normalize_name
+
+    assert normalize_name("ＡＢＣ\u3000Group\t\n Co.") == "ABC Group Co."
+    assert normalize_name("") == ""

@@ -31,6 +31,25 @@ def test_the_enterprise_list_is_filtered_like_the_page(client, user_of):
     assert [row["name"] for row in response.json()["results"]] == ["花溪科技"]
 
 
+@pytest.mark.parametrize("role", [Role.INVESTMENT, Role.APPROVAL, Role.LIAISON, Role.HR])
+def test_the_decline_filter_is_refused_to_roles_without_monthly_figures(client, user_of, role):
+    client.force_login(user_of(role))
+    response = client.get(reverse("api:enterprise-list"), {"decline": "true"})
+    assert response.status_code == 403
+    assert "产值下滑预警" in response.json()["detail"]
+
+
+def test_the_decline_filter_answers_roles_with_monthly_figures(client, user_of):
+    falling = EnterpriseFactory(name="下滑")
+    StatisticsMembershipFactory(enterprise=falling)
+    MonthlyStatisticFactory(enterprise=falling, year=2022, month=1, output_value=100)
+    MonthlyStatisticFactory(enterprise=falling, year=2023, month=1, output_value=50)
+    EnterpriseFactory(name="平稳")
+    client.force_login(user_of(Role.ECONOMY))
+    response = client.get(reverse("api:enterprise-list"), {"decline": "true"})
+    assert [row["name"] for row in response.json()["results"]] == ["下滑"]
+
+
 def test_the_enterprise_list_query_count_does_not_grow(client, user_of, django_assert_num_queries):
     for _ in range(8):
         EnterpriseFactory()
@@ -155,3 +174,110 @@ def test_monthly_amounts_keep_their_four_decimals(client, user_of):
     client.force_login(user_of(Role.ECONOMY))
     row = client.get(reverse("api:monthly-statistic-list")).json()["results"][0]
     assert (row["output_value"], row["tax"]) == ("1234.5000", "0.0000")
+
+
+@pytest.mark.parametrize(
+    "look_alike", ["花溪科技\u200b", "\u202e花溪科技", "花溪\ufeff科技", "花溪科技 ", "花溪科技"]
+)
+def test_a_look_alike_of_a_registered_name_is_refused(client, service_officer, look_alike):
+    EnterpriseFactory(name="花溪科技")
+    client.force_login(service_officer)
+    response = client.post(
+        reverse("api:enterprise-list"),
+        {"name": look_alike, "credit_code": credit_code(777), "status": "operating"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "name" in response.json()
+    assert Enterprise.objects.count() == 1
+
+
+def test_the_database_refuses_a_name_that_is_not_normalised(db):
+    from django.db import IntegrityError, transaction
+
+    enterprise = EnterpriseFactory(name="花溪科技")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enterprise.objects.filter(pk=enterprise.pk).update(name="花溪\u200b科技")
+
+
+@pytest.mark.parametrize("exited_on", ["2023-01-01", "2023-05-01"])
+def test_a_membership_whose_exit_does_not_follow_its_entry_is_a_400(
+    client, service_officer, exited_on
+):
+    enterprise = EnterpriseFactory()
+    client.force_login(service_officer)
+    response = client.post(
+        reverse("api:membership-list"),
+        {
+            "enterprise": enterprise.pk,
+            "category": "industry",
+            "entered_on": "2023-05-01",
+            "exited_on": exited_on,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "退库日期必须晚于入库日期" in str(response.json()["exited_on"])
+    assert not enterprise.memberships.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name, param",
+    [
+        ("api:enterprise-list", "park"),
+        ("api:enterprise-list", "chain"),
+        ("api:enterprise-list", "qualification"),
+        ("api:qualification-list", "enterprise"),
+        ("api:membership-list", "enterprise"),
+        ("api:monthly-statistic-list", "enterprise"),
+        ("api:staff-pay-line-list", "sheet"),
+    ],
+)
+def test_an_id_of_1e400_in_a_filter_is_a_400_not_a_server_error(client, user_of, url_name, param):
+    client.force_login(user_of(Role.ADMIN))
+    response = client.get(reverse(url_name), {param: "1e400"})
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+def test_an_id_of_1e400_in_an_address_is_a_404(client, user_of):
+    client.force_login(user_of(Role.ADMIN))
+    assert client.get("/api/enterprises/1e400/").status_code == 404
+    assert client.get("/api/memberships/1e400/").status_code == 404
+
+
+def test_filters_take_whole_numbers_and_empty_values(client, user_of):
+    MonthlyStatisticFactory(year=2023, month=3)
+    client.force_login(user_of(Role.ECONOMY))
+    url = reverse("api:monthly-statistic-list")
+    assert client.get(url, {"year": "0.5"}).status_code == 400
+    assert client.get(url, {"enterprise": "1.5"}).status_code == 400
+    assert client.get(url, {"year": "", "month": ""}).json()["count"] == 1
+    statistics = client.get(reverse("api:enterprise-statistics"), {"year": "", "month": ""})
+    assert statistics.status_code == 200
+
+
+def test_an_enterprise_patch_answers_every_field_even_the_empty_related_names(
+    client, service_officer
+):
+    enterprise = EnterpriseFactory(park=None, chain=None, chain_node=None)
+    client.force_login(service_officer)
+    response = client.patch(
+        reverse("api:enterprise-detail", kwargs={"pk": enterprise.pk}),
+        {"employees": 12},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["park_name"] is None and body["chain_name"] is None
+    assert body["chain_node_name"] is None and "responsible_staff_name" in body
+
+
+def test_a_delete_to_an_address_that_names_no_endpoint_is_a_json_404(user_of):
+    from rest_framework.test import APIClient
+
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(user_of(Role.ADMIN))
+    response = api.delete("/api/memberships/0.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"

@@ -1,3 +1,5 @@
+import re
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 
@@ -150,3 +152,72 @@ def test_an_exported_month_imports_back_unchanged(steel, mill, user_of):
         )
     )
     assert after == before
+
+
+def test_a_name_with_invisible_characters_matches_the_enterprise(steel, user_of):
+    content = workbook(("", "大善钢构\u200b有限公司\u202c", 2023, 11, 100, 100, None, None))
+    rows, result = run_import(content, user_of("经济发展"))
+    assert [row.errors for row in rows] == [[]]
+    assert rows[0].enterprise == steel
+
+
+# --- malformed workbooks: each a clear Chinese refusal, nothing written ------------------------
+
+
+def _patched(good: bytes, part: str, change) -> bytes:
+    """The workbook with one of its XML parts rewritten by change(text) -> text."""
+    source = zipfile.ZipFile(BytesIO(good))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == part:
+                data = change(data.decode()).encode()
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _good_file(code: str) -> bytes:
+    return workbook((code, "", 2023, 11, 1200.5, 1100, 30.25, 120))
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _cell_replaced(value_xml: str):
+    """Replace the output value cell (E2, 1200.5) with the given cell XML."""
+    return lambda text: re.sub(r'<c r="E2"[^>]*>.*?</c>', value_xml, text, count=1)
+
+
+MALFORMED = {
+    "truncated sheet XML": (SHEET, lambda text: text[: len(text) // 2]),
+    "broken workbook.xml": ("xl/workbook.xml", lambda text: "<workbook><sheets><sheet"),
+    "a numeric cell holding abc": (SHEET, _cell_replaced('<c r="E2" t="n"><v>abc</v></c>')),
+    "a shared string out of range": (SHEET, _cell_replaced('<c r="E2" t="s"><v>999</v></c>')),
+    "a bad date cell": (SHEET, _cell_replaced('<c r="E2" t="d"><v>2023-13-45</v></c>')),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_a_malformed_workbook_is_refused_in_chinese_and_writes_nothing(steel, user_of, case):
+    part, change = MALFORMED[case]
+    content = _patched(_good_file(steel.credit_code), part, change)
+    try:
+        rows = imports.parse_monthly_report(content, year=2023, month=11)
+    except imports.ReportFileError as refused:
+        assert re.search(r"[\u4e00-\u9fff]", str(refused))
+    else:
+        # Read, but the damaged cell is a row error: the file as a whole is refused.
+        assert any(row.errors for row in rows), case
+        with pytest.raises(Exception, match="整个文件未导入"):
+            services.monthly_statistics_import(
+                rows=rows, year=2023, month=11, by=user_of("经济发展")
+            )
+    assert MonthlyStatistic.objects.count() == 0
+
+
+def test_the_patched_workbook_baseline_imports(steel, user_of):
+    """The positive control: the unpatched file of the malformed cases is accepted."""
+    content = _patched(_good_file(steel.credit_code), SHEET, lambda text: text)
+    rows, result = run_import(content, user_of("经济发展"))
+    assert result.created == 1

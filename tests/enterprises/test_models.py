@@ -74,3 +74,15 @@ def test_one_report_per_enterprise_and_month_and_no_negative_amounts():
 def test_a_qualification_status_is_derived_from_its_dates():
     assert QualificationFactory.build(issued_on=date(2015, 1, 1)).get_status_display() == "已过期"
     assert QualificationFactory.build(issued_on=date.today()).status == "valid"
+
+
+def test_reference_names_are_normalised_before_the_uniqueness_check(db):
+    from django.core.exceptions import ValidationError
+
+    from apps.enterprises.models import Park
+
+    Park.objects.create(name="智能装备产业园")
+    look_alike = Park(name="智能装备\u200b产业园 ")
+    with pytest.raises(ValidationError) as refused:
+        look_alike.full_clean()
+    assert "name" in refused.value.message_dict

@@ -74,14 +74,28 @@ class TestEnterpriseList:
         assert names(client.get(LIST, {"listed": "true"})) == [listed.name]
         assert names(client.get(LIST, {"strategic": "true"})) == [certified.name]
 
-    def test_filters_the_decline_warnings_of_the_latest_month(self, client, investor):
+    def test_filters_the_decline_warnings_of_the_latest_month(self, client, economist):
         falling = EnterpriseFactory(name="下滑")
         StatisticsMembershipFactory(enterprise=falling)
         MonthlyStatisticFactory(enterprise=falling, year=2022, month=1, output_value=100)
         MonthlyStatisticFactory(enterprise=falling, year=2023, month=1, output_value=50)
         EnterpriseFactory(name="平稳")
-        client.force_login(investor)
+        client.force_login(economist)
         assert names(client.get(LIST, {"decline": "true"})) == ["下滑"]
+        assert "decline" in client.get(LIST).context["filter"].form.fields
+
+    @pytest.mark.parametrize("role", [Role.INVESTMENT, Role.APPROVAL, Role.LIAISON, Role.HR])
+    def test_roles_without_monthly_figures_neither_see_nor_use_the_decline_filter(
+        self, client, user_of, role
+    ):
+        EnterpriseFactory()
+        client.force_login(user_of(role))
+        assert "decline" not in client.get(LIST).context["filter"].form.fields
+        for value in ("true", "false"):
+            response = client.get(LIST, {"decline": value})
+            assert response.status_code == 403
+            assert "产值下滑预警" in response.content.decode()
+            assert client.get(LIST, {"decline": value, "export": "xlsx"}).status_code == 403
 
     def test_submitting_the_filter_form_untouched_filters_nothing(self, client, investor):
         EnterpriseFactory(is_strategic_emerging=False)
@@ -352,6 +366,20 @@ class TestImportPage:
         again = client.post(self.url, {"confirm": "1"}, follow=True)
         assert "导入已过期" in again.content.decode()
         assert MonthlyStatistic.objects.count() == 1
+
+    def test_a_damaged_workbook_is_refused_on_the_page_and_cannot_be_confirmed(
+        self, client, economist
+    ):
+        from tests.enterprises.test_imports import MALFORMED, _good_file, _patched
+
+        enterprise = EnterpriseFactory()
+        client.force_login(economist)
+        part, change = MALFORMED["truncated sheet XML"]
+        response = self.upload(client, _patched(_good_file(enterprise.credit_code), part, change))
+        assert response.status_code == 200
+        assert "已损坏" in response.content.decode()
+        client.post(self.url, {"confirm": "1"})
+        assert not MonthlyStatistic.objects.exists()
 
     def test_a_bad_file_lists_its_errors_and_cannot_be_confirmed(self, client, economist):
         enterprise = EnterpriseFactory()

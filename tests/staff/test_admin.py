@@ -61,6 +61,7 @@ def test_other_admin_users_see_masked_id_numbers_everywhere_in_the_admin(client,
         html = response.content.decode()
         assert response.status_code == 200, url
         assert FULL_ID not in html, url
+        assert "1949-12-31" not in html, url  # the birth date is the number's middle
     changelist = client.get(reverse("admin:staff_staffmember_changelist")).content.decode()
     assert MASKED_ID in changelist
 

@@ -74,6 +74,53 @@ def test_only_hr_sees_full_id_numbers_in_every_page_api_and_export(client, role_
         assert MASKED_ID in outputs["api:staff-member-detail"]
 
 
+BIRTH_DATE_FORMS = ["1949-12-31", "1949年12月31日", "Dec. 31, 1949", "1949/12/31", "19491231"]
+
+
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_only_hr_sees_the_birth_date_beside_a_masked_id_number(client, role_users, role, zhang):
+    client.force_login(role_users[role])
+    outputs = _texts(client, zhang)
+    for name, text in outputs.items():
+        if role not in SEES_FULL_ID:
+            for form in BIRTH_DATE_FORMS:
+                assert form not in text, (role, name, form)
+    if role == Role.LEADER.value:
+        # The year of birth at most, and no age computed from the date.
+        assert "1949" in outputs["staff:member_detail"] and "出生年份" in outputs["export"]
+        detail = client.get(reverse("api:staff-member-detail", kwargs={"pk": zhang.pk})).json()
+        assert detail["birth_date"] is None and detail["birth_year"] == 1949
+    if role in SEES_FULL_ID:
+        assert "1949-12-31" in outputs["staff:member_detail"]
+        detail = client.get(reverse("api:staff-member-detail", kwargs={"pk": zhang.pk})).json()
+        assert detail["birth_date"] == "1949-12-31"
+
+
+def test_the_api_does_not_order_people_by_birth_date_for_the_leadership(client, user_of):
+    older = StaffMemberFactory(name="乙", birth_date=date(1960, 1, 1))
+    younger = StaffMemberFactory(name="甲", birth_date=date(1990, 1, 1))
+    url = reverse("api:staff-member-list")
+    client.force_login(user_of(Role.LEADER, username="wang"))
+    for ordering in ("birth_date", "-birth_date"):
+        rows = client.get(url, {"ordering": ordering}).json()["results"]
+        assert [row["name"] for row in rows] == ["乙", "甲"]  # the default order, by name
+    client.force_login(user_of(Role.HR, username="sun"))
+    rows = client.get(url, {"ordering": "-birth_date"}).json()["results"]
+    assert [row["id"] for row in rows] == [younger.pk, older.pk]
+
+
+def test_the_audit_view_shows_only_the_year_of_birth_to_anyone_but_hr(user_of, zhang):
+    from apps.staff.audit import audit_rows
+
+    records = list(zhang.history.all())
+    leader_rows = audit_rows(records=records, user=user_of(Role.LEADER, username="wang"))
+    shown = " ".join(new for row in leader_rows for _label, _old, new in row.changes)
+    assert "1949" in shown and "1949-12-31" not in shown
+    hr_rows = audit_rows(records=records, user=user_of(Role.HR, username="sun"))
+    shown = " ".join(new for row in hr_rows for _label, _old, new in row.changes)
+    assert "1949-12-31" in shown
+
+
 def test_the_id_number_cannot_be_searched_for_because_it_would_travel_in_the_url(
     client, user_of, zhang
 ):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.accounts.models import Department, Notification, User
+from apps.accounts.models import ApiToken, Department, Notification, User
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -35,3 +35,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class UnreadCountSerializer(serializers.Serializer):
     unread = serializers.IntegerField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+        read_only_fields = ["prefix", "created_at", "expires_at", "last_used_at"]
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="The key, shown only in this answer.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]

@@ -9,14 +9,29 @@ from apps.enterprises.models import (
 )
 
 
+class _NullableName(serializers.CharField):
+    """The name of an optional related object, null when there is none. (A source path with
+    default=None is skipped altogether in a PATCH's answer: DRF drops defaults when partial.)"""
+
+    def __init__(self, path: str, **kwargs):
+        self.path = path.split(".")
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, instance):
+        value = instance
+        for step in self.path:
+            value = getattr(value, step, None)
+            if value is None:
+                return None
+        return str(value() if callable(value) else value)
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
-    park_name = serializers.CharField(source="park.name", default=None, read_only=True)
-    chain_name = serializers.CharField(source="chain.name", default=None, read_only=True)
-    chain_node_name = serializers.CharField(source="chain_node.name", default=None, read_only=True)
+    park_name = _NullableName("park.name")
+    chain_name = _NullableName("chain.name")
+    chain_node_name = _NullableName("chain_node.name")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    responsible_staff_name = serializers.CharField(
-        source="responsible_staff.get_full_name", default=None, read_only=True
-    )
+    responsible_staff_name = _NullableName("responsible_staff.get_full_name")
 
     class Meta:
         model = Enterprise
@@ -65,6 +80,11 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
 
     park_name = serializers.CharField(source="park.name", allow_null=True, read_only=True)
     chain_name = serializers.CharField(source="chain.name", allow_null=True, read_only=True)
+    # Declared: a read-only field built from the model would not say that "" (not listed) is
+    # a value, and the schema's enum would refuse it.
+    listing_exchange = serializers.ChoiceField(
+        choices=Enterprise.Exchange.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Enterprise

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -116,10 +115,15 @@ class MonthlyStatisticViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class _PeriodQuery(serializers.Serializer):
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
-    month = serializers.IntegerField(min_value=1, max_value=12, required=False)
-    on = serializers.DateField(required=False)
-    threshold = serializers.IntegerField(min_value=1, max_value=90, required=False)
+    # The schema's query parameters come from these fields, bounds included.
+    year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="年度"
+    )
+    month = serializers.IntegerField(min_value=1, max_value=12, required=False, help_text="月份")
+    on = serializers.DateField(required=False, help_text="名录统计日期（默认今天）")
+    threshold = serializers.IntegerField(
+        min_value=1, max_value=90, required=False, help_text="下滑预警阈值（%，默认 10）"
+    )
 
 
 class StatisticsView(APIView):
@@ -130,16 +134,12 @@ class StatisticsView(APIView):
     queryset = MonthlyStatistic.objects.none()
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int, description="年度"),
-            OpenApiParameter("month", int, description="月份"),
-            OpenApiParameter("on", OpenApiTypes.DATE, description="名录统计日期（默认今天）"),
-            OpenApiParameter("threshold", int, description="下滑预警阈值（%，默认 10）"),
-        ],
+        parameters=[_PeriodQuery],
         responses=PeriodStatisticsSerializer,
     )
     def get(self, request):
-        query = _PeriodQuery(data=request.query_params)
+        # An empty parameter means "the default", as on the page's form.
+        query = _PeriodQuery(data={k: v for k, v in request.query_params.items() if v != ""})
         query.is_valid(raise_exception=True)
         year, month = query.validated_data.get("year"), query.validated_data.get("month")
         if year is None or month is None:

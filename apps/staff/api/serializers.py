@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.staff.models import (
@@ -9,7 +10,7 @@ from apps.staff.models import (
     SalaryGrade,
     StaffMember,
 )
-from apps.staff.permissions import can_see_salary, shown_id_number
+from apps.staff.permissions import can_see_birth_date, can_see_salary, shown_id_number
 
 
 class SalaryFieldsMixin:
@@ -72,6 +73,10 @@ class StaffMemberSerializer(serializers.ModelSerializer):
         help_text="Masked (4101**********123X) except for HR administrators."
     )
     current_position = serializers.SerializerMethodField()
+    birth_date = serializers.SerializerMethodField(
+        help_text="For HR administrators only; null for everyone else (see birth_year)."
+    )
+    birth_year = serializers.IntegerField(source="birth_date.year", read_only=True)
 
     class Meta:
         model = StaffMember
@@ -80,6 +85,7 @@ class StaffMemberSerializer(serializers.ModelSerializer):
             "name",
             "gender",
             "birth_date",
+            "birth_year",
             "id_number",
             "phone",
             "education",
@@ -88,6 +94,12 @@ class StaffMemberSerializer(serializers.ModelSerializer):
             "user",
             "current_position",
         ]
+
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
+    def get_birth_date(self, obj):
+        if can_see_birth_date(self.context["request"].user):
+            return obj.birth_date.isoformat()
+        return None
 
     def get_id_number(self, obj) -> str:
         return shown_id_number(self.context["request"].user, obj.id_number)
@@ -100,7 +112,7 @@ class StaffMemberSerializer(serializers.ModelSerializer):
 class AppointmentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     position_name = serializers.CharField(source="position.__str__", read_only=True)
-    renewal = serializers.PrimaryKeyRelatedField(read_only=True)
+    renewal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Appointment

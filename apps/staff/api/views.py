@@ -20,7 +20,7 @@ from apps.staff.filters import (
     StaffMemberFilter,
 )
 from apps.staff.models import SalaryGrade
-from apps.staff.permissions import can_see_salary
+from apps.staff.permissions import can_see_birth_date, can_see_salary
 
 
 class CanSeeSalary(BasePermission):
@@ -51,7 +51,14 @@ class StaffMemberViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = StaffMemberSerializer
     filterset_class = StaffMemberFilter
-    ordering_fields = ["name", "birth_date"]
+
+    @property
+    def ordering_fields(self):
+        # Ordering by birth date would rank people by the digits their masked number hides.
+        request = getattr(self, "request", None)
+        if request is None or can_see_birth_date(request.user):
+            return ["name", "birth_date"]
+        return ["name"]
 
     def get_queryset(self):
         return selectors.staff_list()
