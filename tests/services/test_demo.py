@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.enterprises.models import Qualification
@@ -17,20 +16,6 @@ from apps.services.models import (
     MatchmakingMeeting,
     PolicyApplication,
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-        from apps.accounts.roles import sync_roles
-
-        sync_roles()
-
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 

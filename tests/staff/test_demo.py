@@ -2,7 +2,6 @@ from io import StringIO
 
 import pytest
 
-from apps.accounts import demo as accounts_demo
 from apps.staff import demo, selectors
 from apps.staff.models import (
     Appointment,
@@ -14,16 +13,10 @@ from apps.staff.models import (
     StaffMember,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-@pytest.fixture
-def loaded():
-    accounts_demo.load(stdout=StringIO())
-    demo.load(stdout=StringIO())
-
-
-def test_the_demo_appoints_44_people_in_one_round_and_loads_only_once(loaded):
+def test_the_demo_appoints_44_people_in_one_round_and_loads_only_once():
     selection = SelectionRound.objects.get(name=demo.ROUND_NAME)
     assert selection.status == SelectionRound.Status.CONFIRMED
     first = Appointment.objects.filter(selection_round=selection)
