@@ -18,6 +18,7 @@ def panels(request):
         statistics = selectors.period_statistics(year=year, month=month)
     context = {
         "statistics": statistics,
+        "latest_period": period,
         "summary": selectors.registry_summary(),
         # Certificates to renew: 高企 re-certification starts months ahead of the expiry.
         "expiring_qualifications": selectors.expiring_qualification_count(),

@@ -35,6 +35,7 @@ from django.db.models.functions import NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.units import to_yi
 from apps.enterprises.models import (
     EXPIRING_WITHIN_DAYS,  # noqa: F401 - part of this module's interface
     Enterprise,
@@ -199,6 +200,17 @@ def latest_reported_period() -> tuple[int, int] | None:
     return MonthlyStatistic.objects.order_by("-year", "-month").values_list("year", "month").first()
 
 
+def registry_day_for(
+    *, year: int, month: int, latest: tuple[int, int] | None, today: date | None = None
+) -> date:
+    """The day whose registry goes with a statistical month: its last day, or today for the
+    latest reported month (`latest`) and after (their registry is the one that stands now)."""
+    today = today or timezone.localdate()
+    if (year, month) >= (latest or (today.year, today.month)):
+        return today
+    return min(period_end(year, month), today)
+
+
 def _growth(current, previous) -> Decimal | None:
     if current is None or not previous:
         return None
@@ -259,8 +271,9 @@ class PeriodStatistics:
 
 
 def _yi(amount: Decimal) -> str:
-    """万元 → 亿元 to two decimals, without trailing zeros (50.40 → 50.4), as leadership writes."""
-    text = f"{(Decimal(amount) / 10000).quantize(Decimal('0.01')):f}"
+    """万元 → 亿元 to two decimals, without trailing zeros (50.40 → 50.4), as leadership writes;
+    rounded as the tables round (apps.core.units), so the sentence and the table agree."""
+    text = f"{to_yi(amount):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
