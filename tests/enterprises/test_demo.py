@@ -129,3 +129,30 @@ def test_the_statistics_page_opens_on_the_last_complete_month_with_todays_regist
     assert (statistics.year, statistics.month) == (year, month)
     assert f"截至{year}年{month}月份" in response.content.decode()
     assert response.context["summary"].on == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/enterprises/statistics/", "/enterprises/statistics/?year=2023&month=11"],
+)
+def test_every_figure_equals_the_list_it_links_to(client, url):
+    from apps.accounts.models import User
+    from tests.enterprises.figure_links import assert_figures_equal_their_lists
+
+    client.force_login(User.objects.get(username="leader"))
+    content = client.get(url).content.decode()
+    assert "尚未更新" not in content
+    assert_figures_equal_their_lists(client, content, at_least=7)
+
+
+def test_the_seeds_figures_link_to_the_seeds_enterprises(client):
+    from apps.accounts.models import User
+    from tests.enterprises.figure_links import figure_links
+
+    client.force_login(User.objects.get(username="leader"))
+    content = client.get("/enterprises/statistics/?year=2023&month=11").content.decode()
+    figures = dict(figure_links(content))
+    assert figures["/enterprises/?reporting=2023-11"] == 77
+    assert figures["/enterprises/?four_above=any&on=2023-11-30"] == 131
+    assert figures["/enterprises/?four_above=industry&on=2023-11-30"] == 77
+    assert figures["/enterprises/?in_zone=true&strategic=true&on=2023-11-30"] == 10

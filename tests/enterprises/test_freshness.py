@@ -1,7 +1,7 @@
 """The statistics page and the home box open on the latest month with reports, say when that
 month is out of date, and round the headline and the table the same way."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -89,3 +89,22 @@ def test_the_home_box_of_an_empty_registry_has_no_stale_notice(client, user_of):
     EnterpriseFactory()
     client.force_login(user_of(Role.ECONOMY))
     assert "尚未更新" not in client.get("/").content.decode()
+
+
+def test_the_in_zone_figure_leaves_out_moved_out_firms_and_its_list_does_too(client, user_of):
+    from apps.enterprises.models import Enterprise
+    from tests.enterprises.figure_links import assert_figures_equal_their_lists, figure_links
+
+    EnterpriseFactory.create_batch(3)
+    EnterpriseFactory(status=Enterprise.Status.MOVED_OUT)
+    EnterpriseFactory(settled_on=timezone.localdate() + timedelta(days=30))  # not yet here
+    _report(*_months_ago(1))
+    client.force_login(user_of(Role.LEADER))
+    home = client.get("/").content.decode()
+    in_zone_url, in_zone = figure_links(home)[1]  # after the headline's reporting list
+    assert in_zone == 4
+    assert "in_zone=true" in in_zone_url
+    assert client.get(reverse("enterprises:enterprise_list")).context["paginator"].count == 6
+    assert_figures_equal_their_lists(client, home, at_least=8)
+    page = client.get(STATISTICS).content.decode()
+    assert_figures_equal_their_lists(client, page, at_least=9)
