@@ -92,7 +92,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         method="filter_reporting",
         widget=forms.HiddenInput,
         validators=[
-            RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("月份格式应为 2023-11")),
+            RegexValidator(r"^(19|20)\d\d-(0[1-9]|1[0-2])$", _("月份格式应为 2023-11")),
         ],
     )
     ordering = django_filters.OrderingFilter(

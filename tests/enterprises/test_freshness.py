@@ -108,3 +108,12 @@ def test_the_in_zone_figure_leaves_out_moved_out_firms_and_its_list_does_too(cli
     assert_figures_equal_their_lists(client, home, at_least=8)
     page = client.get(STATISTICS).content.decode()
     assert_figures_equal_their_lists(client, page, at_least=9)
+
+
+@pytest.mark.parametrize("month", ["0000-01", "2023-13", "2023-1", "abc", "9999-12"])
+def test_a_malformed_reporting_month_is_refused_not_a_500(client, user_of, month):
+    client.force_login(user_of(Role.ECONOMY))
+    assert (
+        client.get(reverse("enterprises:enterprise_list"), {"reporting": month}).status_code == 200
+    )
+    assert client.get("/api/enterprises/", {"reporting": month}).status_code == 400
