@@ -546,7 +546,7 @@ def _qualifications(rng, enterprises, types, today) -> None:
     Qualification.objects.bulk_create(rows, batch_size=1000)
 
 
-def _statistics(rng, industry, left) -> None:
+def _statistics(rng, industry, left) -> dict[Enterprise, tuple[Decimal, Decimal]]:
     comparable = industry[: INDUSTRY_MEMBERS - NEW_IN_2023]
     newcomers = industry[INDUSTRY_MEMBERS - NEW_IN_2023 :]
     weights = [rng.lognormvariate(0, 0.8) for _ in industry]
