@@ -1,7 +1,9 @@
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from apps.accounts.models import Department
-from apps.accounts.roles import Role
+from apps.accounts.roles import Role, sync_roles
 from tests.accounts.factories import UserFactory
 
 # Queries every signed-in request makes, before the view's own: the session, the user, and the
@@ -66,3 +68,28 @@ def role_users(db):
 def user_of(db):
     """Build a user of a role: user_of(Role.SERVICE, username="li")."""
     return make_role_user
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (`load_demo`), loaded once per test session (per xdist worker) and
+    committed, for the tests that read it. Those tests run last (pytest_collection_modifyitems
+    below), so no other test sees the data; each test still runs in its own transaction, so
+    what it writes is rolled back. Flushed at the end, because the test database is reused."""
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hashing:
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("load_reference_data", verbosity=0)
+        sync_roles()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests on the demo data last (a stable sort keeps the others' order), so the data loaded
+    # once for them is never seen by a test that expects an empty registry. Under xdist each
+    # worker takes tests in this order, so it loads the demo at most once, after its others.
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))

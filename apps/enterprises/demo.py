@@ -12,6 +12,12 @@ How the figures are built (exact Decimal arithmetic, remainders on the last row)
   rev2023(comparable) / 1.1204 so the growth rounds to 12.04%.
 - 6 of the 74 have output down 15–30% (the decline warning list); 5 enterprises left the
   规上工业 list in July 2023 and are excluded from November's figures although they reported.
+
+The story goes on from the seed's day (2023-11-30) to the day the demo is loaded: monthly
+reports through the last complete month (growing by some 8% a year, a handful of decliners each
+year), enterprises settling and entering the 四上 lists each year, certificates renewed back to
+back as they run out (a few lapse, new ones are issued each November). So the registry as of
+2023-11-30 still counts the seed's 131 / 10 / 15 / 8, and today's counts are today's.
 """
 
 import random
@@ -35,6 +41,8 @@ from apps.enterprises.models import (
 )
 
 SEED = 20231130
+# The day the seed report describes: the registry's counts as of this day are the seed's.
+SEED_DAY = date(2023, 11, 30)
 TOTAL_ENTERPRISES = 620
 MOVED_OUT = 8
 INDUSTRY_MEMBERS = 77
@@ -289,41 +297,10 @@ def _load(stdout) -> None:
     specs = [dict(spec) for spec in NAMED] + [
         {"name": name, "chain": chain} for name, chain in generated
     ]
-    enterprises = []
-    for index, spec in enumerate(specs):
-        chain = chains[spec["chain"]]
-        park_names = CHAIN_PROFILES[spec["chain"]][0]
-        park = parks[spec.get("park") or rng.choice(park_names)]
-        # Leave each chain's last (most downstream) node empty: the gaps investment targets.
-        chain_nodes = nodes[chain.pk][:-1] or nodes[chain.pk]
-        established = date(rng.randint(2005, 2021), rng.randint(1, 12), rng.randint(1, 28))
-        enterprises.append(
-            Enterprise(
-                name=spec["name"],
-                credit_code=make_credit_code(100_000 + index * 7919),
-                legal_representative=spec.get("legal_representative") or person_name(rng),
-                registered_capital=Decimal(
-                    spec.get("registered_capital")
-                    or rng.choice([100, 200, 500, 1000, 2000, 5000, 10000])
-                ),
-                established_on=established,
-                settled_on=established + timedelta(days=rng.randint(30, 700)),
-                park=park,
-                chain=chain,
-                chain_node=rng.choice(chain_nodes),
-                address=f"大善县开发区{rng.choice(ROADS)}{rng.randint(1, 300)}号",
-                contact_person=person_name(rng),
-                contact_phone=mobile(rng),
-                employees=rng.randint(8, 120),
-                status=Enterprise.Status.OPERATING,
-                responsible_staff=staff[index % len(staff)],
-                is_strategic_emerging=spec.get("is_strategic_emerging", False),
-                listing_exchange=spec.get("listing_exchange", ""),
-                stock_code=spec.get("stock_code", ""),
-                listed_on=spec.get("listed_on"),
-                notes=spec.get("notes", ""),
-            )
-        )
+    enterprises = [
+        _enterprise(rng, index, spec, parks=parks, chains=chains, nodes=nodes, staff=staff)
+        for index, spec in enumerate(specs)
+    ]
     # The 规上工业 members are the first 77 (the named six among them), bigger than the rest.
     industry = enterprises[:INDUSTRY_MEMBERS]
     for enterprise in industry:
@@ -345,11 +322,65 @@ def _load(stdout) -> None:
     Enterprise.objects.bulk_create(enterprises, batch_size=500)
 
     _memberships(rng, industry, left, other_four_above)
-    _qualifications(rng, enterprises, types, today)
-    _statistics(rng, industry, left)
+    _qualifications(random.Random(SEED + 2), enterprises, types, today)
+    annual = _statistics(rng, industry, left)
+    # Operating enterprises outside the 四上 lists: where new members come from.
+    outside = [
+        enterprise
+        for enterprise in others[OTHER_FOUR_ABOVE + 20 : -MOVED_OUT]
+        if enterprise.status == Enterprise.Status.OPERATING
+    ]
+    settled = _since_the_seed(
+        random.Random(SEED + 1),
+        today,
+        annual=annual,
+        industry=industry,
+        outside=outside,
+        make=lambda rng, index, spec: _enterprise(
+            rng, index, spec, parks=parks, chains=chains, nodes=nodes, staff=staff
+        ),
+        taken=taken,
+    )
+    year, month = last_complete_month(today)
     stdout.write(
-        f"  {len(enterprises)} enterprises, {INDUSTRY_MEMBERS} 规上工业, "
-        f"{MonthlyStatistic.objects.count()} monthly reports"
+        f"  {len(enterprises) + settled} enterprises, {INDUSTRY_MEMBERS} 规上工业 in 2023, "
+        f"{MonthlyStatistic.objects.count()} monthly reports to {year}-{month:02d}"
+    )
+
+
+def _enterprise(rng, index, spec, *, parks, chains, nodes, staff) -> Enterprise:
+    """One enterprise of the registry (not saved), from its spec: name and chain at least."""
+    chain = chains[spec["chain"]]
+    park_names = CHAIN_PROFILES[spec["chain"]][0]
+    park = parks[spec.get("park") or rng.choice(park_names)]
+    # Leave each chain's last (most downstream) node empty: the gaps investment targets.
+    chain_nodes = nodes[chain.pk][:-1] or nodes[chain.pk]
+    established = spec.get("established_on") or date(
+        rng.randint(2005, 2021), rng.randint(1, 12), rng.randint(1, 28)
+    )
+    return Enterprise(
+        name=spec["name"],
+        credit_code=make_credit_code(100_000 + index * 7919),
+        legal_representative=spec.get("legal_representative") or person_name(rng),
+        registered_capital=Decimal(
+            spec.get("registered_capital") or rng.choice([100, 200, 500, 1000, 2000, 5000, 10000])
+        ),
+        established_on=established,
+        settled_on=spec.get("settled_on") or established + timedelta(days=rng.randint(30, 700)),
+        park=park,
+        chain=chain,
+        chain_node=rng.choice(chain_nodes),
+        address=f"大善县开发区{rng.choice(ROADS)}{rng.randint(1, 300)}号",
+        contact_person=person_name(rng),
+        contact_phone=mobile(rng),
+        employees=rng.randint(8, 120),
+        status=Enterprise.Status.OPERATING,
+        responsible_staff=staff[index % len(staff)],
+        is_strategic_emerging=spec.get("is_strategic_emerging", False),
+        listing_exchange=spec.get("listing_exchange", ""),
+        stock_code=spec.get("stock_code", ""),
+        listed_on=spec.get("listed_on"),
+        notes=spec.get("notes", ""),
     )
 
 
@@ -394,21 +425,78 @@ def _memberships(rng, industry, left, other_four_above) -> None:
     StatisticsMembership.objects.bulk_create(rows)
 
 
-def _qualifications(rng, enterprises, types, today) -> None:
-    rows = []
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
-    def add(enterprise, code, issued, number):
-        qtype = types[code]
+
+def last_complete_month(today: date) -> tuple[int, int]:
+    """The newest month whose monthly reports are all in on `today`: the month before."""
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def certificate_chain(
+    enterprise: Enterprise,
+    qtype: QualificationType,
+    first_issued: date,
+    *,
+    today: date,
+    number,
+    lapse_after: date | None = None,
+) -> list[Qualification]:
+    """A certificate and its renewals back to back (each issued the day after the previous one
+    expires) until one is in force on `today`; with `lapse_after`, the one in force on that day
+    is the last (the enterprise did not renew). `number(issued_on)` names each certificate."""
+    rows = []
+    issued = first_issued
+    while issued <= today:
         expires = None
         if qtype.validity_years:
-            expires = issued.replace(year=issued.year + qtype.validity_years) - timedelta(days=1)
+            expires = add_years(issued, qtype.validity_years) - timedelta(days=1)
         rows.append(
             Qualification(
                 enterprise=enterprise,
                 type=qtype,
-                certificate_no=number,
+                certificate_no=number(issued),
                 issued_on=issued,
                 expires_on=expires,
+            )
+        )
+        if expires is None or expires >= today or (lapse_after and expires >= lapse_after):
+            break
+        issued = expires + timedelta(days=1)
+    return rows
+
+
+def first_issue_for_expiry(expiry: date, *, years: int, before: date) -> date:
+    """The first issue date, on or before `before`, of a chain of `years`-year certificates
+    whose certificate in force on the expiry day ends exactly on it."""
+    issued = expiry + timedelta(days=1)
+    while issued > before:
+        issued = add_years(issued, -years)
+    return issued
+
+
+def _qualifications(rng, enterprises, types, today) -> None:
+    """Certificates as a timeline: on SEED_DAY 15 enterprises hold a 高企 certificate in force
+    and 8 a 省级研发中心; certificates with a validity are renewed as they run out, two 高企
+    lapse after the seed's day, two new 高企 are certified each November since, and two of
+    the chains fall due within 90 days of the load day (即将到期)."""
+    rows = []
+    serial = iter(range(1, 100_000))
+
+    def chain(enterprise, code, first_issued, prefix, lapse_after=None):
+        rows.extend(
+            certificate_chain(
+                enterprise,
+                types[code],
+                first_issued,
+                today=today,
+                number=lambda issued: f"{prefix}{issued.year}41{next(serial):06d}",
+                lapse_after=lapse_after,
             )
         )
 
@@ -418,46 +506,47 @@ def _qualifications(rng, enterprises, types, today) -> None:
         for code in spec["qualifications"]:
             if code == "high_tech":
                 high_tech.append(named[spec["name"]])
+            elif types[code].validity_years is None:
+                # Long-term certifications: the seed's approvals of October 2023.
+                chain(named[spec["name"]], code, date(2023, 10, 20), code[:2].upper())
             else:
-                # Long-term certifications keep the seed's 2023 date; ones that lapse are
-                # dated relative to today so the named enterprises still hold them.
-                issued = (
-                    date(2023, 10, 20)
-                    if types[code].validity_years is None
-                    else today - timedelta(days=200)
-                )
-                add(
-                    named[spec["name"]],
-                    code,
-                    issued,
-                    f"{code.upper()}-{issued.year}-{len(rows):03d}",
-                )
+                chain(named[spec["name"]], code, date(2022, 8, 1), code[:2].upper())
     pool = enterprises[len(NAMED) : INDUSTRY_MEMBERS]
     high_tech += pool[: HIGH_TECH_VALID - len(high_tech)]
-    # Valid 高企 certificates are dated relative to today, so "15 valid" holds whenever the demo
-    # is loaded; two of them fall due within 90 days (即将到期).
     for index, enterprise in enumerate(high_tech):
-        age = 3 * 365 - rng.randint(20, 80) if index < 2 else rng.randint(30, 900)
-        issued = today - timedelta(days=age)
-        add(enterprise, "high_tech", issued, f"GR{issued.year}41{index:06d}")
-    for index, enterprise in enumerate(pool[HIGH_TECH_VALID : HIGH_TECH_VALID + 4]):
-        add(enterprise, "high_tech", date(2019, 12, 3), f"GR201941{900 + index:06d}")
-    for index, enterprise in enumerate(pool[20 : 20 + PROVINCIAL_RD]):
-        add(enterprise, "provincial_rd", date(rng.randint(2016, 2022), 12, 1), f"YF{index:04d}")
-    for index, enterprise in enumerate(pool[30:34]):
-        add(enterprise, "city_engineering", date(2021, 11, 1), f"GC{index:04d}")
-    for index, enterprise in enumerate(pool[34:37]):
-        add(enterprise, "smart_workshop", date(2022, 9, 1), f"ZN{index:04d}")
-    for index, enterprise in enumerate(pool[40:52]):
-        issued = today - timedelta(days=rng.randint(30, 1000))
-        add(enterprise, "specialized_sme", issued, f"ZJTX{index:04d}")
+        if index < 2:
+            expiry = today + timedelta(days=rng.randint(20, 80))
+            first = first_issue_for_expiry(expiry, years=3, before=SEED_DAY)
+        else:
+            first = SEED_DAY - timedelta(days=rng.randint(20, 3 * 365 - 20))
+        chain(enterprise, "high_tech", first, "GR", SEED_DAY if index in (5, 9) else None)
+    # Certified in 2019 and not renewed: expired before the seed's day.
+    for enterprise in pool[HIGH_TECH_VALID : HIGH_TECH_VALID + 4]:
+        chain(enterprise, "high_tech", date(2019, 12, 3), "GR", date(2019, 12, 3))
+    newcomers = iter(pool[60:])
+    for year in range(SEED_DAY.year + 1, today.year + 1):
+        for _pair in range(2):
+            issued = date(year, 11, rng.randint(10, 25))
+            enterprise = next(newcomers, None)
+            if enterprise is not None and issued <= today:
+                chain(enterprise, "high_tech", issued, "GR")
+    for enterprise in pool[20 : 20 + PROVINCIAL_RD]:
+        chain(enterprise, "provincial_rd", date(rng.randint(2016, 2022), 12, 1), "YF")
+    if date(2025, 12, 1) <= today:
+        chain(pool[28], "provincial_rd", date(2025, 12, 1), "YF")
+    for enterprise in pool[30:34]:
+        chain(enterprise, "city_engineering", date(2021, 11, 1), "GC")
+    for enterprise in pool[34:37]:
+        chain(enterprise, "smart_workshop", date(2022, 9, 1), "ZN")
+    for enterprise in pool[40:52]:
+        chain(enterprise, "specialized_sme", SEED_DAY - timedelta(days=rng.randint(30, 1000)), "ZJ")
     for index, enterprise in enumerate(enterprises[INDUSTRY_MEMBERS : INDUSTRY_MEMBERS + 30]):
-        issued = today - timedelta(days=rng.randint(10, 500))
-        add(enterprise, "tech_sme", issued, f"KJ{index:05d}")
-    Qualification.objects.bulk_create(rows)
+        first = SEED_DAY - timedelta(days=rng.randint(10, 500))
+        chain(enterprise, "tech_sme", first, "KJ", SEED_DAY if index % 5 == 4 else None)
+    Qualification.objects.bulk_create(rows, batch_size=1000)
 
 
-def _statistics(rng, industry, left) -> None:
+def _statistics(rng, industry, left) -> dict[Enterprise, tuple[Decimal, Decimal]]:
     comparable = industry[: INDUSTRY_MEMBERS - NEW_IN_2023]
     newcomers = industry[INDUSTRY_MEMBERS - NEW_IN_2023 :]
     weights = [rng.lognormvariate(0, 0.8) for _ in industry]
@@ -500,3 +589,142 @@ def _statistics(rng, industry, left) -> None:
         third = (base / 3).quantize(FOUR)
         rows += monthly_rows(enterprise, 2023, list(range(1, 7)), third, third, rng)
     MonthlyStatistic.objects.bulk_create(rows, batch_size=1000)
+    # Each member's 2023 as a whole year (output, revenue), where the years after start from:
+    # January–November plus a December like 2022's, newcomers' months scaled to twelve.
+    annual = {}
+    for index, enterprise in enumerate(industry):
+        months = 9 if enterprise in newcomers else 11
+        scale = Decimal(12) / Decimal(months) if enterprise in newcomers else Decimal(1)
+        december = Decimal("1.15") / 11
+        annual[enterprise] = (
+            (outputs[index] * scale * (1 + december)).quantize(FOUR),
+            (revenues[index] * scale * (1 + december)).quantize(FOUR),
+        )
+    return annual
+
+
+# Entries into (and exits from) the 四上 lists after the seed, each on 1 January: the
+# statistics bureau's yearly review.
+INDUSTRY_ENTRANTS_PER_YEAR = [4, 3, 3, 4]
+OTHER_ENTRANTS_PER_YEAR = 2
+INDUSTRY_EXITS = {2025: 2}
+SETTLED_PER_YEAR = 8
+DECLINERS_PER_YEAR = 6
+
+
+def _months_of(year: int, last: tuple[int, int]) -> list[int]:
+    if (year, 1) > last:
+        return []
+    return list(range(1, 13 if year < last[0] else last[1] + 1))
+
+
+def _since_the_seed(rng, today, *, annual, industry, outside, make, taken) -> int:
+    """From December 2023 to the load day: new enterprises settle, the 四上 lists change each
+    January, and every 规上工业 member reports each month through the last complete one.
+    Returns how many enterprises settled after the seed's day."""
+    last = last_complete_month(today)
+    category_cycle = [
+        StatisticsMembership.Category.CONSTRUCTION,
+        StatisticsMembership.Category.TRADE,
+        StatisticsMembership.Category.SERVICES,
+    ]
+    # Enterprises that settle in the zone after the seed's day.
+    newcomers = []
+    for year in range(SEED_DAY.year + 1, today.year + 1):
+        for name, chain in enterprise_names(rng, SETTLED_PER_YEAR, taken):
+            settled = date(year, rng.randint(1, 12), rng.randint(1, 28))
+            if settled > today:
+                continue
+            newcomers.append(
+                make(
+                    rng,
+                    TOTAL_ENTERPRISES + len(newcomers),
+                    {
+                        "name": name,
+                        "chain": chain,
+                        "established_on": settled - timedelta(days=rng.randint(60, 400)),
+                        "settled_on": settled,
+                    },
+                )
+            )
+    Enterprise.objects.bulk_create(newcomers)
+
+    memberships, rows = [], []
+    # The years each 规上工业 member reports: (first year, last year or None).
+    years = dict.fromkeys(annual, (2023, None))
+    base = dict(annual)  # enterprise -> its last full year's (output, revenue)
+    candidates = iter(outside)
+    exits = iter(industry[20:])
+    for offset, year in enumerate(range(SEED_DAY.year + 1, today.year + 1)):
+        january = date(year, 1, 1)
+        for enterprise in [next(exits) for _exit in range(INDUSTRY_EXITS.get(year, 0))]:
+            StatisticsMembership.objects.filter(
+                enterprise=enterprise, exited_on__isnull=True
+            ).update(exited_on=january, notes="上年产值未达2000万元，年初退库")
+            years[enterprise] = (years[enterprise][0], year - 1)
+        entrants = INDUSTRY_ENTRANTS_PER_YEAR[offset % len(INDUSTRY_ENTRANTS_PER_YEAR)]
+        for _entrant in range(entrants):
+            enterprise = next(candidates)
+            enterprise.employees = rng.randint(120, 400)
+            enterprise.save(update_fields=["employees"])
+            memberships.append(
+                StatisticsMembership(
+                    enterprise=enterprise,
+                    category=StatisticsMembership.Category.INDUSTRY,
+                    entered_on=january,
+                )
+            )
+            # A first year above the 2000万元 threshold.
+            output = Decimal(rng.randint(2500, 6000))
+            years[enterprise] = (year, None)
+            base[enterprise] = (output, output * Decimal(str(round(rng.uniform(0.92, 1.1), 4))))
+        for index in range(OTHER_ENTRANTS_PER_YEAR):
+            memberships.append(
+                StatisticsMembership(
+                    enterprise=next(candidates),
+                    category=category_cycle[(offset + index) % len(category_cycle)],
+                    entered_on=january,
+                )
+            )
+    StatisticsMembership.objects.bulk_create(memberships)
+
+    # December 2023 completes the seed's year; then each year grows on the one before.
+    if last >= (2023, 12):
+        for enterprise, (output, revenue) in annual.items():
+            rows += monthly_rows(
+                enterprise,
+                2023,
+                [12],
+                (output * SEASON[11] / sum(SEASON)).quantize(FOUR),
+                (revenue * SEASON[11] / sum(SEASON)).quantize(FOUR),
+                rng,
+            )
+    for year in range(SEED_DAY.year + 1, last[0] + 1):
+        months = _months_of(year, last)
+        share = Decimal(sum(SEASON[m - 1] for m in months)) / Decimal(sum(SEASON))
+        members = [
+            enterprise
+            for enterprise, (first, final) in years.items()
+            if first <= year and (final is None or final >= year)
+        ]
+        decliners = set(rng.sample(range(len(members)), DECLINERS_PER_YEAR))
+        for index, enterprise in enumerate(members):
+            output, revenue = base[enterprise]
+            if years[enterprise][0] < year:
+                growth = (
+                    rng.uniform(-0.28, -0.13) if index in decliners else rng.uniform(-0.04, 0.22)
+                )
+                factor = Decimal(str(round(1 + growth, 4)))
+                drift = Decimal(str(round(rng.uniform(0.97, 1.03), 4)))
+                output, revenue = output * factor, revenue * factor * drift
+                base[enterprise] = (output, revenue)
+            rows += monthly_rows(
+                enterprise,
+                year,
+                months,
+                (output * share).quantize(FOUR),
+                (revenue * share).quantize(FOUR),
+                rng,
+            )
+    MonthlyStatistic.objects.bulk_create(rows, batch_size=1000)
+    return len(newcomers)

@@ -3,6 +3,7 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -30,6 +31,7 @@ class QualificationTypeFilter(django_filters.ModelChoiceFilter):
 
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
+ANY_FOUR_ABOVE = "any"
 
 
 class EnterpriseFilterMixin(django_filters.FilterSet):
@@ -68,7 +70,10 @@ class EnterpriseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Enterprise.Status.choices)
     four_above = django_filters.ChoiceFilter(
         label=_("四上类别"),
-        choices=StatisticsMembership.Category.choices,
+        choices=[
+            (ANY_FOUR_ABOVE, _("四上企业（任一类别）")),
+            *StatisticsMembership.Category.choices,
+        ],
         method="filter_four_above",
     )
     qualification = QualificationTypeFilter(
@@ -82,6 +87,22 @@ class EnterpriseFilter(django_filters.FilterSet):
     listed = django_filters.ChoiceFilter(label=_("上市"), choices=YES_NO, method="filter_listed")
     decline = django_filters.ChoiceFilter(
         label=_("产值下滑预警"), choices=YES_NO, method="filter_decline"
+    )
+    # Link-only filters: each figure of the registry (home page, statistics page) links to
+    # exactly the enterprises it counts. `on` is the day the figure is judged on (today by
+    # default) for in_zone, four_above and qualification; `reporting` ("2023-11") the 规上工业
+    # members that reported in that year up to that month, as the monthly figures count them.
+    on = django_filters.DateFilter(label=_("统计日期"), method="keep", widget=forms.HiddenInput)
+    in_zone = django_filters.ChoiceFilter(
+        label=_("在区企业"), choices=YES_NO, method="filter_in_zone", widget=forms.HiddenInput
+    )
+    reporting = django_filters.CharFilter(
+        label=_("月报企业"),
+        method="filter_reporting",
+        widget=forms.HiddenInput,
+        validators=[
+            RegexValidator(r"^(19|20)\d\d-(0[1-9]|1[0-2])$", _("月份格式应为 2023-11")),
+        ],
     )
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
@@ -121,15 +142,31 @@ class EnterpriseFilter(django_filters.FilterSet):
             | Q(legal_representative__icontains=value)
         )
 
+    def day(self):
+        """The day the registry filters judge on: `on`, or today."""
+        return self.form.cleaned_data.get("on") or timezone.localdate()
+
+    def keep(self, queryset, name, value):
+        return queryset
+
     def filter_four_above(self, queryset, name, value):
-        members = selectors.memberships_active_on(timezone.localdate(), value)
+        category = None if value == ANY_FOUR_ABOVE else value
+        members = selectors.memberships_active_on(self.day(), category)
         return queryset.filter(id__in=members.values("enterprise_id"))
 
     def filter_qualification(self, queryset, name, value):
         holders = Qualification.objects.filter(
-            selectors.valid_qualifications_q(timezone.localdate()), type=value
+            selectors.valid_qualifications_q(self.day()), type=value
         )
         return queryset.filter(id__in=holders.values("enterprise_id"))
+
+    def filter_in_zone(self, queryset, name, value):
+        in_zone = selectors.in_zone_q(self.day())
+        return queryset.filter(in_zone) if value == "true" else queryset.exclude(in_zone)
+
+    def filter_reporting(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(id__in=selectors.reporting_member_ids(year=year, month=month))
 
     def filter_strategic(self, queryset, name, value):
         return queryset.filter(is_strategic_emerging=value == "true")

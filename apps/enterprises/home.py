@@ -3,9 +3,22 @@
 certificates falling due."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.core.registry import Panel
 from apps.enterprises import selectors
+
+# The reference qualification types (fixtures/enterprises.json) whose names the registry
+# counts show as labels, translated at display ({% translate qtype.name %}); listed here so
+# that makemessages keeps their English.
+QUALIFICATION_NAMES = [
+    gettext_noop("高新技术企业"),
+    gettext_noop("省级研发中心"),
+    gettext_noop("市级工程技术研究中心"),
+    gettext_noop("智能车间"),
+    gettext_noop("专精特新中小企业"),
+    gettext_noop("科技型中小企业"),
+]
 
 
 def panels(request):
@@ -18,6 +31,7 @@ def panels(request):
         statistics = selectors.period_statistics(year=year, month=month)
     context = {
         "statistics": statistics,
+        "latest_period": period,
         "summary": selectors.registry_summary(),
         # Certificates to renew: 高企 re-certification starts months ahead of the expiry.
         "expiring_qualifications": selectors.expiring_qualification_count(),

@@ -35,6 +35,7 @@ from django.db.models.functions import NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.units import to_yi
 from apps.enterprises.models import (
     EXPIRING_WITHIN_DAYS,  # noqa: F401 - part of this module's interface
     Enterprise,
@@ -152,15 +153,32 @@ class RegistrySummary:
         return next((count for qtype, count in self.qualifications if qtype.code == code), 0)
 
 
+def in_zone_q(on: date) -> Q:
+    """Enterprises in the zone on a day: settled by then, and not marked 迁出 (the registry
+    keeps the current status, not the day of leaving)."""
+    return ~Q(status=Enterprise.Status.MOVED_OUT) & (
+        Q(settled_on__isnull=True) | Q(settled_on__lte=on)
+    )
+
+
+def reporting_member_ids(*, year: int, month: int) -> QuerySet:
+    """Ids of the 规上工业 members of a month that reported in its year up to that month: the
+    enterprises the month's figures (企业数) count (a subquery, not a list)."""
+    reported = MonthlyStatistic.objects.filter(year=year, month__lte=month).values("enterprise_id")
+    return (
+        industry_member_ids(year=year, month=month)
+        .filter(enterprise_id__in=reported)
+        .values("enterprise_id")
+    )
+
+
 def registry_summary(*, on: date | None = None) -> RegistrySummary:
-    """The registry's "600余家, 四上131家, 高企15家…" counts as of a day (3 queries)."""
+    """The registry's "600余家, 四上131家, 高企15家…" counts as of a day (3 queries); each
+    count is the length of the enterprise list its link opens (EnterpriseFilter: in_zone,
+    four_above, strategic, qualification, all with on=<day>)."""
     on = on or timezone.localdate()
-    # In the zone on that day: settled by then, and not marked 迁出 (the registry keeps the
-    # current status, not the day of leaving).
-    enterprises = (
-        Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT)
-        .filter(Q(settled_on__isnull=True) | Q(settled_on__lte=on))
-        .aggregate(total=Count("id"), strategic=Count("id", filter=Q(is_strategic_emerging=True)))
+    enterprises = Enterprise.objects.filter(in_zone_q(on)).aggregate(
+        total=Count("id"), strategic=Count("id", filter=Q(is_strategic_emerging=True))
     )
     category_counts = {
         f"n_{category.value}": Count(
@@ -199,6 +217,17 @@ def latest_reported_period() -> tuple[int, int] | None:
     return MonthlyStatistic.objects.order_by("-year", "-month").values_list("year", "month").first()
 
 
+def registry_day_for(
+    *, year: int, month: int, latest: tuple[int, int] | None, today: date | None = None
+) -> date:
+    """The day whose registry goes with a statistical month: its last day, or today for the
+    latest reported month (`latest`) and after (their registry is the one that stands now)."""
+    today = today or timezone.localdate()
+    if (year, month) >= (latest or (today.year, today.month)):
+        return today
+    return min(period_end(year, month), today)
+
+
 def _growth(current, previous) -> Decimal | None:
     if current is None or not previous:
         return None
@@ -219,6 +248,8 @@ class PeriodRow:
     previous_output: Decimal = Decimal(0)
     comparable_revenue: Decimal = Decimal(0)
     previous_revenue: Decimal = Decimal(0)
+    # The group's chain or park id (None for the total and the "none" group): its list link.
+    key: int | None = None
 
     @property
     def output_growth(self) -> Decimal | None:
@@ -236,6 +267,11 @@ class PeriodStatistics:
     total: PeriodRow
     by_chain: list[PeriodRow] = field(default_factory=list)
     by_park: list[PeriodRow] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        """ "2023-11": the month as the enterprise list's `reporting` filter takes it."""
+        return f"{self.year}-{self.month:02d}"
 
     @property
     def headline(self) -> str:
@@ -259,8 +295,9 @@ class PeriodStatistics:
 
 
 def _yi(amount: Decimal) -> str:
-    """万元 → 亿元 to two decimals, without trailing zeros (50.40 → 50.4), as leadership writes."""
-    text = f"{(Decimal(amount) / 10000).quantize(Decimal('0.01')):f}"
+    """万元 → 亿元 to two decimals, without trailing zeros (50.40 → 50.4), as leadership writes;
+    rounded as the tables round (apps.core.units), so the sentence and the table agree."""
+    text = f"{to_yi(amount):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -340,7 +377,10 @@ def _labelled(rows, reference: QuerySet, none_label: str) -> list[PeriodRow]:
     rank = {obj.pk: index for index, obj in enumerate(ordered)}
     names = {obj.pk: obj.name for obj in ordered}
     rows = sorted(rows, key=lambda row: rank.get(row[0], len(rank)))
-    return [PeriodRow(names.get(pk, none_label), *figures) for pk, figures in rows]
+    return [
+        PeriodRow(names.get(pk, none_label), *figures, key=pk if pk in names else None)
+        for pk, figures in rows
+    ]
 
 
 def enterprises_with_ytd(

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from apps.core.excel import xlsx_response
 from apps.core.lists import Col, FilterForm, badge, short_date, status_badge
+from apps.core.units import to_yi
 from apps.core.views import ListPage, form_page
 from apps.enterprises import hooks, imports, selectors, services
 from apps.enterprises.filters import EnterpriseFilter, QualificationFilter
@@ -340,8 +341,12 @@ class ChainListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-def _period(request, form_class=PeriodForm) -> tuple[PeriodForm, int | None, int | None]:
-    latest = selectors.latest_reported_period()
+def _period(
+    request, form_class=PeriodForm, *, latest: tuple[int, int] | None = None
+) -> tuple[PeriodForm, int | None, int | None]:
+    """The chosen month, by default the latest one with reports (`latest`, when the caller
+    has it already)."""
+    latest = latest or selectors.latest_reported_period()
     today = timezone.localdate()
     initial_year, initial_month = latest or (today.year, today.month)
     data = request.GET if "year" in request.GET else {"year": initial_year, "month": initial_month}
@@ -354,17 +359,26 @@ def _period(request, form_class=PeriodForm) -> tuple[PeriodForm, int | None, int
 @login_required
 @permission_required("enterprises.view_monthlystatistic", raise_exception=True)
 def statistics(request):
-    form, year, month = _period(request, StatisticsForm)
-    context = {"form": form, "can_import": can_import_statistics(request.user)}
+    latest = selectors.latest_reported_period()
+    form, year, month = _period(request, StatisticsForm, latest=latest)
+    context = {
+        "form": form,
+        "can_import": can_import_statistics(request.user),
+        "latest_period": latest,
+    }
     if year is not None:
         statistics = context["statistics"] = selectors.period_statistics(year=year, month=month)
         context["chart"] = {
             "labels": [row.label for row in statistics.by_chain],
-            "output": [round(float(row.output) / 10000, 2) for row in statistics.by_chain],
+            "output": [float(to_yi(row.output)) for row in statistics.by_chain],
         }
-        # The registry's counts are as of a chosen day (today by default: certificates and 四上
-        # lists as they stand); the monthly figures are the chosen month's.
-        context["summary"] = selectors.registry_summary(on=form.cleaned_data.get("on"))
+        # The registry's counts are as of a chosen day; by default the chosen month's last day
+        # (the seed's 2023-11 shows the registry of 2023-11-30), and today for the latest month
+        # (certificates and 四上 lists as they stand).
+        context["summary"] = selectors.registry_summary(
+            on=form.cleaned_data.get("on")
+            or selectors.registry_day_for(year=year, month=month, latest=latest)
+        )
         percent = form.cleaned_data.get("threshold") or int(
             selectors.DECLINE_WARNING_THRESHOLD * 100
         )

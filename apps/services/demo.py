@@ -1,10 +1,12 @@
 """Demo enterprise service, reproducing the seed report's figures:
 
-- visits all through 2023 (and the eight weeks up to today, so the live reports have data) at
-  two to four a week for each of the six 企业服务局 officers;
+- visits every week from the reform (June 2022) to the week of the load day, at two to four a
+  week for each of the six 企业服务局 officers;
 - 2023: 32 procedures completed for enterprises (手续办理 closed), 4 construction disputes
-  resolved, and other demands, almost all followed up; now: demands waiting, in progress,
-  overdue and escalated (dated relative to today, so they stay so whenever it is loaded);
+  resolved, and other demands, almost all followed up; the other years (2022's second half,
+  2024 to two months before the load day) some 26 closed demands a year; now: demands waiting,
+  in progress, overdue and escalated (dated relative to today, so they stay so whenever it is
+  loaded);
 - the 9 financial institutions at two matchmaking meetings organised by 县金融工作局; 12
   enterprises with loan letters of intent totalling 1.28 亿元;
 - 6 high-tech applications under way; 猎金科技, 瀚之源 and 航宏航空 approved as city
@@ -121,6 +123,18 @@ DEMANDS_2023 = {
     "infrastructure": 6,
 }
 
+# Demands a year outside 2023 (the reform's first half year, then 2024 on).
+DEMANDS_PER_YEAR = {
+    "procedure": 10,
+    "construction_dispute": 1,
+    "labour": 3,
+    "utilities": 3,
+    "financing": 2,
+    "land": 1,
+    "policy": 3,
+    "infrastructure": 3,
+}
+
 LOANS = [
     # enterprise name part, institution index, amount 万元, meeting (0/1), status
     ("花溪科技", 0, 2000, 0, LoanIntent.Status.DISBURSED),
@@ -152,16 +166,15 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+# The first full week after the selection round's appointments took effect (2022-06-15).
+FIRST_WEEK = date(2022, 6, 20)
+
+
 def _weeks(today: date) -> list[date]:
-    """Mondays of 2023 and of the eight weeks up to today."""
-    mondays = set()
-    day = date(2023, 1, 2)
-    while day <= min(date(2023, 12, 25), today):
-        mondays.add(day)
-        day += timedelta(days=7)
+    """Mondays from the committee's first week after the reform to the week of today."""
     this_monday = today - timedelta(days=today.weekday())
-    mondays.update(this_monday - timedelta(weeks=week) for week in range(8))
-    return sorted(mondays)
+    weeks = (this_monday - FIRST_WEEK).days // 7
+    return [FIRST_WEEK + timedelta(weeks=week) for week in range(weeks + 1)]
 
 
 def _load(stdout) -> None:
@@ -236,83 +249,25 @@ def _handler(users, officers, department_code: str, rng) -> User:
 
 def _demands(rng, today, officers, users, enterprises, categories) -> int:
     count = 0
-    liaison = users.get("liaison")
-    constructing = [e for e in enterprises if e.status == Enterprise.Status.CONSTRUCTING]
     # 2023: raised on a visit (or, for disputes, from project work), closed, followed up.
     plan = [code for code, n in DEMANDS_2023.items() for _ in range(n)]
     rng.shuffle(plan)
     for index, code in enumerate(plan):
-        category = categories[code]
         raised = date(2023, 1, 9) + timedelta(days=int(index * 330 / len(plan)))
-        officer = rng.choice(officers)
-        text = rng.choice(DEMAND_TEXTS[code])
-        if code == "construction_dispute" and liaison and constructing:
-            demand = services.demand_create(
-                enterprise=rng.choice(constructing),
-                source=Demand.Source.PROJECT,
-                category=category,
-                description=text,
-                raised_on=raised,
-                priority=Demand.Priority.HIGH,
-                by=liaison,
-                at=_at(raised, 10),
-            )
-        else:
-            enterprise = rng.choice(enterprises[:120])
-            visit = services.visit_create(
-                enterprise=enterprise,
-                visited_on=raised,
-                staff=[officer],
-                method=Visit.Method.ON_SITE,
-                purpose=rng.choice(PURPOSES),
-                findings=rng.choice(FINDINGS),
-                demands=[services.DemandInput(category=category, description=text)],
-                by=officer,
-                at=_at(raised, 10),
-            )
-            demand = visit.demands.get()
-        handler = _handler(users, officers, demand.department.code, rng)
-        accepted = raised + timedelta(days=rng.randint(0, 2))
-        services.demand_accept(demand=demand, by=handler, at=_at(accepted, 14))
-        closed = accepted + timedelta(days=rng.randint(2, category.time_limit_days + 3))
-        services.demand_close(
-            demand=demand,
-            by=handler,
-            resolution=RESOLUTIONS[code],
-            closed_on=closed,
-            at=_at(closed, 16),
-        )
-        follow_up = closed + timedelta(days=rng.randint(2, 7))
-        satisfaction = rng.choices(
-            [Demand.Satisfaction.SATISFIED, Demand.Satisfaction.BASICALLY], weights=[4, 1]
-        )[0]
-        if index % 17 == 5:
-            # One in seventeen was not solved the first time: reopened, then closed again.
-            services.demand_follow_up(
-                demand=demand,
-                by=officer,
-                satisfaction=Demand.Satisfaction.DISSATISFIED,
-                comment="企业反映问题仍未彻底解决",
-                at=_at(follow_up, 10),
-            )
-            closed = follow_up + timedelta(days=3)
-            services.demand_close(
-                demand=demand,
-                by=handler,
-                resolution=RESOLUTIONS[code] + "经再次协调已彻底解决。",
-                closed_on=closed,
-                at=_at(closed, 15),
-            )
-            follow_up = closed + timedelta(days=2)
-        if index % 11 != 3:  # a few closed demands still wait for their follow-up call
-            services.demand_follow_up(
-                demand=demand,
-                by=officer,
-                satisfaction=satisfaction,
-                comment="电话回访企业",
-                at=_at(follow_up, 10),
-            )
+        _closed_demand(rng, index, code, raised, officers, users, enterprises, categories)
         count += 1
+    # The other years, up to two months before today: the same loop, at a steadier pace.
+    for first, last in _other_years(today):
+        plan = [code for code, n in DEMANDS_PER_YEAR.items() for _ in range(n)]
+        rng.shuffle(plan)
+        span = (last - first).days
+        if span < 0:
+            continue
+        plan = plan[: max(1, len(plan) * span // 340)]
+        for index, code in enumerate(plan):
+            raised = first + timedelta(days=int(index * span / len(plan)))
+            _closed_demand(rng, index, code, raised, officers, users, enterprises, categories)
+            count += 1
     # Returned: out of the committee's remit.
     for text in ["要求协调与外地客户的合同纠纷", "个人劳动仲裁事项"]:
         raised = date(2023, 6, 12)
@@ -335,6 +290,91 @@ def _demands(rng, today, officers, users, enterprises, categories) -> int:
         count += 1
     count += _open_demands(rng, today, officers, users, enterprises, categories)
     return count
+
+
+def _other_years(today: date) -> list[tuple[date, date]]:
+    """(first, last) raising days of the demo's closed demands outside 2023: from the reform's
+    first weeks in 2022 to two months before today (what is newer is still open or recent)."""
+    recent = today - timedelta(days=60)
+    spans = [(date(2022, 7, 11), date(2022, 12, 20))]
+    spans += [(date(year, 1, 9), date(year, 12, 20)) for year in range(2024, today.year + 1)]
+    return [(first, min(last, recent)) for first, last in spans if first <= recent]
+
+
+def _closed_demand(rng, index, code, raised, officers, users, enterprises, categories) -> None:
+    """A demand raised on a visit (or, for disputes, from project work), accepted, closed and
+    followed up; one in seventeen reopened once; one in eleven still waits for its follow-up."""
+    liaison = users.get("liaison")
+    constructing = [e for e in enterprises if e.status == Enterprise.Status.CONSTRUCTING]
+    category = categories[code]
+    officer = rng.choice(officers)
+    text = rng.choice(DEMAND_TEXTS[code])
+    if code == "construction_dispute" and liaison and constructing:
+        demand = services.demand_create(
+            enterprise=rng.choice(constructing),
+            source=Demand.Source.PROJECT,
+            category=category,
+            description=text,
+            raised_on=raised,
+            priority=Demand.Priority.HIGH,
+            by=liaison,
+            at=_at(raised, 10),
+        )
+    else:
+        enterprise = rng.choice(enterprises[:120])
+        visit = services.visit_create(
+            enterprise=enterprise,
+            visited_on=raised,
+            staff=[officer],
+            method=Visit.Method.ON_SITE,
+            purpose=rng.choice(PURPOSES),
+            findings=rng.choice(FINDINGS),
+            demands=[services.DemandInput(category=category, description=text)],
+            by=officer,
+            at=_at(raised, 10),
+        )
+        demand = visit.demands.get()
+    handler = _handler(users, officers, demand.department.code, rng)
+    accepted = raised + timedelta(days=rng.randint(0, 2))
+    services.demand_accept(demand=demand, by=handler, at=_at(accepted, 14))
+    closed = accepted + timedelta(days=rng.randint(2, category.time_limit_days + 3))
+    services.demand_close(
+        demand=demand,
+        by=handler,
+        resolution=RESOLUTIONS[code],
+        closed_on=closed,
+        at=_at(closed, 16),
+    )
+    follow_up = closed + timedelta(days=rng.randint(2, 7))
+    satisfaction = rng.choices(
+        [Demand.Satisfaction.SATISFIED, Demand.Satisfaction.BASICALLY], weights=[4, 1]
+    )[0]
+    if index % 17 == 5:
+        # One in seventeen was not solved the first time: reopened, then closed again.
+        services.demand_follow_up(
+            demand=demand,
+            by=officer,
+            satisfaction=Demand.Satisfaction.DISSATISFIED,
+            comment="企业反映问题仍未彻底解决",
+            at=_at(follow_up, 10),
+        )
+        closed = follow_up + timedelta(days=3)
+        services.demand_close(
+            demand=demand,
+            by=handler,
+            resolution=RESOLUTIONS[code] + "经再次协调已彻底解决。",
+            closed_on=closed,
+            at=_at(closed, 15),
+        )
+        follow_up = closed + timedelta(days=2)
+    if index % 11 != 3:  # a few closed demands still wait for their follow-up call
+        services.demand_follow_up(
+            demand=demand,
+            by=officer,
+            satisfaction=satisfaction,
+            comment="电话回访企业",
+            at=_at(follow_up, 10),
+        )
 
 
 def _open_demands(rng, today, officers, users, enterprises, categories) -> int:

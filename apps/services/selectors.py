@@ -178,6 +178,11 @@ class Outcome:
     satisfaction_rate: Decimal | None
 
 
+def latest_demand_day() -> date | None:
+    """The day the newest demand was raised (the outcomes page opens on its year)."""
+    return Demand.objects.order_by("-raised_on").values_list("raised_on", flat=True).first()
+
+
 def outcome_figures(*, start: date, end: date) -> Outcome:
     """What the service achieved in a period: demands raised in it, and of those raised,
     how many were closed (办结 or 回访), with the median days to close."""

@@ -391,12 +391,15 @@ def coverage(request):
 @permission_required("services.view_demand", raise_exception=True)
 def outcomes(request):
     today = timezone.localdate()
-    start = _date_param(request, "start", today.replace(month=1, day=1))
-    end = _date_param(request, "end", today)
+    # By default the year of the newest demand (this year once one is raised), to today.
+    latest = selectors.latest_demand_day()
+    year = latest.year if latest else today.year
+    start = _date_param(request, "start", datetime.date(year, 1, 1))
+    end = _date_param(request, "end", min(datetime.date(year, 12, 31), today))
     if end < start:
         start, end = end, start
     figures = selectors.outcome_figures(start=start, end=end)
-    return render(request, "services/outcomes.html", {"figures": figures})
+    return render(request, "services/outcomes.html", {"figures": figures, "latest": latest})
 
 
 # --- Bank matchmaking ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Demo data: the six bodies' positions, the June 2022 selection round that appointed 44 people,
 leadership terms and contracts (renewed since, a few ending within 60 days of the load date),
-2022–2023 appraisals within the 优秀 quota and the 2023 pay sheets.
+annual appraisals within the 优秀 quota and their pay sheets for every year from 2022 to the
+year before the load date (a year is appraised once it is over).
 
 The whole set is keyed by the round's name: when the round exists, nothing is loaded again.
 """
@@ -254,24 +255,32 @@ def _slipping(appointments: list[Appointment]) -> Appointment:
     return [a for a in appointments if a.position.title == "招商专员"][-1]
 
 
-def _appraisals(rng: random.Random, appointments: list[Appointment], hr: User) -> None:
+def appraised_years(today: date) -> range:
+    """The years appraised by `today`: from the round's year to the last full year."""
+    return range(APPOINTMENT_START.year, today.year)
+
+
+def _appraisals(
+    rng: random.Random, appointments: list[Appointment], hr: User, years: range
+) -> None:
     rules = dict(GradeRule.objects.values_list("grade", "max_share"))
     by_department: dict[int, list[Appointment]] = {}
     for appointment in appointments:
         by_department.setdefault(appointment.position.department_id, []).append(appointment)
     # One person (an 招商专员) slips two years running: flagged for review, renewal blocked.
     slipping = _slipping(appointments).staff
-    for year in (2022, 2023):
+    for year in years:
         for people in by_department.values():
             excellent = int(len(people) * (rules[Grade.EXCELLENT] or 0))
             ordered = sorted(people, key=lambda a: rng.random())
             for index, appointment in enumerate(ordered):
                 staff = appointment.staff
-                if staff == slipping:
+                if staff == slipping and year in (2022, 2023):
                     grade = Grade.BASIC if year == 2022 else Grade.INCOMPETENT
                 elif index < excellent:
                     grade = Grade.EXCELLENT
-                elif year == 2023 and index == len(ordered) - 1 and len(ordered) > 6:
+                elif year % 2 == 1 and index == len(ordered) - 1 and len(ordered) > 6:
+                    # Every other year, so nobody else is flagged twice running.
                     grade = Grade.BASIC
                 else:
                     grade = Grade.COMPETENT
@@ -316,12 +325,14 @@ def load(*, stdout) -> None:
     }
     slipping = _slipping(first_contracts)
     soon.setdefault(slipping.pk, today + timedelta(days=ENDING_SOON_DAYS[-1]))
-    _appraisals(rng, first_contracts, hr)
+    years = appraised_years(today)
+    _appraisals(rng, first_contracts, hr, years)
     for appointment in first_contracts:
         _renew_to_today(appointment, today=today, target_end=soon.get(appointment.pk), hr=hr)
-    for department in Department.objects.all():
-        services.pay_sheet_generate(department=department, year=2023, quarter=0, by=hr)
+    for year in years:
+        for department in Department.objects.all():
+            services.pay_sheet_generate(department=department, year=year, quarter=0, by=hr)
     stdout.write(
         f"  staff: {len(positions)} positions, {selection.candidates.count()} candidates, "
-        f"{len(first_contracts)} appointed, 2022–2023 appraisals, 2023 pay sheets"
+        f"{len(first_contracts)} appointed, appraisals and pay sheets {years[0]}–{years[-1]}"
     )

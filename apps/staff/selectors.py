@@ -147,6 +147,16 @@ def department_headcount(*, department: Department, year: int, quarter: int) -> 
     )
 
 
+def latest_appraisal_year() -> int | None:
+    """The newest year with annual appraisals: what a pay sheet is generated from."""
+    return (
+        Appraisal.objects.filter(quarter=Appraisal.Quarter.YEAR)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
 def latest_appraisal(*, staff: StaffMember) -> Appraisal | None:
     return staff.appraisals.order_by("-year", "-quarter").first()
 

@@ -597,9 +597,9 @@ class PaySheetDetailView(SalaryRequiredMixin, ListPage):
 def pay_sheet_generate(request):
     if not can_see_salary(request.user):
         raise PermissionDenied
-    form = PaySheetForm(
-        request.POST or None, initial={"year": timezone.localdate().year - 1, "quarter": 0}
-    )
+    # By default the newest appraised year: the pay sheet it is computed from.
+    year = selectors.latest_appraisal_year() or timezone.localdate().year - 1
+    form = PaySheetForm(request.POST or None, initial={"year": year, "quarter": 0})
     return _service_form(
         request,
         form,

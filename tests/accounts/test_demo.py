@@ -16,17 +16,16 @@ def _counts():
     }
 
 
-@pytest.mark.django_db
-def test_load_demo_twice_changes_nothing(client):
-    call_command("load_demo", verbosity=0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+def test_load_demo_twice_changes_nothing():
     first = _counts()
     call_command("load_demo", verbosity=0)
     assert _counts() == first
 
 
-@pytest.mark.django_db
 def test_every_demo_account_logs_in_with_the_readme_password(client):
-    call_command("load_demo", verbosity=0)
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert DEMO_PASSWORD in readme
     for username, *_rest in DEMO_ACCOUNTS:

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.enterprises.models import Qualification
@@ -17,20 +16,6 @@ from apps.services.models import (
     MatchmakingMeeting,
     PolicyApplication,
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-        from apps.accounts.roles import sync_roles
-
-        sync_roles()
-
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -114,3 +99,35 @@ def test_the_named_enterprises_applications():
 def test_the_home_week_has_visits():
     report = selectors.weekly_visit_report(week_of=timezone.localdate())
     assert sum(row["visits"] for row in report["rows"]) > 0
+
+
+def test_every_week_since_the_reform_meets_the_visit_target_for_every_officer():
+    from apps.services.demo import FIRST_WEEK
+
+    monday, today = FIRST_WEEK, timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    while monday < this_monday:  # the current week may have just begun
+        assert selectors.weekly_visit_report(week_of=monday)["short_count"] == 0, monday
+        monday += datetime.timedelta(days=7)
+
+
+def test_every_year_of_the_story_has_demands_closed_and_the_current_one_has_open_ones():
+    today = timezone.localdate()
+    for year in range(2022, today.year + 1):
+        figures = selectors.outcome_figures(
+            start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
+        )
+        assert figures.closed >= 10, year
+        assert figures.procedures_closed >= 3, year
+    assert Demand.objects.filter(raised_on__gt=today - datetime.timedelta(days=45)).exists()
+
+
+def test_the_outcomes_page_opens_on_this_year_with_its_figures(client):
+    from apps.accounts.models import User
+
+    client.force_login(User.objects.get(username="leader"))
+    response = client.get("/services/outcomes/")
+    figures = response.context["figures"]
+    assert figures.start == timezone.localdate().replace(month=1, day=1)
+    assert figures.closed > 0
+    assert "尚未更新" not in response.content.decode()

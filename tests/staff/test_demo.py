@@ -2,7 +2,6 @@ from io import StringIO
 
 import pytest
 
-from apps.accounts import demo as accounts_demo
 from apps.staff import demo, selectors
 from apps.staff.models import (
     Appointment,
@@ -14,16 +13,10 @@ from apps.staff.models import (
     StaffMember,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-@pytest.fixture
-def loaded():
-    accounts_demo.load(stdout=StringIO())
-    demo.load(stdout=StringIO())
-
-
-def test_the_demo_appoints_44_people_in_one_round_and_loads_only_once(loaded):
+def test_the_demo_appoints_44_people_in_one_round_and_loads_only_once():
     selection = SelectionRound.objects.get(name=demo.ROUND_NAME)
     assert selection.status == SelectionRound.Status.CONFIRMED
     first = Appointment.objects.filter(selection_round=selection)
@@ -60,3 +53,15 @@ def test_the_demo_appoints_44_people_in_one_round_and_loads_only_once(loaded):
         Appointment.objects.count(),
         PaySheet.objects.count(),
     )
+
+
+def test_every_finished_year_is_appraised_and_paid():
+    from django.utils import timezone
+
+    years = list(demo.appraised_years(timezone.localdate()))
+    assert years[0] == 2022 and years[-1] == timezone.localdate().year - 1
+    for year in years:
+        assert Appraisal.objects.filter(year=year, quarter=0).count() == 44, year
+        sheets = selectors.pay_sheet_list().filter(year=year)
+        assert sheets.count() == 6 and sum(sheet.people for sheet in sheets) == 44, year
+    assert selectors.latest_appraisal_year() == years[-1]

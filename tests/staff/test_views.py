@@ -459,3 +459,12 @@ def test_detail_pages_take_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_num_queries(FRAME_QUERIES + queries):
         client.get(url)
+
+
+def test_the_pay_sheet_form_proposes_the_newest_appraised_year(client, user_of):
+    hr = user_of(Role.HR, username="sun")
+    client.force_login(hr)
+    url = reverse("staff:pay_sheet_generate")
+    assert client.get(url).context["form"]["year"].value() == timezone.localdate().year - 1
+    _pay_sheet(hr)  # appraisals of 2023
+    assert client.get(url).context["form"]["year"].value() == 2023

@@ -1,7 +1,14 @@
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import InvalidOperation
 
 from django import forms, template
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from apps.core.periods import is_stale
+from apps.core.units import to_yi
 
 register = template.Library()
 
@@ -32,9 +39,10 @@ def yi(value, digits=2):
     if value in (None, ""):
         return "—"
     try:
-        amount = Decimal(value) / Decimal(10000)
-    except (InvalidOperation, TypeError):
+        amount = to_yi(value, int(digits))
+    except (InvalidOperation, TypeError, ValueError):
         return "—"
+    # number_format cuts extra decimals off (49.4899 → 49.48); to_yi has rounded them already.
     return number_format(amount, int(digits), force_grouping=True)
 
 
@@ -56,14 +64,6 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
-
-
-@register.filter
-def short_date(value):
-    """A date (or a moment) as the portal shows it, always with the year."""
-    from apps.core.lists import short_date as fmt
-
-    return fmt(value)
 
 
 @register.inclusion_tag("includes/list_rows.html")
@@ -94,3 +94,31 @@ def submission_key(context):
     except ValueError:
         key = uuid.uuid4()
     return format_html('<input type="hidden" name="_submission" value="{}">', key)
+
+
+@register.simple_tag
+def stale_notice(latest):
+    """A warning when the newest data a page shows is out of date (apps.core.periods):
+    "数据截至2023年11月，尚未更新". `latest` is a (year, month), a day, or None (no data)."""
+    if not is_stale(latest):
+        return ""
+    if isinstance(latest, date):
+        period = date_format(latest, _("Y年n月j日"))
+    else:
+        period = _("%(year)d年%(month)d月") % {"year": latest[0], "month": latest[1]}
+    return format_html(
+        '<div class="alert alert-warning py-2" role="status" data-testid="stale-notice">'
+        '<i class="bi bi-clock-history"></i> {}</div>',
+        _("数据截至%(period)s，尚未更新") % {"period": period},
+    )
+
+
+@register.filter
+def short_date(value):
+    """A day without its year when it is this year's ("10-28"), with it otherwise
+    ("2025-10-28"), so days of different years are never mistaken for each other."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return date_format(value, "m-d" if value.year == timezone.localdate().year else "Y-m-d")
