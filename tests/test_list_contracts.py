@@ -13,7 +13,6 @@ import datetime
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -48,19 +47,6 @@ for name, pattern in PATTERNS.items():
     actions = getattr(pattern.callback, "actions", None) or {}
     if cls is not None and actions.get("get") == "list" and getattr(cls, "filterset_class", None):
         API_BY_FILTERSET.setdefault(cls.filterset_class, name)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-        from apps.accounts.roles import sync_roles
-
-        sync_roles()
 
 
 @pytest.fixture
