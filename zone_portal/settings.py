@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.notify_escalated_demands",
         "schedule": crontab(hour=7, minute=5),
     },
+    "core-forget-old-submissions": {
+        "task": "core.forget_old_submissions",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # After the morning's notifications, so that they are in the day's digest.
     "accounts-send-digests": {
         "task": "accounts.send_digests",

@@ -22,3 +22,19 @@ def portal_task(*args, **options):
     if len(args) == 1 and callable(args[0]):
         return shared_task(**options)(args[0])
     return shared_task(**options)
+
+
+@portal_task(name="core.forget_old_submissions")
+def forget_old_submissions(days: int = 7) -> int:
+    """One-time form keys are needed for the minutes a double tap or a reload takes; a week on,
+    they are only rows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import Submission
+
+    deleted, _ = Submission.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
+    return deleted

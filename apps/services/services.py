@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from apps.core.errors import NotAllowed, Refused
 from apps.core.workflow import Transition, Workflow
 from apps.enterprises import services as enterprise_services
 from apps.enterprises.models import Enterprise, Qualification
-from apps.services import forms, permissions
+from apps.services import forms, notifications, permissions
 from apps.services.models import (
     Demand,
     DemandCategory,
@@ -124,6 +125,8 @@ def demand_create(
         by=by,
         at=at or timezone.now(),
     )
+    if getattr(settings, "WORKFLOW_NOTIFY", True):
+        transaction.on_commit(lambda: notifications.demand_routed(demand, by))
     return demand
 
 
@@ -348,6 +351,11 @@ def _instruct(demand, *, by, instruction):
     return {"comment": instruction.strip()}
 
 
+def _notify(event):
+    """A transition's notification (apps.services.notifications), told the demand and the actor."""
+    return lambda demand, by, _event: event(demand, by)
+
+
 DEMAND_WORKFLOW = Workflow(
     model=Demand,
     event_model=DemandEvent,
@@ -363,6 +371,7 @@ DEMAND_WORKFLOW = Workflow(
             apply=_accept,
             state_message=gettext_lazy("只有待受理的诉求可以受理"),
             button_class="btn-primary",
+            notify=_notify(notifications.demand_assigned),
         ),
         Transition(
             Action.CLOSE,
@@ -374,6 +383,7 @@ DEMAND_WORKFLOW = Workflow(
             apply=_close,
             state_message=gettext_lazy("只有办理中的诉求可以办结"),
             button_class="btn-primary",
+            notify=_notify(notifications.demand_closed),
         ),
         Transition(
             Action.FOLLOW_UP,
@@ -395,6 +405,7 @@ DEMAND_WORKFLOW = Workflow(
             form=forms.ReturnForm,
             apply=_return,
             state_message=gettext_lazy("只有待受理的诉求可以退回"),
+            notify=_notify(notifications.demand_returned),
         ),
         Transition(
             Action.REASSIGN,
@@ -405,6 +416,7 @@ DEMAND_WORKFLOW = Workflow(
             form=forms.ReassignForm,
             apply=_reassign,
             state_message=gettext_lazy("只有待受理或办理中的诉求可以转办"),
+            notify=_notify(notifications.demand_routed),
         ),
         Transition(
             Action.INSTRUCT,
@@ -413,6 +425,7 @@ DEMAND_WORKFLOW = Workflow(
             denied_message=gettext_lazy("只有领导可以对诉求作出批示"),
             form=forms.InstructForm,
             apply=_instruct,
+            notify=_notify(notifications.demand_instructed),
         ),
     ],
 )

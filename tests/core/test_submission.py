@@ -67,3 +67,17 @@ def test_someone_elses_key_is_not_a_way_to_their_result(client, user_of):
     client.force_login(user_of(Role.SERVICE, username="second"))
     assert client.post(reverse("services:demand_create"), _body(enterprise, key)).status_code == 403
     assert Demand.objects.count() == 1
+
+
+def test_keys_older_than_a_week_are_forgotten(user_of):
+    from datetime import timedelta
+
+    from apps.core.models import Submission
+    from apps.core.tasks import forget_old_submissions
+
+    user = user_of(Role.SERVICE)
+    old = Submission.objects.create(key=uuid.uuid4(), user=user)
+    Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    recent = Submission.objects.create(key=uuid.uuid4(), user=user)
+    assert forget_old_submissions() == 1
+    assert list(Submission.objects.all()) == [recent]

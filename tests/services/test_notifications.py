@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Department, Notification
 from apps.accounts.roles import Role
+from apps.core.errors import Refused
 from apps.services import notifications, services
 from apps.services.tasks import notify_escalated_demands
 from tests.enterprises.factories import EnterpriseFactory
@@ -118,3 +119,33 @@ def test_the_daily_check_tells_the_leadership_of_each_newly_escalated_demand_onc
     assert notify_escalated_demands.delay().get() == 0
     assert told(notifications.ESCALATED) == ["wang"]
     assert told(notifications.ESCALATED, escalated) == ["wang"]
+
+
+def test_the_workflow_tells_after_the_write_commits(
+    actors, user_of, django_capture_on_commit_callbacks
+):
+    """The transitions themselves raise the events (DEMAND_WORKFLOW's `notify`), once the
+    transaction has committed: registered → routed, accepted for someone → assigned, closed."""
+    colleague = user_of(Role.APPROVAL, username="approval-colleague")
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = services.demand_create(
+            enterprise=EnterpriseFactory(),
+            source="phone",
+            category=category("procedure"),
+            description="施工许可办理",
+            by=actors["service"],
+        )
+    assert actors["approval"].username in told(notifications.ROUTED, demand)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.demand_accept(demand=demand, by=actors["approval"], assignee=colleague)
+    assert told(notifications.ASSIGNED, demand) == ["approval-colleague"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.demand_close(demand=demand, by=colleague, resolution="已办结")
+    assert told(notifications.CLOSED, demand) == [actors["service"].username]
+
+
+def test_a_refused_transition_tells_nobody(actors, django_capture_on_commit_callbacks):
+    demand = DemandFactory(category=category("procedure"))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
+        services.demand_close(demand=demand, by=actors["approval"], resolution="x")
+    assert not Notification.objects.exists()
