@@ -196,4 +196,4 @@ def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(client, user_o
     client.force_login(user_of(Role.SERVICE, username="li"))
     response = client.get(reverse("api:user-list"), {"page_size": page_size})
     assert response.status_code == 400
-    assert "page_size" in response.json()
+    assert "page_size" in response.json()["errors"]
