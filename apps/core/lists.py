@@ -205,9 +205,9 @@ class FilterForm:
 
 
 def _default_widget(form_field):
-    if isinstance(form_field, forms.DateField) and not isinstance(
-        form_field.widget, forms.HiddenInput
-    ):
+    if isinstance(form_field.widget, forms.HiddenInput):
+        return None
+    if isinstance(form_field, forms.DateField):
         return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if isinstance(form_field, forms.NullBooleanField):
         # 全部 / 是 / 否 instead of 未知 / 是 / 否.

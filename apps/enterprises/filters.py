@@ -92,14 +92,14 @@ class EnterpriseFilter(django_filters.FilterSet):
     # exactly the enterprises it counts. `on` is the day the figure is judged on (today by
     # default) for in_zone, four_above and qualification; `reporting` ("2023-11") the 规上工业
     # members that reported in that year up to that month, as the monthly figures count them.
-    on = django_filters.DateFilter(label=_("统计日期"), method="keep", widget=forms.HiddenInput)
+    # (Hidden on the page: apps.enterprises.views.EnterpriseListView's FilterForm.)
+    on = django_filters.DateFilter(label=_("统计日期"), method="keep")
     in_zone = django_filters.ChoiceFilter(
-        label=_("在区企业"), choices=YES_NO, method="filter_in_zone", widget=forms.HiddenInput
+        label=_("在区企业"), choices=YES_NO, method="filter_in_zone"
     )
     reporting = django_filters.CharFilter(
         label=_("月报企业"),
         method="filter_reporting",
-        widget=forms.HiddenInput,
         validators=[
             RegexValidator(r"^(19|20)\d\d-(0[1-9]|1[0-2])$", _("月份格式应为 2023-11")),
         ],

@@ -64,7 +64,9 @@ class EnterpriseListView(ListPage):
     permission_required = "enterprises.view_enterprise"
     filterset_class = EnterpriseFilter
     filter_form = FilterForm(
-        primary=("q", "park", "status"), placeholders={"q": _l("名称、信用代码、法定代表人")}
+        hidden=("on", "in_zone", "reporting"),
+        primary=("q", "park", "status"),
+        placeholders={"q": _l("名称、信用代码、法定代表人")},
     )
     title = _l("企业名录")
     template_name = "enterprises/enterprise_list.html"

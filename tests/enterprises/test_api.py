@@ -188,7 +188,7 @@ def test_a_look_alike_of_a_registered_name_is_refused(client, service_officer, l
         content_type="application/json",
     )
     assert response.status_code == 400, response.content
-    assert "name" in response.json()
+    assert "name" in response.json()["errors"]
     assert Enterprise.objects.count() == 1
 
 
@@ -217,7 +217,7 @@ def test_a_membership_whose_exit_does_not_follow_its_entry_is_a_400(
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "退库日期必须晚于入库日期" in str(response.json()["exited_on"])
+    assert "退库日期必须晚于入库日期" in str(response.json()["errors"]["exited_on"])
     assert not enterprise.memberships.exists()
 
 
@@ -237,7 +237,7 @@ def test_an_id_of_1e400_in_a_filter_is_a_400_not_a_server_error(client, user_of,
     client.force_login(user_of(Role.ADMIN))
     response = client.get(reverse(url_name), {param: "1e400"})
     assert response.status_code == 400
-    assert param in response.json()
+    assert param in response.json()["errors"]
 
 
 def test_an_id_of_1e400_in_an_address_is_a_404(client, user_of):
