@@ -21,8 +21,8 @@ logger = logging.getLogger("zone_portal.tasks")
 
 @task_failure.connect
 def log_task_failure(sender=None, task_id=None, exception=None, args=None, kwargs=None, **extra):
-    # Logged at ERROR on the "django.request"-like path so that ADMINS get it by e-mail in
-    # production (see LOGGING) and the worker's terminal shows it.
+    # At ERROR on "zone_portal.tasks": the worker's terminal shows it and, in production,
+    # ADMIN_EMAILS receive it (see LOGGING). Retries of transient errors are not failures.
     logger.error(
         "task %s[%s] failed: %r",
         getattr(sender, "name", sender),

@@ -60,6 +60,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
+            # The schema generator has no signed-in user.
             return Notification.objects.none()
         return notifications_of(
             self.request.user, unread_only=self.request.query_params.get("unread") == "1"
