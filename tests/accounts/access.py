@@ -12,15 +12,18 @@ def _leaders_notification(users) -> dict:
 
 _ONLY_THE_RECIPIENT = frozenset({"领导"})
 
+
+def _leaders_token(users) -> dict:
+    from apps.accounts.services import api_token_create
+
+    token, _key = api_token_create(user=users["领导"], name="matrix")
+    return {"pk": token.pk}
+
+
 ACCESS = {
     "healthz": Access(ok=EVERYONE, anonymous_status=200),
     "set_language": Access(ok=EVERYONE, ok_status=302, anonymous_status=302),
     "accounts:home": Access(ok=EVERYONE),
-    # Each user's own tokens; the detail route only revokes (DELETE), tested in test_api.
-    "accounts:api_tokens": Access(ok=EVERYONE),
-    "accounts:api_token_revoke": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
-    "api:api-token-list": Access(ok=EVERYONE),
-    "api:api-token-detail": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
     "accounts:login": Access(ok=EVERYONE, ok_status=302, anonymous_status=200),
     "accounts:logout": Access(ok=EVERYONE, ok_status=405, anonymous_status=405),
     "accounts:password_change": Access(ok=EVERYONE),
@@ -50,6 +53,14 @@ ACCESS = {
     "api:notification-read": Access(ok=EVERYONE, kwargs=_leaders_notification, ok_status=405),
     "api:notification-read-all": Access(ok=EVERYONE, ok_status=405),
     "api:notification-unread-count": Access(ok=EVERYONE),
+    # Each user's own tokens; the detail route only revokes (DELETE), tested in test_api.
+    "accounts:api_tokens": Access(ok=EVERYONE),
+    "accounts:api_token_revoke": Access(ok=EVERYONE, ok_status=405, kwargs=lambda users: {"pk": 1}),
+    "api:api-token-list": Access(ok=EVERYONE),
+    # One's own token only: the leader's token is a 404 to everyone else, the superuser too.
+    "api:api-token-detail": Access(
+        ok=frozenset({"领导"}), denied_status=404, kwargs=lambda users: _leaders_token(users)
+    ),
     # The admin site's own pages check is_staff and model permissions; its entry page
     # stands for them here (the rest are Django's, tested by Django).
     "admin:index": Access(ok=roles("人事管理员"), denied_status=302),

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,14 @@ def login(page, live_server, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def wait_until(page, expression: str, timeout: float = 15) -> None:
+    """Polls a JavaScript expression until it is true. Playwright's wait_for_function builds its
+    predicate with eval inside the page, which the Content-Security-Policy forbids;
+    page.evaluate goes through the debugging protocol and is not subject to it."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(100)

@@ -51,9 +51,7 @@ def test_economist_searches_the_list_opens_an_enterprise_and_sees_its_chart(
     rows.first.get_by_role("link", name="河南花溪科技股份有限公司").click()
     assert page.locator("h1").inner_text().startswith("河南花溪科技股份有限公司")
     chart = page.locator("[data-testid=monthly-chart]")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=monthly-chart]').dataset.rendered === 'true'"
-    )
+    page.locator("[data-testid=monthly-chart][data-rendered=true]").wait_for()
     assert chart.locator("canvas").count() >= 1
     assert "同比 11.11%" in page.content()
     assert "暂无走访、诉求等记录" in page.locator("[data-testid=timeline]").inner_text()
@@ -65,9 +63,7 @@ def test_the_enterprise_page_and_statistics_fit_a_phone(live_server, phone_page,
     user_of(Role.LEADER, username="wang", full_name="王建国")
     login(phone_page, live_server, "wang", PASSWORD)
     phone_page.goto(f"{live_server.url}/enterprises/{huaxi.pk}/")
-    phone_page.wait_for_function(
-        "document.querySelector('[data-testid=monthly-chart]').dataset.rendered === 'true'"
-    )
+    phone_page.locator("[data-testid=monthly-chart][data-rendered=true]").wait_for()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     phone_page.goto(f"{live_server.url}/enterprises/statistics/?year=2023&month=11")
     headline = phone_page.locator("[data-testid=headline]").inner_text()

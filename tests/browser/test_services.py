@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.accounts.roles import Role
 from apps.services.models import Demand, Visit
 from tests.accounts.factories import PASSWORD
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, wait_until
 from tests.enterprises.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     page.goto(live_server.url + reverse("services:visit_create"))
     page.locator("#id_enterprise").press_sequentially("花溪")
     # The name is suggested from the search endpoint, not from a 600-option select.
-    page.wait_for_function("document.querySelectorAll('#enterprise-options option').length === 1")
+    wait_until(page, "document.querySelectorAll('#enterprise-options option').length === 1")
     assert page.locator("#enterprise-options option").get_attribute("value") == enterprise.name
     page.fill("#id_enterprise", enterprise.name)
     page.fill("#id_purpose", "了解新厂房建设手续")
@@ -60,9 +60,10 @@ def test_a_visit_and_its_demand_go_round_the_closed_loop_on_a_phone(
     screenshot(page, "services-visit-form-phone")
 
     # The connection drops and the page is reloaded: nothing typed is lost.
-    page.wait_for_function(
+    wait_until(
+        page,
         "Object.keys(localStorage).some(key => key.startsWith('zp-draft:')"
-        " && localStorage.getItem(key).includes('缺少数控技术工人'))"
+        " && localStorage.getItem(key).includes('缺少数控技术工人'))",
     )
     page.reload()
     assert page.locator("[data-draft-notice]").is_visible()

@@ -90,12 +90,13 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ApiTokenViewSet(
     mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The signed-in user's own API tokens: list, create (the key is in the answer, once),
-    revoke (DELETE). A token cannot mint tokens: creating one needs a signed-in session, so a
+    """The signed-in user's own API tokens: list, read, create (the key is in the answer,
+    once), revoke (DELETE). A token cannot mint tokens: creating one needs a signed-in session, so a
     leaked key cannot outlive its expiry."""
 
     serializer_class = ApiTokenSerializer
