@@ -140,7 +140,11 @@ class StatisticsView(APIView):
         parameters=[
             OpenApiParameter("year", int, description="年度"),
             OpenApiParameter("month", int, description="月份"),
-            OpenApiParameter("on", OpenApiTypes.DATE, description="名录统计日期（默认今天）"),
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                description="名录统计日期（默认所选月份的月末，最新月份为今天）",
+            ),
             OpenApiParameter("threshold", int, description="下滑预警阈值（%，默认 10）"),
         ],
         responses=PeriodStatisticsSerializer,
@@ -149,8 +153,8 @@ class StatisticsView(APIView):
         query = _PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year, month = query.validated_data.get("year"), query.validated_data.get("month")
+        latest = selectors.latest_reported_period()
         if year is None or month is None:
-            latest = selectors.latest_reported_period()
             if latest is None:
                 raise ValidationError({"year": "尚无月报数据，请指定年度和月份"})
             year, month = latest
@@ -169,6 +173,10 @@ class StatisticsView(APIView):
             "by_chain": statistics.by_chain,
             "by_park": statistics.by_park,
             "declining": declining,
-            "registry": selectors.registry_summary(on=query.validated_data.get("on")),
+            # As on the page: the chosen month's last day, today for the latest month.
+            "registry": selectors.registry_summary(
+                on=query.validated_data.get("on")
+                or selectors.registry_day_for(year=year, month=month, latest=latest)
+            ),
         }
         return Response(PeriodStatisticsSerializer(data).data)
