@@ -221,7 +221,7 @@ class StatisticsForm(PeriodForm):
         label=_("名录统计日期"),
         required=False,
         widget=DATE,
-        help_text=_("四上、资质等名录数据的统计日期，留空为今天"),
+        help_text=_("四上、资质等名录数据的统计日期，留空为所选月份的月末（最新月份为今天）"),
     )
     threshold = forms.IntegerField(
         label=_("下滑预警阈值（%）"),

@@ -1,21 +1,24 @@
-"""Figures on a page and the lists they link to: each `data-figure-link` anchor holds one
-`data-figure` number, which must equal the number of rows of the list it opens."""
+"""Figures on a page and the lists they link to: each `data-figure-link` anchor stands for one
+number (its `data-figure-value`, or the first `data-figure` element from the anchor on), which
+must equal the number of rows of the list it opens."""
 
 import html
 import re
 
-FIGURE_LINK = re.compile(
-    r'<a [^>]*data-figure-link[^>]*href="([^"]+)"[^>]*>.*?<[^>]*data-figure>\s*([\d,]+)\s*<',
-    re.S,
-)
+LINK = re.compile(r"<a\s[^>]*data-figure-link[^>]*>", re.S)
+HREF = re.compile(r'href="([^"]+)"')
+VALUE = re.compile(r'data-figure-value="([\d,]+)"')
+FIGURE = re.compile(r'<[^>]*data-figure(?:="[^"]*")?[^>]*>\s*([\d,]+)\s*<', re.S)
 
 
 def figure_links(content: str) -> list[tuple[str, int]]:
-    """(url, figure) of every figure link on a page."""
-    return [
-        (html.unescape(url), int(figure.replace(",", "")))
-        for url, figure in FIGURE_LINK.findall(content)
-    ]
+    """(url, figure) of every figure link on a page, in page order."""
+    links = []
+    for tag in LINK.finditer(content):
+        value = VALUE.search(tag.group(0)) or FIGURE.search(content, tag.start())
+        url = HREF.search(tag.group(0)).group(1)
+        links.append((html.unescape(url), int(value.group(1).replace(",", ""))))
+    return links
 
 
 def listed(client, url: str) -> int:

@@ -158,3 +158,13 @@ def test_the_seeds_figures_link_to_the_seeds_enterprises(client):
     assert figures["/enterprises/?four_above=any&on=2023-11-30"] == 131
     assert figures["/enterprises/?four_above=industry&on=2023-11-30"] == 77
     assert figures["/enterprises/?in_zone=true&strategic=true&on=2023-11-30"] == 10
+
+
+@pytest.mark.parametrize("username", ["service", "approval", "economy", "leader"])
+def test_every_figure_on_the_home_page_of_each_role_equals_its_list(client, username):
+    from apps.accounts.models import User
+    from tests.enterprises.figure_links import assert_figures_equal_their_lists
+
+    client.force_login(User.objects.get(username=username))
+    content = client.get("/").content.decode()
+    assert_figures_equal_their_lists(client, content, at_least=3)

@@ -117,3 +117,12 @@ def test_a_malformed_reporting_month_is_refused_not_a_500(client, user_of, month
         client.get(reverse("enterprises:enterprise_list"), {"reporting": month}).status_code == 200
     )
     assert client.get("/api/enterprises/", {"reporting": month}).status_code == 400
+
+
+def test_the_statistics_api_takes_the_registry_on_the_same_day_as_the_page(client, user_of):
+    _report(*_months_ago(1))
+    StatisticsMembershipFactory(entered_on=date(2020, 1, 1), exited_on=date(2023, 6, 1))
+    client.force_login(user_of(Role.ECONOMY))
+    url = reverse("api:enterprise-statistics")
+    assert client.get(url, {"year": 2023, "month": 5}).json()["registry"]["four_above"] == 2
+    assert client.get(url).json()["registry"]["four_above"] == 1

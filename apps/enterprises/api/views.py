@@ -120,7 +120,9 @@ class _PeriodQuery(serializers.Serializer):
         min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="年度"
     )
     month = serializers.IntegerField(min_value=1, max_value=12, required=False, help_text="月份")
-    on = serializers.DateField(required=False, help_text="名录统计日期（默认今天）")
+    on = serializers.DateField(
+        required=False, help_text="名录统计日期（默认所选月份的月末，最新月份为今天）"
+    )
     threshold = serializers.IntegerField(
         min_value=1, max_value=90, required=False, help_text="下滑预警阈值（%，默认 10）"
     )
@@ -142,8 +144,8 @@ class StatisticsView(APIView):
         query = _PeriodQuery(data={k: v for k, v in request.query_params.items() if v != ""})
         query.is_valid(raise_exception=True)
         year, month = query.validated_data.get("year"), query.validated_data.get("month")
+        latest = selectors.latest_reported_period()
         if year is None or month is None:
-            latest = selectors.latest_reported_period()
             if latest is None:
                 raise ValidationError({"year": "尚无月报数据，请指定年度和月份"})
             year, month = latest
@@ -162,6 +164,10 @@ class StatisticsView(APIView):
             "by_chain": statistics.by_chain,
             "by_park": statistics.by_park,
             "declining": declining,
-            "registry": selectors.registry_summary(on=query.validated_data.get("on")),
+            # As on the page: the chosen month's last day, today for the latest month.
+            "registry": selectors.registry_summary(
+                on=query.validated_data.get("on")
+                or selectors.registry_day_for(year=year, month=month, latest=latest)
+            ),
         }
         return Response(PeriodStatisticsSerializer(data).data)
