@@ -11,12 +11,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import Http404, JsonResponse
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import ListView, View
 
 from apps.core.errors import NotAllowed, apply_to_form
@@ -24,23 +22,6 @@ from apps.core.excel import xlsx_response
 from apps.core.lists import Col, FilterForm, build_rows
 from apps.core.models import Submission
 from apps.core.workflow import Workflow
-
-
-@never_cache
-@require_GET
-@transaction.non_atomic_requests
-def healthz(request):
-    """For the load balancer: 200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        # Drop the broken connection so the next poll reconnects instead of reusing it.
-        connection.close_if_unusable_or_obsolete()
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
-
 
 # --- Lists ---------------------------------------------------------------------------------
 
