@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, User
+from apps.core import figures
 from apps.core.dates import check_done_on, check_planned_on, check_year
 from apps.core.errors import NotAllowed, Refused
 from apps.core.workflow import Transition, Workflow
@@ -124,6 +125,7 @@ def demand_create(
         by=by,
         at=at or timezone.now(),
     )
+    figures.invalidate()
     return demand
 
 
@@ -171,6 +173,7 @@ def visit_create(
         created_by=by,
     )
     visit.staff.set(staff)
+    figures.invalidate()
     for item in demands:
         demand_create(
             enterprise=enterprise,
@@ -548,6 +551,7 @@ def loan_intent_create(
     LoanIntentEvent.objects.create(
         intent=intent, action="create", to_status=intent.status, by=by, at=timezone.now()
     )
+    figures.invalidate()
     return intent
 
 
