@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Figure, Period
@@ -36,7 +38,8 @@ def _staff(period: Period, scope) -> dict:
 def _grade_figure(grade: Grade, order: int) -> Figure:
     return Figure(
         code=f"appraisal_{grade.value}",
-        label=_("年度考核：%(grade)s") % {"grade": grade.label},
+        # Formatted when shown, so in the language of the request.
+        label=lazy(lambda: gettext("年度考核：%(grade)s") % {"grade": grade.label}, str)(),
         unit=_("人次"),
         definition=_("该年度各考核期评定为此等次的人次"),
         section="staff",
