@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.enterprises",
     "apps.staff",
     "apps.services",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import figures
 from apps.core.errors import NotAllowed, Refused
 
 ActorRule = Callable[[Any, Any], str | None]
@@ -199,6 +200,8 @@ class Workflow:
             comment=event_fields.pop("comment", ""),
             **event_fields,
         )
+        # Any transition may change a dashboard figure (closed demands, loans, ...).
+        figures.invalidate()
         if transition.notify is not None and getattr(settings, "WORKFLOW_NOTIFY", True):
             transaction.on_commit(lambda: transition.notify(locked, by, event))
         return locked

@@ -31,6 +31,7 @@ class QualificationTypeFilter(django_filters.ModelChoiceFilter):
 
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
+PERIOD_VALIDATOR = RegexValidator(r"^(19|20)\d\d-(0[1-9]|1[0-2])$", _("月份格式应为 2023-11"))
 ANY_FOUR_ABOVE = "any"
 
 
@@ -88,6 +89,13 @@ class EnterpriseFilter(django_filters.FilterSet):
     decline = django_filters.ChoiceFilter(
         label=_("产值下滑预警"), choices=YES_NO, method="filter_decline"
     )
+    # The decline warnings of a given month (the `decline` box judges the latest month).
+    declining = django_filters.CharFilter(
+        label=_("产值下滑预警月份"),
+        method="filter_declining",
+        widget=forms.HiddenInput,
+        validators=[PERIOD_VALIDATOR],
+    )
     # Link-only filters: each figure of the registry (home page, statistics page) links to
     # exactly the enterprises it counts. `on` is the day the figure is judged on (today by
     # default) for in_zone, four_above and qualification; `reporting` ("2023-11") the 规上工业
@@ -131,7 +139,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         user = getattr(request, "user", None)
         if user is None or not user.has_perm(self.DECLINE_PERMISSION):
             self.filters.pop("decline", None)
-            if data is not None and data.get("decline"):
+            self.filters.pop("declining", None)
+            if data is not None and (data.get("decline") or data.get("declining")):
                 raise PermissionDenied(_("您无权查看月报数据，不能按产值下滑预警筛选"))
 
     def search(self, queryset, name, value):
@@ -167,6 +176,15 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_reporting(self, queryset, name, value):
         year, month = (int(part) for part in value.split("-"))
         return queryset.filter(id__in=selectors.reporting_member_ids(year=year, month=month))
+
+    def filter_declining(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        declining = list(
+            selectors.decline_warning_enterprises(year=year, month=month).values_list(
+                "id", flat=True
+            )
+        )
+        return queryset.filter(id__in=declining)
 
     def filter_strategic(self, queryset, name, value):
         return queryset.filter(is_strategic_emerging=value == "true")
@@ -264,7 +282,27 @@ class MonthlyStatisticFilter(django_filters.FilterSet):
     )
     year = IntegerFilter(label=_("年度"))
     month = IntegerFilter(label=_("月份"))
+    # The dashboard's figure links: the rows whose sum is a month's year-to-date figure.
+    month_lte = IntegerFilter(label=_("截至月份"), field_name="month", lookup_expr="lte")
+    reporting = django_filters.CharFilter(
+        label=_("月报企业"), method="filter_reporting", validators=[PERIOD_VALIDATOR]
+    )
+    comparable = django_filters.CharFilter(
+        label=_("同口径企业"), method="filter_comparable", validators=[PERIOD_VALIDATOR]
+    )
 
     class Meta:
         model = MonthlyStatistic
         fields = ["enterprise", "credit_code", "year", "month"]
+
+    def filter_reporting(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(
+            enterprise_id__in=selectors.reporting_member_ids(year=year, month=month)
+        )
+
+    def filter_comparable(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(
+            enterprise_id__in=selectors.comparable_member_ids(year=year, month=month)
+        )

@@ -172,6 +172,23 @@ def reporting_member_ids(*, year: int, month: int) -> QuerySet:
     )
 
 
+def comparable_member_ids(*, year: int, month: int) -> QuerySet:
+    """Ids of the month's 规上工业 members that reported in months 1..month of both its year and
+    the year before: the comparable basis (同口径) of the year-on-year growth (a subquery)."""
+    reported_both = (
+        MonthlyStatistic.objects.filter(year__in=[year - 1, year], month__lte=month)
+        .values("enterprise_id")
+        .annotate(years=Count("year", distinct=True))
+        .filter(years=2)
+        .values("enterprise_id")
+    )
+    return (
+        industry_member_ids(year=year, month=month)
+        .filter(enterprise_id__in=reported_both)
+        .values("enterprise_id")
+    )
+
+
 def registry_summary(*, on: date | None = None) -> RegistrySummary:
     """The registry's "600余家, 四上131家, 高企15家…" counts as of a day (3 queries); each
     count is the length of the enterprise list its link opens (EnterpriseFilter: in_zone,
@@ -518,3 +535,34 @@ def enterprise_figures(enterprise: Enterprise) -> EnterpriseFigures:
         prev_ytd_output=ytd(year - 1, 0),
         prev_ytd_revenue=ytd(year - 1, 1),
     )
+
+
+# Each month's year-to-date output with that month's own definition (the 规上工业 members on its
+# last day, their reports of months 1..M): the trend of the figure period_statistics() gives for
+# one month, for every month of some years with data, in one query.
+_YTD_BY_MONTH_SQL = """
+WITH months AS (
+    SELECT y, m, (make_date(y, m, 1) + interval '1 month - 1 day')::date AS day
+    FROM unnest(%(years)s::int[]) AS y CROSS JOIN generate_series(1, 12) AS m
+    WHERE EXISTS (SELECT 1 FROM enterprises_monthlystatistic x WHERE x.year = y AND x.month = m)
+)
+SELECT mo.y, mo.m, SUM(s.output_value), SUM(s.revenue)
+FROM months mo
+JOIN enterprises_monthlystatistic s ON s.year = mo.y AND s.month <= mo.m
+WHERE EXISTS (
+    SELECT 1 FROM enterprises_statisticsmembership ms
+    WHERE ms.enterprise_id = s.enterprise_id AND ms.category = %(category)s
+      AND ms.entered_on <= mo.day AND (ms.exited_on IS NULL OR ms.exited_on > mo.day)
+)
+GROUP BY mo.y, mo.m
+"""
+
+
+def industry_ytd_by_month(*, years: list[int]) -> dict[tuple[int, int], Decimal]:
+    """{(year, month): year-to-date 规上工业总产值 (万元)} of the months with reports (1 query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _YTD_BY_MONTH_SQL,
+            {"years": list(years), "category": StatisticsMembership.Category.INDUSTRY.value},
+        )
+        return {(year, month): output for year, month, output, _revenue in cursor.fetchall()}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.models import User
+from apps.core import figures
 from apps.core.dates import years_later_inclusive
 from apps.core.validators import normalize_credit_code, normalize_name, normalize_phone
 from apps.enterprises.models import (
@@ -132,4 +133,5 @@ def monthly_statistics_import(*, rows: list, year: int, month: int, by: User) ->
             batch_size=1000,
             default_user=by,
         )
+    figures.invalidate()
     return ImportResult(created=len(to_create), updated=len(to_update))

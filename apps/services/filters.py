@@ -1,6 +1,7 @@
 """One FilterSet per list, shared by the staff pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,10 @@ class DemandFilter(EnterpriseFilterMixin):
     raised_to = django_filters.DateFilter(
         label=_("提出日期至"), field_name="raised_on", lookup_expr="lte"
     )
+    # A figure link (the dashboard's 办结): 已办结 or 已回访.
+    done = django_filters.BooleanFilter(
+        label=_("已办结"), method="filter_done", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Demand
@@ -50,6 +55,10 @@ class DemandFilter(EnterpriseFilterMixin):
         if value.lstrip("#").isdigit():
             query |= Q(pk=int(value.lstrip("#")))
         return queryset.filter(query)
+
+    def filter_done(self, queryset, name, value):
+        done = Q(status__in=Demand.DONE_STATUSES)
+        return queryset.filter(done) if value else queryset.exclude(done)
 
     def filter_overdue(self, queryset, name, value):
         return (
@@ -78,10 +87,25 @@ class VisitFilter(EnterpriseFilterMixin):
     visited_to = django_filters.DateFilter(
         label=_("走访日期至"), field_name="visited_on", lookup_expr="lte"
     )
+    # A figure link (走访覆盖): each enterprise's latest visit among the rows filtered so far,
+    # so the count is the number of enterprises visited. Declared last: it sees the others.
+    one_per_enterprise = django_filters.BooleanFilter(
+        label=_("每家企业一条"), method="filter_one_per_enterprise", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Visit
         fields = []
+
+    def filter_one_per_enterprise(self, queryset, name, value):
+        if not value:
+            return queryset
+        latest = (
+            queryset.order_by("enterprise_id", "-visited_on", "-id")
+            .distinct("enterprise_id")
+            .values("id")
+        )
+        return queryset.filter(id__in=latest)
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, User
+from apps.core import figures
 from apps.core.dates import check_done_on, check_planned_on, check_year
 from apps.core.errors import NotAllowed, Refused
 from apps.core.workflow import Transition, Workflow
@@ -127,6 +128,7 @@ def demand_create(
     )
     if getattr(settings, "WORKFLOW_NOTIFY", True):
         transaction.on_commit(lambda: notifications.demand_routed(demand, by))
+    figures.invalidate()
     return demand
 
 
@@ -174,6 +176,7 @@ def visit_create(
         created_by=by,
     )
     visit.staff.set(staff)
+    figures.invalidate()
     for item in demands:
         demand_create(
             enterprise=enterprise,
@@ -561,6 +564,7 @@ def loan_intent_create(
     LoanIntentEvent.objects.create(
         intent=intent, action="create", to_status=intent.status, by=by, at=timezone.now()
     )
+    figures.invalidate()
     return intent
 
 

@@ -1,0 +1,69 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.figures import Period
+from apps.dashboard import selectors
+
+
+class CanViewDashboard(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("dashboard.view_dashboard")
+
+
+class _Query(serializers.Serializer):
+    period = serializers.RegexField(
+        r"^(19|20)\d\d-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text="月份 YYYY-MM（默认最近有数据的月份）",
+        error_messages={"invalid": "月份格式应为 2023-11"},
+    )
+
+
+class FigureSerializer(serializers.Serializer):
+    code = serializers.CharField(source="figure.code")
+    label = serializers.CharField(source="figure.label")
+    section = serializers.CharField(source="figure.section")
+    definition = serializers.CharField(source="figure.definition")
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    unit = serializers.CharField(source="figure.unit")
+    period = serializers.CharField(source="period.code")
+    current = serializers.BooleanField(source="figure.current", help_text="按今天计，不随月份变")
+    yoy = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    target = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    completion = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    schedule_gap = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="超(+)/欠(−)序时，百分点"
+    )
+    list_url = serializers.CharField(
+        allow_null=True, help_text="API 清单：其 count（或 sum_field 之和）等于 value"
+    )
+    sum_field = serializers.CharField(source="figure.sum_field")
+    page_url = serializers.CharField(allow_null=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    latest = serializers.CharField()
+    figures = FigureSerializer(many=True)
+
+
+class DashboardView(APIView):
+    """Every dashboard figure the user may see for a month (default: the latest with data)."""
+
+    permission_classes = [IsAuthenticated, CanViewDashboard]
+
+    @extend_schema(parameters=[_Query], responses=DashboardSerializer)
+    def get(self, request):
+        query = _Query(data={k: v for k, v in request.query_params.items() if v != ""})
+        if not query.is_valid():
+            raise ValidationError(query.errors)
+        latest = selectors.latest_period()
+        text = query.validated_data.get("period")
+        period = Period.parse(text) if text else latest
+        rows = selectors.dashboard_rows(period=period, user=request.user)
+        data = {"period": period.code, "latest": latest.code, "figures": rows}
+        return Response(DashboardSerializer(data).data)

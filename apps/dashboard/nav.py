@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import NavItem, NavSection
+
+NAV = [
+    NavSection(
+        label=_("驾驶舱"),
+        icon="bi-speedometer2",
+        order=5,
+        items=[
+            NavItem(_("领导驾驶舱"), "dashboard:dashboard", perm="dashboard.view_dashboard"),
+        ],
+    )
+]

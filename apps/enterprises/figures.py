@@ -1,0 +1,241 @@
+"""The enterprise registry's and the monthly statistics' figures (see apps/core/figures.py).
+
+Amounts are in 万元 as stored; the dashboard shows them in 亿元. Counts "as of the period" are
+judged on the period's last day (today for the current month), with the registry's rules."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.figures import Figure, Period
+from apps.enterprises import selectors
+from apps.enterprises.models import QualificationType
+
+
+def _monthly(period: Period, scope) -> dict:
+    """The month's year-to-date totals (3 queries) and decline warnings (1 query)."""
+    total = selectors.period_statistics(year=period.year, month=period.month).total
+    return {
+        "reporting": total.reporting,
+        "output": total.output,
+        "revenue": total.revenue,
+        "comparable_output": total.comparable_output,
+        "previous_output": total.previous_output,
+        "comparable_revenue": total.comparable_revenue,
+        "previous_revenue": total.previous_revenue,
+        "declining": selectors.decline_warning_enterprises(
+            year=period.year, month=period.month
+        ).count(),
+    }
+
+
+def _registry(period: Period, scope) -> dict:
+    """The registry's counts on the period's day (3 queries)."""
+    summary = selectors.registry_summary(on=period.day)
+    return {
+        "four_above": summary.four_above,
+        "strategic": summary.strategic_emerging,
+        "high_tech": summary.qualification_count("high_tech"),
+        "provincial_rd": summary.qualification_count("provincial_rd"),
+    }
+
+
+def _qualification_filters(code: str):
+    def filters(period: Period) -> dict:
+        type_id = QualificationType.objects.values_list("id", flat=True).get(code=code)
+        return {"qualification": type_id, "on": period.day.isoformat()}
+
+    return filters
+
+
+def _ytd(period: Period, *, basis: str, year: int | None = None) -> dict:
+    return {
+        basis: period.code,
+        "year": year or period.year,
+        "month_lte": period.month,
+    }
+
+
+def _reporting(period: Period) -> dict:
+    return {"reporting": period.code}
+
+
+FIGURES = [
+    Figure(
+        code="industry_enterprises",
+        label=_("规上工业企业"),
+        unit=_("家"),
+        definition=_("统计月末在规上工业库、当年1月至该月有月报的企业数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_monthly)["reporting"],
+        api_list="enterprise-list",
+        filters=_reporting,
+        page="enterprises:enterprise_list",
+        order=10,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_output_ytd",
+        label=_("规上工业总产值（累计）"),
+        unit=_("万元"),
+        definition=_("上述企业当年1月至该月工业总产值之和"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_monthly)["output"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="reporting"),
+        sum_field="output_value",
+        page="enterprises:enterprise_list",
+        page_filters=_reporting,
+        target="cumulative",
+        order=11,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_output_growth",
+        label=_("规上工业总产值同比"),
+        unit="%",
+        definition=_("同口径（两年1月至该月均有月报的企业）累计总产值比上年同期增长"),
+        section="economy",
+        ratio=("growth", "industry_output_comparable", "industry_output_comparable_previous"),
+        order=12,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_revenue_ytd",
+        label=_("工业营业收入（累计）"),
+        unit=_("万元"),
+        definition=_("规上工业企业当年1月至该月营业收入之和"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_monthly)["revenue"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="reporting"),
+        sum_field="revenue",
+        page="enterprises:enterprise_list",
+        page_filters=_reporting,
+        target="cumulative",
+        order=13,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_revenue_growth",
+        label=_("工业营业收入同比"),
+        unit="%",
+        definition=_("同口径累计营业收入比上年同期增长"),
+        section="economy",
+        ratio=("growth", "industry_revenue_comparable", "industry_revenue_comparable_previous"),
+        target="level",
+        order=14,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_output_comparable",
+        label=_("同口径总产值（本年累计）"),
+        unit=_("万元"),
+        definition=_("两年1月至该月均有月报的规上工业企业本年累计总产值"),
+        section=None,
+        compute=lambda ctx: ctx.source(_monthly)["comparable_output"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="comparable"),
+        sum_field="output_value",
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_output_comparable_previous",
+        label=_("同口径总产值（上年同期）"),
+        unit=_("万元"),
+        definition=_("同一批企业上年1月至该月总产值"),
+        section=None,
+        compute=lambda ctx: ctx.source(_monthly)["previous_output"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="comparable", year=period.year - 1),
+        sum_field="output_value",
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_revenue_comparable",
+        label=_("同口径营业收入（本年累计）"),
+        unit=_("万元"),
+        definition=_("两年1月至该月均有月报的规上工业企业本年累计营业收入"),
+        section=None,
+        compute=lambda ctx: ctx.source(_monthly)["comparable_revenue"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="comparable"),
+        sum_field="revenue",
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="industry_revenue_comparable_previous",
+        label=_("同口径营业收入（上年同期）"),
+        unit=_("万元"),
+        definition=_("同一批企业上年1月至该月营业收入"),
+        section=None,
+        compute=lambda ctx: ctx.source(_monthly)["previous_revenue"],
+        api_list="monthly-statistic-list",
+        filters=lambda period: _ytd(period, basis="comparable", year=period.year - 1),
+        sum_field="revenue",
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="decline_warnings",
+        label=_("产值下滑预警"),
+        unit=_("家"),
+        definition=_("累计总产值同口径下降超过10%的规上工业企业"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_monthly)["declining"],
+        api_list="enterprise-list",
+        filters=lambda period: {"declining": period.code},
+        page="enterprises:enterprise_list",
+        order=15,
+        permission="enterprises.view_monthlystatistic",
+    ),
+    Figure(
+        code="four_above",
+        label=_("四上企业"),
+        unit=_("家"),
+        definition=_("期末在任一四上库的企业（入库日≤当日<退库日）"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_registry)["four_above"],
+        api_list="enterprise-list",
+        filters=lambda period: {"four_above": "any", "on": period.day.isoformat()},
+        page="enterprises:enterprise_list",
+        order=20,
+    ),
+    Figure(
+        code="strategic_emerging",
+        label=_("战略新兴产业企业"),
+        unit=_("家"),
+        definition=_("期末在区（已入驻、未迁出）的战略性新兴产业企业"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_registry)["strategic"],
+        api_list="enterprise-list",
+        filters=lambda period: {
+            "in_zone": "true",
+            "strategic": "true",
+            "on": period.day.isoformat(),
+        },
+        page="enterprises:enterprise_list",
+        order=21,
+    ),
+    Figure(
+        code="high_tech",
+        label=_("高新技术企业"),
+        unit=_("家"),
+        definition=_("期末持有有效高新技术企业证书的企业"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_registry)["high_tech"],
+        api_list="enterprise-list",
+        filters=_qualification_filters("high_tech"),
+        page="enterprises:enterprise_list",
+        order=22,
+    ),
+    Figure(
+        code="provincial_rd",
+        label=_("省级研发中心"),
+        unit=_("家"),
+        definition=_("期末持有有效省级研发中心认定的企业"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_registry)["provincial_rd"],
+        api_list="enterprise-list",
+        filters=_qualification_filters("provincial_rd"),
+        page="enterprises:enterprise_list",
+        order=23,
+    ),
+]

@@ -1,0 +1,251 @@
+"""Enterprise service's figures (see apps/core/figures.py): visits, coverage, demands,
+procedures and disputes, bank matchmaking. A month's figures count what happened in the month;
+procedures and disputes count the year to the month's end; overdue and escalated demands are
+judged today."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.figures import Figure, Period
+from apps.enterprises.models import Enterprise
+from apps.enterprises.selectors import in_zone_q
+from apps.services import selectors
+from apps.services.models import Demand, DemandCategory, LoanIntent, Visit
+
+# Coverage looks back this many days from the period's day (the day itself included).
+COVERAGE_DAYS = 90
+
+
+def _coverage_start(period: Period):
+    return period.day - timedelta(days=COVERAGE_DAYS - 1)
+
+
+def _service(period: Period, scope) -> dict:
+    """Visits and coverage (2 queries), demands (1), loan intents (1), the zone (1)."""
+    visits = Visit.objects.aggregate(
+        month=Count("id", filter=Q(visited_on__range=(period.first, period.last))),
+        covered=Count(
+            "enterprise_id",
+            distinct=True,
+            filter=Q(visited_on__range=(_coverage_start(period), period.day)),
+        ),
+    )
+    done = Q(status__in=Demand.DONE_STATUSES)
+    in_month = Q(raised_on__range=(period.first, period.last))
+    in_year = Q(raised_on__range=(period.year_start, period.last))
+    demands = Demand.objects.aggregate(
+        raised=Count("id", filter=in_month),
+        closed=Count("id", filter=in_month & done),
+        procedures=Count("id", filter=in_year & done & Q(category__code="procedure")),
+        disputes=Count("id", filter=in_year & done & Q(category__code="construction_dispute")),
+        overdue=Count("id", filter=selectors.overdue_q()),
+        escalated=Count("id", filter=selectors.escalated_q()),
+    )
+    loans = LoanIntent.objects.filter(signed_on__lte=period.last).aggregate(
+        count=Count("id"), amount=Sum("amount")
+    )
+    return {
+        "visits": visits["month"],
+        "covered": visits["covered"],
+        "in_zone": Enterprise.objects.filter(in_zone_q(period.day)).count(),
+        **demands,
+        "loans": loans["count"],
+        "loan_amount": loans["amount"] or 0,
+    }
+
+
+def _raised(period: Period) -> dict:
+    return {"raised_from": period.first.isoformat(), "raised_to": period.last.isoformat()}
+
+
+def _category_done(code: str):
+    def filters(period: Period) -> dict:
+        category = DemandCategory.objects.values_list("id", flat=True).get(code=code)
+        return {
+            "raised_from": period.year_start.isoformat(),
+            "raised_to": period.last.isoformat(),
+            "category": category,
+            "done": "true",
+        }
+
+    return filters
+
+
+def _loans(period: Period) -> dict:
+    return {"signed_to": period.last.isoformat()}
+
+
+FIGURES = [
+    Figure(
+        code="visits",
+        label=_("走访企业次数"),
+        unit=_("次"),
+        definition=_("当月登记的走访记录数"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["visits"],
+        api_list="visit-list",
+        filters=lambda period: {
+            "visited_from": period.first.isoformat(),
+            "visited_to": period.last.isoformat(),
+        },
+        page="services:visit_list",
+        order=10,
+        permission="services.view_visit",
+    ),
+    Figure(
+        code="visited_enterprises",
+        label=_("近90天走访企业"),
+        unit=_("家"),
+        definition=_("期末前90天内（含当日）至少走访一次的企业数"),
+        section=None,
+        compute=lambda ctx: ctx.source(_service)["covered"],
+        api_list="visit-list",
+        filters=lambda period: {
+            "visited_from": _coverage_start(period).isoformat(),
+            "visited_to": period.day.isoformat(),
+            "one_per_enterprise": "true",
+        },
+        permission="services.view_visit",
+    ),
+    Figure(
+        code="zone_enterprises",
+        label=_("在区企业"),
+        unit=_("家"),
+        definition=_("期末已入驻、未迁出的企业数"),
+        section=None,
+        compute=lambda ctx: ctx.source(_service)["in_zone"],
+        api_list="enterprise-list",
+        filters=lambda period: {"in_zone": "true", "on": period.day.isoformat()},
+    ),
+    Figure(
+        code="visit_coverage",
+        label=_("走访覆盖率"),
+        unit="%",
+        definition=_("近90天走访企业数 ÷ 期末在区企业数"),
+        section="service",
+        ratio=("share", "visited_enterprises", "zone_enterprises"),
+        target="level",
+        order=11,
+        permission="services.view_visit",
+    ),
+    Figure(
+        code="demands_raised",
+        label=_("新增诉求"),
+        unit=_("件"),
+        definition=_("当月提出的诉求数"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["raised"],
+        api_list="demand-list",
+        filters=_raised,
+        page="services:demand_list",
+        order=20,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="demands_closed",
+        label=_("办结诉求"),
+        unit=_("件"),
+        definition=_("当月提出的诉求中已办结或已回访的件数"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["closed"],
+        api_list="demand-list",
+        filters=lambda period: {**_raised(period), "done": "true"},
+        page="services:demand_list",
+        order=21,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="demand_closure_rate",
+        label=_("诉求办结率"),
+        unit="%",
+        definition=_("办结诉求 ÷ 新增诉求（当月提出）"),
+        section="service",
+        ratio=("share", "demands_closed", "demands_raised"),
+        target="level",
+        order=22,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="demands_overdue",
+        label=_("超期诉求"),
+        unit=_("件"),
+        definition=_("今天未办结且已过办理时限的诉求"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["overdue"],
+        api_list="demand-list",
+        filters=lambda period: {"overdue": "true"},
+        page="services:demand_list",
+        current=True,
+        order=23,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="demands_escalated",
+        label=_("升级督办诉求"),
+        unit=_("件"),
+        definition=_("今天超期达到升级天数的诉求"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["escalated"],
+        api_list="demand-list",
+        filters=lambda period: {"escalated": "true"},
+        page="services:demand_list",
+        current=True,
+        order=24,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="procedures_completed",
+        label=_("代办手续办结（年累计）"),
+        unit=_("件"),
+        definition=_("当年1月至期末提出、已办结的手续办理类诉求"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["procedures"],
+        api_list="demand-list",
+        filters=_category_done("procedure"),
+        page="services:demand_list",
+        order=30,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="disputes_resolved",
+        label=_("施工纠纷化解（年累计）"),
+        unit=_("件"),
+        definition=_("当年1月至期末提出、已办结的施工纠纷类诉求"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["disputes"],
+        api_list="demand-list",
+        filters=_category_done("construction_dispute"),
+        page="services:demand_list",
+        order=31,
+        permission="services.view_demand",
+    ),
+    Figure(
+        code="loan_intents",
+        label=_("政银企对接意向"),
+        unit=_("笔"),
+        definition=_("期末前签订的贷款意向累计笔数"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["loans"],
+        api_list="loan-intent-list",
+        filters=_loans,
+        page="services:loan_list",
+        order=40,
+        permission="services.view_loanintent",
+    ),
+    Figure(
+        code="loan_amount",
+        label=_("意向贷款金额"),
+        unit=_("万元"),
+        definition=_("期末前签订的贷款意向金额之和"),
+        section="service",
+        compute=lambda ctx: ctx.source(_service)["loan_amount"],
+        api_list="loan-intent-list",
+        filters=_loans,
+        sum_field="amount",
+        page="services:loan_list",
+        order=41,
+        permission="services.view_loanintent",
+    ),
+]
