@@ -90,6 +90,14 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.get_full_name()
 
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The names of the user's role groups, read once per request."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or not self.role_names.isdisjoint(roles)
+
 
 class ApiToken(models.Model):
     """A key for scripts calling the API (`Authorization: Token <key>`). Only a digest of the
@@ -113,14 +121,6 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
-
-    @cached_property
-    def role_names(self) -> frozenset[str]:
-        """The names of the user's role groups, read once per request."""
-        return frozenset(self.groups.values_list("name", flat=True))
-
-    def has_role(self, *roles: str) -> bool:
-        return self.is_superuser or not self.role_names.isdisjoint(roles)
 
 
 class Notification(models.Model):
