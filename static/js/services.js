@@ -96,17 +96,16 @@
       redirect: "follow",
     })
       .then(function (response) {
-        if (response.redirected) {
-          // Saved (the result page clears the draft), or the session expired: the login page
-          // brings the user back here, where the draft is restored.
-          if (isLoginPage(form, response.url)) {
+        var loginPage = response.redirected && isLoginPage(form, response.url);
+        return response.text().then(function (html) {
+          if (loginPage) {
             try { sessionStorage.setItem(PENDING_KEY, "1"); } catch (e) { /* disabled */ }
           }
-          window.location.assign(response.url);
-          return null;
-        }
-        return response.text().then(function (html) {
-          // Refused or invalid: nothing was written; show the answer as a normal post would.
+          // Show the answer as a normal post would, without asking for it a second time (which
+          // would also spend its one-time message): the saved visit's page (it clears the draft),
+          // the login page after the session expired (it leads back here, where the draft is
+          // restored), or this form again with the reasons it was refused.
+          if (response.redirected) window.history.replaceState(null, "", response.url);
           document.open();
           document.write(html);
           document.close();
