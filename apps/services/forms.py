@@ -103,8 +103,7 @@ class BaseVisitDemandFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
         for form in self.forms:
-            wanted = form.has_changed() and not form.cleaned_data.get("DELETE")
-            if wanted and not form.cleaned_data.get("description", "").strip():
+            if form.has_changed() and not form.cleaned_data.get("description", "").strip():
                 form.add_error("description", _("请填写诉求内容"))
 
 
@@ -112,7 +111,9 @@ VisitDemandFormSet = forms.formset_factory(
     VisitDemandForm,
     formset=BaseVisitDemandFormSet,
     extra=0,
-    can_delete=True,
+    # A row is removed by taking it out of the page (static/js/services.js renumbers the
+    # rest), not by a 删除 checkbox that leaves it on the form.
+    can_delete=False,
     max_num=20,
     validate_max=True,
 )

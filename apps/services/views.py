@@ -8,6 +8,7 @@ refusal rule and one status code for the same refusal on the page and in the API
 import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -242,11 +243,7 @@ def visit_create(request):
     if request.method == "POST":
         status = 400
         if form.is_valid() and formset.is_valid():
-            rows = [
-                row.cleaned_data
-                for row in formset.forms
-                if row.has_changed() and not row.cleaned_data.get("DELETE")
-            ]
+            rows = [row.cleaned_data for row in formset.forms if row.has_changed()]
             return form_page(
                 request,
                 form=form,
@@ -362,6 +359,9 @@ def visit_report(request):
     )
 
 
+COVERAGE_PAGE_SIZE = 25
+
+
 @login_required
 @permission_required("services.view_visit", raise_exception=True)
 def coverage(request):
@@ -371,18 +371,18 @@ def coverage(request):
     responsible = request.user if mine else None
     not_visited = selectors.enterprises_not_visited(days=days, responsible=responsible)
     declining, period = selectors.decline_enterprises_not_visited(responsible=responsible)
-    limit = 100
+    # Paginated: a phone shows a screenful of cards at a time, not every enterprise of the zone.
+    page_obj = Paginator(not_visited, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "services/coverage.html",
         {
             "days": days,
             "mine": mine,
-            "not_visited": list(not_visited[:limit]),
-            "not_visited_count": not_visited.count(),
+            "page_obj": page_obj,
+            "not_visited_count": page_obj.paginator.count,
             "declining": list(declining),
             "period": period,
-            "limit": limit,
         },
     )
 

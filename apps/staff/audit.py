@@ -37,7 +37,9 @@ _KINDS = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
 class AuditRow:
     record: object
     kind: str
+    # (label, old, new); for a created record old is "" and only the values it was given.
     changes: list[tuple[str, str, str]]
+    created: bool = False
 
 
 def _shown(user, field, value, labels: dict) -> str:
@@ -111,6 +113,11 @@ def audit_rows(*, records: list, user) -> list[AuditRow]:
                 continue
             if before is not None and old == new:
                 continue
+            if before is None:
+                # A created record: its values once, not a "— → —" line per empty field.
+                if new is not None and new != "":
+                    changes.append((str(field.verbose_name), "", _shown(user, field, new, labels)))
+                continue
             changes.append(
                 (
                     str(field.verbose_name),
@@ -119,6 +126,11 @@ def audit_rows(*, records: list, user) -> list[AuditRow]:
                 )
             )
         rows.append(
-            AuditRow(record=record, kind=str(_KINDS.get(record.history_type)), changes=changes)
+            AuditRow(
+                record=record,
+                kind=str(_KINDS.get(record.history_type)),
+                changes=changes,
+                created=before is None,
+            )
         )
     return rows

@@ -205,6 +205,11 @@ def renewal_blocker(*, staff: StaffMember) -> Appraisal | None:
     return None
 
 
+def renewal_start(appointment: Appointment) -> date:
+    """A renewal runs from the day after the old contract ends."""
+    return appointment.end_date + timedelta(days=1)
+
+
 @transaction.atomic
 def appointment_renew(
     *,
@@ -240,7 +245,7 @@ def appointment_renew(
                 % {"name": appointment.staff.name, "period": blocker.period_label}
             }
         )
-    start = appointment.end_date + timedelta(days=1)
+    start = renewal_start(appointment)
     return appointment_create(
         staff=appointment.staff,
         position=appointment.position,

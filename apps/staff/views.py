@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,6 +35,7 @@ from apps.staff.forms import (
     TerminateForm,
 )
 from apps.staff.models import (
+    Appointment,
     Candidate,
     GradeRule,
     SalaryGrade,
@@ -230,6 +232,28 @@ def member_update(request, pk):
 # -- Appointments ---------------------------------------------------------------------------
 
 
+def _renewal_state(appointment) -> str:
+    if getattr(appointment, "renewal", None):
+        return _("已续聘")
+    return _("续聘合同") if appointment.previous else ""
+
+
+def _renewal_button(appointment):
+    renewable = appointment.status in (
+        Appointment.Status.ACTIVE,
+        Appointment.Status.EXPIRED,
+    ) and not getattr(appointment, "renewal", None)
+    if not renewable:
+        return _renewal_state(appointment) or "—"
+    # Above the phone card's stretched title link, so that the button itself is tapped.
+    return format_html(
+        '<a class="btn btn-sm btn-outline-primary py-0 position-relative z-2" href="{}"'
+        ' data-testid="renew">{}</a>',
+        reverse("staff:appointment_renew", args=[appointment.pk]),
+        _("续聘"),
+    )
+
+
 class AppointmentListView(ListPage):
     permission_required = "staff.view_appointment"
     filterset_class = AppointmentFilter
@@ -257,20 +281,24 @@ class AppointmentListView(ListPage):
             table=False,
             card=None,
         ),
-        Col(
-            gettext_lazy("续聘"),
-            lambda a: (
-                _("已续聘")
-                if getattr(a, "renewal", None)
-                else (_("续聘合同") if a.previous else "")
-            ),
-            export=False,
-        ),
+        Col(gettext_lazy("续聘"), _renewal_state, export=False),
         Col(gettext_lazy("解聘原因"), "termination_reason", width=24, table=False, card=None),
     ]
 
     def get_base_queryset(self):
         return selectors.appointment_list()
+
+    def get_columns(self):
+        # HR sees a 续聘 button on each contract that may be renewed (the "60 天内到期" filter
+        # then lists exactly the contracts to act on); others see where a contract stands.
+        if not self.request.user.has_perm("staff.change_appointment"):
+            return self.columns
+        return [
+            Col(col.label, col.value, display=_renewal_button, card="line", export=False)
+            if col.value is _renewal_state
+            else col
+            for col in self.columns
+        ]
 
 
 @login_required
@@ -294,9 +322,14 @@ def appointment_create(request):
 def appointment_renew(request, pk):
     appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
     done_url = reverse("staff:member_detail", args=[appointment.staff_id])
+    blocker = services.renewal_blocker(staff=appointment.staff)
     return _service_form(
         request,
-        RenewForm(request.POST or None),
+        RenewForm(
+            request.POST or None,
+            start=services.renewal_start(appointment),
+            needs_reason=blocker is not None,
+        ),
         lambda data: services.appointment_renew(appointment=appointment, by=request.user, **data),
         success=lambda renewal: (
             _("已续聘：%(start)s 至 %(end)s")
@@ -306,7 +339,7 @@ def appointment_renew(request, pk):
         title=_("续聘"),
         template="staff/appointment_action.html",
         appointment=appointment,
-        blocker=services.renewal_blocker(staff=appointment.staff),
+        blocker=blocker,
     )
 
 

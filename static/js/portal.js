@@ -55,6 +55,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // The login page reached from a form whose session had expired (static/js/services.js)
+    // says that what was typed is kept.
+    var pending = document.querySelector("[data-draft-pending]");
+    try {
+      if (pending && sessionStorage.getItem("zp-draft-pending")) pending.classList.remove("d-none");
+    } catch (e) { /* storage disabled */ }
     document.querySelectorAll("input[data-enterprise-search]").forEach(enterpriseSearch);
     document.querySelectorAll("form").forEach(sendOnce);
   });

@@ -1,10 +1,15 @@
-/* Enterprise service pages: adding demand rows to the visit form,
-   and a draft kept in the browser so that a dropped connection or a closed tab loses nothing.
+/* Enterprise service pages: adding and removing demand rows on the visit form, a draft kept in
+   the browser so that a dropped connection or a closed tab loses nothing, and a form with a draft
+   sent by fetch, so that saving offline (or on a connection that drops) says so and keeps the
+   draft instead of showing the browser's offline page, and saving after the session expired goes
+   through the login page back to the form with the draft.
    No framework: this runs on phones in factories with poor signal. */
 (function () {
   "use strict";
 
   var DRAFT_PREFIX = "zp-draft:";
+  // Set when a form with a draft met the login page: the login page says the draft is kept.
+  var PENDING_KEY = "zp-draft-pending";
 
   // --- Demand rows ---------------------------------------------------------------------------
   function addDemandRow(form) {
@@ -18,7 +23,98 @@
     var row = holder.firstElementChild;
     form.querySelector("[data-demand-rows]").appendChild(row);
     total.value = String(index + 1);
+    renumberDemandRows(form);
     return row;
+  }
+
+  // Django's formset reads rows 0..TOTAL_FORMS-1: after a row is taken out, the rows after it
+  // move up one place (names, ids and labels) and the count goes down.
+  function renumberDemandRows(form) {
+    var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+    if (!total) return;
+    var prefix = total.name.replace(/-TOTAL_FORMS$/, "");
+    var pattern = new RegExp("^(id_)?" + prefix + "-\\d+-");
+    var rows = form.querySelectorAll("[data-demand-rows] [data-demand-row]");
+    rows.forEach(function (row, index) {
+      row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+        ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value && pattern.test(value)) {
+            el.setAttribute(attr, value.replace(pattern, "$1" + prefix + "-" + index + "-"));
+          }
+        });
+      });
+      var number = row.querySelector("[data-demand-number]");
+      if (number) number.textContent = String(index + 1);
+    });
+    total.value = String(rows.length);
+  }
+
+  function removeDemandRow(form, row) {
+    row.remove();
+    renumberDemandRows(form);
+  }
+
+  // --- Sending a form with a draft ---------------------------------------------------------------
+  function showOffline(form) {
+    var notice = form.querySelector("[data-offline-notice]");
+    if (notice) {
+      notice.classList.remove("d-none");
+      notice.scrollIntoView({ block: "center" });
+    }
+  }
+
+  // The form may be sent again (portal.js disabled its buttons for the send that failed).
+  function release(form) {
+    delete form.dataset.sending;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+        b.disabled = false;
+      });
+    }, 0);
+  }
+
+  function isLoginPage(form, url) {
+    return new URL(url).pathname === form.dataset.loginUrl;
+  }
+
+  function sendWithDraft(form, event) {
+    saveDraft(form);
+    if (event.defaultPrevented) return; // already being sent (a double tap)
+    event.preventDefault();
+    var notice = form.querySelector("[data-offline-notice]");
+    if (notice) notice.classList.add("d-none");
+    if (navigator.onLine === false) {
+      showOffline(form);
+      release(form);
+      return;
+    }
+    fetch(form.action || window.location.href, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      redirect: "follow",
+    })
+      .then(function (response) {
+        var loginPage = response.redirected && isLoginPage(form, response.url);
+        return response.text().then(function (html) {
+          if (loginPage) {
+            try { sessionStorage.setItem(PENDING_KEY, "1"); } catch (e) { /* disabled */ }
+          }
+          // Show the answer as a normal post would, without asking for it a second time (which
+          // would also spend its one-time message): the saved visit's page (it clears the draft),
+          // the login page after the session expired (it leads back here, where the draft is
+          // restored), or this form again with the reasons it was refused.
+          if (response.redirected) window.history.replaceState(null, "", response.url);
+          document.open();
+          document.write(html);
+          document.close();
+        });
+      })
+      .catch(function () {
+        showOffline(form);
+        release(form);
+      });
   }
 
   // --- Drafts ----------------------------------------------------------------------------------
@@ -91,6 +187,7 @@
 
 
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      try { sessionStorage.removeItem(PENDING_KEY); } catch (e) { /* storage disabled */ }
       // After a rejected submission the server shows what was typed; the draft is older.
       if (!form.hasAttribute("data-bound") && restoreDraft(form)) {
         var notice = document.querySelector("[data-draft-notice]");
@@ -103,7 +200,13 @@
       };
       form.addEventListener("input", save);
       form.addEventListener("change", save);
-      form.addEventListener("submit", function () { saveDraft(form); });
+      form.addEventListener("submit", function (event) { sendWithDraft(form, event); });
+      form.addEventListener("click", function (event) {
+        var remove = event.target.closest("[data-remove-demand]");
+        if (!remove) return;
+        removeDemandRow(form, remove.closest("[data-demand-row]"));
+        saveDraft(form);
+      });
       var add = form.querySelector("[data-add-demand]");
       if (add) {
         add.addEventListener("click", function () {
