@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.enterprises",
+    "apps.investment",
     "apps.staff",
     "apps.services",
 ]
@@ -186,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "services-notify-escalated-demands": {
         "task": "services.notify_escalated_demands",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "investment-pool-return": {
+        "task": "investment.pool_return",
+        "schedule": crontab(hour=0, minute=20),
     },
     # After the morning's notifications, so that they are in the day's digest.
     "accounts-send-digests": {
