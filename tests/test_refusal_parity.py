@@ -127,7 +127,11 @@ def _investment_project(status):
     from tests.enterprises.factories import EnterpriseFactory
     from tests.investment.factories import ProjectFactory, TeamFactory
 
-    officer = make_role_user(Role.INVESTMENT)
+    # The 招商 role user the test made (making it again would reset its password and so end
+    # its session).
+    from apps.accounts.models import User
+
+    officer = User.objects.get(username="role-investment")
     team = TeamFactory(leader=officer)
     fields = {"status": status}
     landed = ("registered", "started", "producing", "capacity")
