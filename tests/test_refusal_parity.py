@@ -123,13 +123,12 @@ def _loss_reason():
 
 
 def _investment_project(status):
-    from apps.investment.models import AdmissionReview, LossReason, Project
-    from tests.enterprises.factories import EnterpriseFactory
-    from tests.investment.factories import ProjectFactory, TeamFactory
-
     # The 招商 role user the test made (making it again would reset its password and so end
     # its session).
     from apps.accounts.models import User
+    from apps.investment.models import AdmissionReview, LossReason, Project
+    from tests.enterprises.factories import EnterpriseFactory
+    from tests.investment.factories import ProjectFactory, TeamFactory
 
     officer = User.objects.get(username="role-investment")
     team = TeamFactory(leader=officer)
