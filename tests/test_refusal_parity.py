@@ -17,6 +17,8 @@ from rest_framework.test import APIClient
 from apps.accounts.models import Department
 from apps.accounts.roles import Role
 from apps.core.workflow import Workflow
+from apps.investment import services as investment_services
+from apps.investment.models import Project
 from apps.services import services
 from apps.services.models import Demand, LoanIntent, PolicyApplication
 from tests.access import ROLES
@@ -50,6 +52,32 @@ INPUTS = {
     "submit": lambda obj: {"on": TODAY().isoformat(), "comment": ""},
     "approve": lambda obj: {"on": TODAY().isoformat(), "amount_granted": "", "certificate_no": ""},
     "reject": lambda obj: {"on": TODAY().isoformat(), "reason": "未通过评审"},
+    # 招商项目 (apps.investment.services.PROJECT_WORKFLOW)
+    "inspect": lambda obj: {"comment": ""},
+    "submit_review": lambda obj: {"comment": ""},
+    "sign": lambda obj: {
+        "kind": "contract",
+        "amount": "30000",
+        "signed_on": TODAY().isoformat(),
+        "committed_start_on": "",
+        "committed_production_on": "",
+    },
+    "register": lambda obj: {
+        "enterprise": "",
+        "enterprise_name": "招商落地测试（大善）有限公司",
+        "credit_code": _landing_code(),
+    },
+    "start": lambda obj: {
+        "construction_permit_no": "410782202601010101",
+        "evidence": "",
+        "started_on": TODAY().isoformat(),
+    },
+    "produce": lambda obj: {"comment": ""},
+    "reach_capacity": lambda obj: {"comment": ""},
+    "shelve": lambda obj: {"comment": "投资方暂缓"},
+    "lose": lambda obj: {"loss_reason": _loss_reason(), "reason": "落户他地"},
+    "resume": lambda obj: {"comment": ""},
+    "terminate": lambda obj: {"reason": "投资方违约"},
 }
 
 
@@ -82,6 +110,54 @@ def _application(status):
     return ApplicationFactory(**fields)
 
 
+def _landing_code():
+    from apps.enterprises.demo import make_credit_code
+
+    return make_credit_code(987654, prefix="91410782")
+
+
+def _loss_reason():
+    from apps.investment.models import LossReason
+
+    return LossReason.objects.first().pk
+
+
+def _investment_project(status):
+    # The 招商 role user the test made (making it again would reset its password and so end
+    # its session).
+    from apps.accounts.models import User
+    from apps.investment.models import AdmissionReview, LossReason, Project
+    from tests.enterprises.factories import EnterpriseFactory
+    from tests.investment.factories import ProjectFactory, TeamFactory
+
+    officer = User.objects.get(username="role-investment")
+    team = TeamFactory(leader=officer)
+    fields = {"status": status}
+    landed = ("registered", "started", "producing", "capacity")
+    if status in (*landed, "signed", "terminated"):
+        fields.update(signed_on=TODAY(), contract_investment=Decimal(30000))
+    if status in landed:
+        fields["enterprise"] = EnterpriseFactory()
+    if status == Project.Status.LOST:
+        fields.update(loss_reason=LossReason.objects.first(), resume_to="inspecting")
+    if status == Project.Status.SHELVED:
+        fields["resume_to"] = "negotiating"
+    if status == Project.Status.TERMINATED:
+        fields["closing_note"] = "投资方违约"
+    project = ProjectFactory(team=team, **fields)
+    if status == Project.Status.REVIEWING:
+        AdmissionReview.objects.create(
+            project=project,
+            reviewed_on=TODAY(),
+            environment=True,
+            energy=True,
+            safety=True,
+            conclusion="passed",
+            by=officer,
+        )
+    return project
+
+
 # (workflow, page URL name, API URL prefix, object maker, states)
 WORKFLOWS = [
     (
@@ -104,6 +180,13 @@ WORKFLOWS = [
         "/api/policy-applications/",
         _application,
         PolicyApplication.Status.values,
+    ),
+    (
+        investment_services.PROJECT_WORKFLOW,
+        "investment:project_transition",
+        "/api/investment/projects/",
+        _investment_project,
+        Project.Status.values,
     ),
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.enterprises",
+    "apps.investment",
     "apps.staff",
     "apps.services",
     "apps.dashboard",
@@ -191,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-forget-old-submissions": {
         "task": "core.forget_old_submissions",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "investment-pool-return": {
+        "task": "investment.pool_return",
+        "schedule": crontab(hour=0, minute=20),
     },
     # After the morning's notifications, so that they are in the day's digest.
     "accounts-send-digests": {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include(("zone_portal.api", "api"), namespace="api")),
     path("enterprises/", include("apps.enterprises.urls")),
     path("services/", include("apps.services.urls")),
+    path("investment/", include("apps.investment.urls")),
     path("staff/", include("apps.staff.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("", include("apps.accounts.urls")),

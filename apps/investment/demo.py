@@ -1,0 +1,343 @@
+"""Demo data for 招商引资 (`manage.py load_demo`).
+
+2023 reproduces the seed: 102 activities (72 receptions of investors, 24 outbound trips to
+eleven provinces, a resident team in 上海, promotion meetings and fairs), 12 projects brought to
+the inspection stage (考察) from that work, signed and landed projects, three lost with reasons.
+Activity then goes on every month to today: receptions, trips, new leads and projects.
+Every write goes through the services (dates are back-dated where the story needs it).
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import Department
+from apps.accounts.roles import Role
+from apps.enterprises.demo import make_credit_code, mobile, person_name
+from apps.enterprises.models import ChainNode
+from apps.investment import services
+from apps.investment.models import (
+    Activity,
+    AdmissionReview,
+    Lead,
+    LossReason,
+    Signing,
+    Team,
+)
+
+SEED = 20231130
+STAFF = [
+    ("investment", "陈静"),
+    ("investment_li", "李航"),
+    ("investment_sun", "孙浩然"),
+    ("investment_guo", "郭佳"),
+]
+# Outbound trips of 2023: eleven provinces and cities, 24 trips.
+TRIPS_2023 = [
+    ("北京", "北京"),
+    ("北京", "北京"),
+    ("北京", "北京"),
+    ("上海", "上海"),
+    ("上海", "上海"),
+    ("上海", "上海"),
+    ("天津", "天津"),
+    ("天津", "天津"),
+    ("广东", "深圳"),
+    ("广东", "广州"),
+    ("广东", "东莞"),
+    ("江苏", "苏州"),
+    ("江苏", "南京"),
+    ("江苏", "无锡"),
+    ("浙江", "杭州"),
+    ("浙江", "宁波"),
+    ("四川", "成都"),
+    ("四川", "成都"),
+    ("安徽", "合肥"),
+    ("安徽", "芜湖"),
+    ("山东", "济南"),
+    ("山东", "青岛"),
+    ("湖北", "武汉"),
+    ("福建", "厦门"),
+]
+RECEPTIONS_2023 = 72
+COMPANY_WORDS = ["精工", "智造", "新材料", "生物", "化工", "装备", "冷链", "能源", "电气", "医药"]
+TRADE = [
+    "恒瑞",
+    "中科",
+    "华锐",
+    "天成",
+    "金泰",
+    "联创",
+    "博远",
+    "宏达",
+    "鼎盛",
+    "瑞丰",
+    "嘉誉",
+    "正泰",
+]
+TRADE += ["同力", "海川", "远航", "中德", "鑫源", "凯盛", "万通", "东方", "卓越", "利民"]
+
+
+def load(*, stdout) -> None:
+    if Team.objects.filter(name="招商一组").exists():
+        stdout.write("  investment: already loaded")
+        return
+    with transaction.atomic():
+        counts = _load()
+    stdout.write(
+        "  investment: {activities} activities, {leads} leads, {projects} projects".format(**counts)
+    )
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def _load() -> dict:
+    from apps.accounts.demo import ensure_user
+
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    staff = [
+        ensure_user(
+            username=username,
+            full_name=full_name,
+            roles=[Role.INVESTMENT],
+            department_code=Department.Code.INVESTMENT,
+        )
+        for username, full_name in STAFF
+    ]
+    lead_user, *others = staff
+    local = Team.objects.create(name="招商一组", leader=lead_user)
+    local.members.set(staff[:3])
+    resident = Team.objects.create(
+        name="驻上海招商小分队", kind=Team.Kind.RESIDENT, city="上海", leader=staff[2]
+    )
+    resident.members.set([staff[2], staff[3]])
+    nodes = list(ChainNode.objects.select_related("chain"))
+    reasons = list(LossReason.objects.all())
+
+    investors = []
+    names = set()
+
+    def new_investor(province, city):
+        while True:
+            kind = rng.choice(["集团", "科技", "股份"])
+            name = f"{rng.choice(TRADE)}{rng.choice(COMPANY_WORDS)}{kind}有限公司"
+            if name not in names:
+                names.add(name)
+                break
+        investor = services.investor_save(
+            by=lead_user,
+            name=name,
+            credit_code=make_credit_code(5000 + len(investors), prefix="91110000"),
+            province=province,
+            city=city,
+            tags=rng.choice(["", "上市", "专精特新", "500强", ""]),
+            contact_name=person_name(rng),
+            contact_title=rng.choice(["董事长", "总经理", "投资总监"]),
+            contact_phone=mobile(rng),
+        )
+        investors.append(investor)
+        return investor
+
+    activities = []
+
+    def activity(kind, day, *, days=0, province="", city="", team=None, who=None, title=""):
+        who = who or rng.choice(staff)
+        ends = min(day + timedelta(days=days), today)
+        reported = ends + timedelta(days=rng.randint(3, 12))
+        needs_report = kind == Activity.Kind.OUTBOUND
+        item = services.activity_create(
+            by=who,
+            kind=kind,
+            title=title or f"{Activity.Kind(kind).label} · {city or province}",
+            starts_on=day,
+            ends_on=ends,
+            leading_official=rng.choice(["王建国", "刘振华", ""]),
+            province=province,
+            city=city,
+            visitors="" if province else "",
+            team=team,
+            staff=[who],
+            report="已形成考察报告，见附件。" if needs_report and reported <= today else "",
+            reported_on=reported if needs_report and reported <= today else None,
+        )
+        activities.append(item)
+        return item
+
+    # --- 2023 ---------------------------------------------------------------------------------
+    year = date(2023, 1, 1)
+    trips = []
+    for index, (province, city) in enumerate(TRIPS_2023):
+        day = year + timedelta(days=8 + index * 14)
+        trips.append(
+            activity(Activity.Kind.OUTBOUND, day, days=3, province=province, city=city, team=local)
+        )
+    receptions = []
+    for index in range(RECEPTIONS_2023):
+        day = year + timedelta(days=5 + (index * 330) // RECEPTIONS_2023)
+        receptions.append(
+            activity(Activity.Kind.RECEPTION, day, title=f"接待客商来访（第 {index + 1} 批）")
+        )
+    activity(
+        Activity.Kind.RESIDENT,
+        date(2023, 3, 1),
+        days=270,
+        province="上海",
+        city="上海",
+        team=resident,
+        who=staff[2],
+        title="驻上海招商小分队驻地招商",
+    )
+    for index, day in enumerate([date(2023, 4, 18), date(2023, 6, 20), date(2023, 9, 12)]):
+        activity(Activity.Kind.PROMOTION, day, title=f"大善开发区投资环境推介会（{index + 1}）")
+    for day, city in [(date(2023, 5, 16), "郑州"), (date(2023, 10, 24), "上海")]:
+        activity(
+            Activity.Kind.FAIR,
+            day,
+            days=2,
+            province="河南" if city == "郑州" else "上海",
+            city=city,
+            title=f"{city}投资贸易洽谈会",
+        )
+
+    projects = []
+
+    def pipeline(source, day, *, stages, owner=None, team=local, signed=None, lost=False):
+        """A lead from an activity, a project, and the stages it went through (each ~3 weeks)."""
+        owner = owner or rng.choice([s for s in staff if team.members.filter(pk=s.pk).exists()])
+        investor = new_investor(source.province or "江苏", source.city or "苏州")
+        node = rng.choice(nodes)
+        land = Decimal(rng.choice([30, 50, 80, 120, 200]))
+        fixed = land * Decimal(rng.choice([300, 350, 420, 500]))
+        lead = services.lead_create(
+            by=owner,
+            investor=investor,
+            title=f"{investor.name[:4]}{node.name}项目",
+            channel=Lead.Channel.EVENT,
+            activity=source,
+            chain_node=node,
+            planned_investment=fixed * Decimal("1.3"),
+            fixed_asset_investment=fixed,
+            land_mu=land,
+            team=team,
+        )
+        Lead.objects.filter(pk=lead.pk).update(
+            reported_at=_at(day), claimed_at=_at(day), last_follow_up_on=day
+        )
+        services.lead_judge(by=team.leader, lead=lead, judgement=Lead.Judgement.FOLLOW)
+        services.lead_follow_up(
+            by=owner,
+            lead=lead,
+            on=day + timedelta(days=2),
+            kind="call",
+            note="电话沟通投资意向，约定来园区考察。",
+            next_step="安排考察",
+            next_on=day + timedelta(days=10),
+        )
+        project = services.project_create(by=owner, lead=lead, at=_at(day))
+        step = day
+        for action in stages:
+            step = min(step + timedelta(days=21), today)
+            inputs = {}
+            if action == "sign":
+                services.admission_review_create(
+                    by=owner,
+                    project=project,
+                    reviewed_on=step - timedelta(days=5),
+                    industrial_policy=True,
+                    industry_fit=True,
+                    planning_land=True,
+                    environment=True,
+                    energy=True,
+                    safety=True,
+                    investor_credit=True,
+                    jobs=rng.randint(50, 400),
+                    conclusion=AdmissionReview.Conclusion.PASSED,
+                )
+                amount = signed or fixed * Decimal("1.2")
+                inputs = {
+                    "kind": Signing.Kind.CONTRACT,
+                    "amount": amount,
+                    "signed_on": step,
+                    "committed_start_on": step + timedelta(days=120),
+                    "committed_production_on": step + timedelta(days=480),
+                }
+            elif action == "register":
+                inputs = {
+                    "enterprise_name": investor.name.replace("集团", "").replace("有限公司", "")
+                    + "（大善）有限公司",
+                    "credit_code": make_credit_code(7000 + len(projects), prefix="91410782"),
+                }
+            elif action == "start":
+                inputs = {
+                    "construction_permit_no": f"410782{step:%Y%m%d}0{len(projects):02d}",
+                    "started_on": step,
+                }
+            elif action == "lose":
+                inputs = {"loss_reason": rng.choice(reasons), "reason": "经多轮洽谈未能达成一致"}
+            project = services.project_advance(
+                project=project, action=action, by=owner, at=_at(step), **inputs
+            )
+            if action == "sign":
+                services.funds_arrival_create(
+                    by=owner,
+                    project=project,
+                    month=step.replace(day=1),
+                    fixed_assets=(amount * Decimal("0.1")).quantize(Decimal("0.01")),
+                    working_capital=Decimal("0"),
+                    origin="province",
+                )
+        projects.append(project)
+        return project
+
+    # 12 projects brought to 考察 from 2023's receptions, left there at year end.
+    for index in range(12):
+        pipeline(receptions[5 + index * 5], receptions[5 + index * 5].starts_on, stages=["inspect"])
+    # Signed in 2023, some landed and started; one in production.
+    signed_story = [
+        ["inspect", "submit_review", "sign"],
+        ["inspect", "submit_review", "sign"],
+        ["inspect", "submit_review", "sign", "register"],
+        ["inspect", "submit_review", "sign", "register"],
+        ["inspect", "submit_review", "sign", "register", "start"],
+        ["inspect", "submit_review", "sign", "register", "start"],
+        ["inspect", "submit_review", "sign", "register", "start", "produce"],
+    ]
+    for index, stages in enumerate(signed_story):
+        big = Decimal("15000") if index < 3 else None
+        pipeline(trips[index * 2], trips[index * 2].starts_on, stages=stages, signed=big)
+    # Lost with reasons.
+    for index in range(3):
+        pipeline(trips[16 + index], trips[16 + index].starts_on, stages=["inspect", "lose"])
+
+    # --- 2024 to today ------------------------------------------------------------------------
+    month = date(2024, 1, 1)
+    provinces = list(TRIPS_2023)
+    n = 0
+    while month <= today:
+        for k in range(5):
+            day = month + timedelta(days=2 + k * 5)
+            if day > today:
+                break
+            activity(Activity.Kind.RECEPTION, day, title=f"接待客商来访（{day:%Y-%m}-{k + 1}）")
+        day = month + timedelta(days=12)
+        if day <= today:
+            province, city = provinces[n % len(provinces)]
+            trip = activity(
+                Activity.Kind.OUTBOUND, day, days=2, province=province, city=city, team=local
+            )
+            if n % 3 == 0 and day + timedelta(days=30) < today:
+                stages = ["inspect", "submit_review", "sign"] if n % 2 == 0 else ["inspect"]
+                pipeline(trip, day, stages=stages)
+            n += 1
+        month = (month + timedelta(days=32)).replace(day=1)
+    return {
+        "activities": len(activities),
+        "leads": Lead.objects.count(),
+        "projects": len(projects),
+    }

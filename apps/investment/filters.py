@@ -1,0 +1,111 @@
+"""One FilterSet per list, shared by the page and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.enterprises.models import ChainNode
+from apps.investment import selectors
+from apps.investment.models import Activity, Investor, Lead, Project, Team
+
+
+class InvestorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    province = django_filters.CharFilter(label=_("来源省份"), field_name="province")
+
+    class Meta:
+        model = Investor
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+
+
+class LeadFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    channel = django_filters.ChoiceFilter(label=_("信息来源"), choices=Lead.Channel.choices)
+    judgement = django_filters.ChoiceFilter(label=_("研判"), choices=Lead.Judgement.choices)
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    chain_node = django_filters.ModelChoiceFilter(
+        label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
+    )
+    pool = django_filters.BooleanFilter(label=_("公海池"), method="in_pool")
+    duplicate = django_filters.BooleanFilter(label=_("疑似重复"), method="flagged")
+    mine = django_filters.BooleanFilter(label=_("我负责的"), method="owned")
+    reported_from = django_filters.DateFilter(
+        label=_("首报日期从"), field_name="reported_at__date", lookup_expr="gte"
+    )
+    reported_to = django_filters.DateFilter(
+        label=_("首报日期至"), field_name="reported_at__date", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Lead
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(investor__name__icontains=value))
+
+    def in_pool(self, queryset, name, value):
+        pool = Q(owner__isnull=True, merged=False)
+        return queryset.filter(pool) if value else queryset.exclude(pool)
+
+    def flagged(self, queryset, name, value):
+        flag = Q(duplicate_of__isnull=False, merged=False)
+        return queryset.filter(flag) if value else queryset.exclude(flag)
+
+    def owned(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(owner=user) if value else queryset.exclude(owner=user)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.MultipleChoiceFilter(label=_("阶段"), choices=Project.Status.choices)
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    owner = django_filters.ModelChoiceFilter(
+        label=_("负责人"), queryset=User.objects.filter(is_active=True)
+    )
+    chain_node = django_filters.ModelChoiceFilter(
+        label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
+    )
+    red = django_filters.BooleanFilter(label=_("停留超期（红灯）"), method="overdue")
+    signed_from = django_filters.DateFilter(
+        label=_("首次签约从"), field_name="signed_on", lookup_expr="gte"
+    )
+    signed_to = django_filters.DateFilter(
+        label=_("首次签约至"), field_name="signed_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))
+
+    def overdue(self, queryset, name, value):
+        red = selectors.red_q()
+        return queryset.filter(red) if value else queryset.exclude(red)
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Activity.Kind.choices)
+    province = django_filters.CharFilter(label=_("省份"), field_name="province")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="starts_on__year", min_value=2000, max_value=2100
+    )
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(visitors__icontains=value) | Q(city__icontains=value)
+        )

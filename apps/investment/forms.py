@@ -1,0 +1,182 @@
+"""Input forms: validate and normalise only. Transition forms are shared by page and API."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.lists import DATE_INPUT
+from apps.core.workflow import ReasonForm, TransitionForm
+from apps.enterprises.models import Enterprise
+from apps.investment.models import (
+    Activity,
+    AdmissionReview,
+    FollowUp,
+    FundsArrival,
+    Investor,
+    Lead,
+    LossReason,
+    Signing,
+    Team,
+)
+
+
+class CommentForm(TransitionForm):
+    comment = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class SignForm(TransitionForm):
+    kind = forms.ChoiceField(label=_("签约类型"), choices=Signing.Kind.choices)
+    amount = forms.DecimalField(
+        label=_("合同投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    signed_on = forms.DateField(label=_("签约日期"), widget=DATE_INPUT)
+    committed_start_on = forms.DateField(label=_("承诺开工日期"), required=False, widget=DATE_INPUT)
+    committed_production_on = forms.DateField(
+        label=_("承诺投产日期"), required=False, widget=DATE_INPUT
+    )
+
+
+class RegisterForm(TransitionForm):
+    """The enterprise registered in the zone: an existing one, or a new one by name and
+    credit code (created through the registry's service)."""
+
+    enterprise = forms.ModelChoiceField(
+        label=_("已登记企业"), queryset=Enterprise.objects.all(), required=False
+    )
+    enterprise_name = forms.CharField(label=_("新企业名称"), required=False, max_length=128)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("enterprise") and not (
+            data.get("enterprise_name") and data.get("credit_code")
+        ):
+            raise forms.ValidationError(_("请选择已登记企业，或填写新企业的名称和信用代码"))
+        return data
+
+
+class StartForm(TransitionForm):
+    construction_permit_no = forms.CharField(label=_("施工许可证号"), required=False, max_length=64)
+    evidence = forms.CharField(
+        label=_("开工证明文件"), required=False, max_length=200, help_text=_("无许可证号时填写")
+    )
+    started_on = forms.DateField(label=_("开工日期"), widget=DATE_INPUT)
+
+
+class LoseForm(TransitionForm):
+    loss_reason = forms.ModelChoiceField(label=_("流失原因"), queryset=LossReason.objects.all())
+    reason = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=200
+    )
+
+
+class TerminateForm(ReasonForm):
+    pass
+
+
+class InvestorForm(forms.ModelForm):
+    class Meta:
+        model = Investor
+        fields = [
+            "name",
+            "credit_code",
+            "tags",
+            "province",
+            "city",
+            "country",
+            "contact_name",
+            "contact_title",
+            "contact_phone",
+        ]
+
+
+class LeadForm(forms.ModelForm):
+    class Meta:
+        model = Lead
+        fields = [
+            "investor",
+            "title",
+            "summary",
+            "chain_node",
+            "channel",
+            "referrer",
+            "activity",
+            "planned_investment",
+            "fixed_asset_investment",
+            "land_mu",
+            "expected_output",
+            "expected_tax",
+            "site_needs",
+            "coordination",
+            "confidential",
+            "team",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.all()
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["on", "kind", "note", "next_step", "next_on"]
+        widgets = {"on": DATE_INPUT, "next_on": DATE_INPUT}
+
+
+class JudgeForm(forms.Form):
+    judgement = forms.ChoiceField(
+        label=_("研判"), choices=[c for c in Lead.Judgement.choices if c[0] != "pending"]
+    )
+    reason = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class ProjectFromLeadForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=128)
+
+
+class AdmissionReviewForm(forms.ModelForm):
+    class Meta:
+        model = AdmissionReview
+        fields = [
+            "reviewed_on",
+            "industrial_policy",
+            "industry_fit",
+            "planning_land",
+            "environment",
+            "energy",
+            "safety",
+            "investor_credit",
+            "jobs",
+            "tax_per_mu",
+            "conclusion",
+            "note",
+        ]
+        widgets = {"reviewed_on": DATE_INPUT}
+
+
+class FundsArrivalForm(forms.ModelForm):
+    class Meta:
+        model = FundsArrival
+        fields = ["month", "fixed_assets", "working_capital", "origin"]
+        widgets = {"month": DATE_INPUT}
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "starts_on",
+            "ends_on",
+            "leading_official",
+            "team",
+            "province",
+            "city",
+            "visitors",
+            "report",
+            "reported_on",
+        ]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT, "reported_on": DATE_INPUT}

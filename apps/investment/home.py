@@ -1,0 +1,39 @@
+"""The home page's 招商 box: the projects whose time in stage is red (for the team leaders and
+the leadership), the leads about to return to the pool, and the trip reports overdue."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.registry import Panel
+from apps.investment import permissions, selectors
+from apps.investment.models import Activity
+
+
+def panels(request):
+    user = request.user
+    if not user.has_perm("investment.view_project") or not (
+        permissions.reads_all(user) or user.has_perm("investment.change_project")
+    ):
+        return []
+    red = list(
+        selectors.project_list(user).filter(selectors.red_q()).order_by("stage_entered_at")[:8]
+    )
+    context = {
+        "red": red,
+        "red_total": selectors.project_list(user).filter(selectors.red_q()).count(),
+    }
+    if user.has_perm("investment.change_lead"):
+        context["warned"] = (
+            selectors.lead_list(user).filter(owner=user).filter(selectors.pool_warning_q()).count()
+        )
+        due = timezone.localdate() - timedelta(days=Activity.REPORT_DUE_DAYS)
+        context["reports_overdue"] = Activity.objects.filter(
+            staff=user, kind=Activity.Kind.OUTBOUND, reported_on__isnull=True, ends_on__lt=due
+        ).count()
+    return [
+        Panel(
+            title=_("招商引资"), template="investment/_panel_home.html", context=context, order=25
+        )
+    ]
