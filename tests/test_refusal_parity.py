@@ -130,7 +130,9 @@ def _investment_project(status):
     from tests.enterprises.factories import EnterpriseFactory
     from tests.investment.factories import ProjectFactory, TeamFactory
 
-    officer = User.objects.get(username="role-investment")
+    officer = User.objects.filter(username="role-investment").first() or make_role_user(
+        Role.INVESTMENT
+    )
     team = TeamFactory(leader=officer)
     fields = {"status": status}
     landed = ("registered", "started", "producing", "capacity")
