@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,7 +51,7 @@ def short_date(day: date | datetime | None) -> str:
 
 
 def badge(text, colour: str = "secondary", **data) -> str:
-    attrs = "".join(f' data-{key}="{value}"' for key, value in data.items())
+    attrs = format_html_join("", ' data-{}="{}"', data.items())
     return format_html('<span class="badge text-bg-{}"{}>{}</span>', colour, attrs, text)
 
 
