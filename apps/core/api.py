@@ -102,7 +102,9 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
 def form_serializer(form_class: type[forms.Form]) -> type[serializers.Serializer]:
     """The OpenAPI description of a transition's input form (the form itself validates)."""
     fields = {name: _serializer_field(field) for name, field in form_class.base_fields.items()}
-    return type(f"{form_class.__name__}Body", (serializers.Serializer,), fields)
+    # Named after the app too: two apps may each have a "CommentForm".
+    app = form_class.__module__.split(".")[1].title() if "." in form_class.__module__ else ""
+    return type(f"{app}{form_class.__name__}Body", (serializers.Serializer,), fields)
 
 
 def _make_action(transition: Transition, response_serializer):

@@ -46,7 +46,7 @@ def test_economist_searches_the_list_opens_an_enterprise_and_sees_its_chart(
     page.fill("input[name=q]", "花溪")
     page.click("form[role=search] button[type=submit]")
     page.wait_for_url("**q=*")
-    rows = page.locator("[data-testid=enterprise-table] tbody tr")
+    rows = page.locator("[data-testid=list-table] tbody tr")
     assert rows.count() == 1
     rows.first.get_by_role("link", name="河南花溪科技股份有限公司").click()
     assert page.locator("h1").inner_text().startswith("河南花溪科技股份有限公司")
@@ -104,7 +104,8 @@ def test_the_economy_box_leads_to_the_certificates_falling_due_on_a_phone(
     login(phone_page, live_server, "zhang", PASSWORD)
     phone_page.click("[data-testid=home-expiring-qualifications]")
     phone_page.wait_for_url("**/enterprises/qualifications/?status=expiring")
-    rows = phone_page.locator("[data-testid=qualification-table] tbody tr")
+    # On a phone the list reads as cards (the same rows as the desktop table).
+    rows = phone_page.locator("[data-testid=list-cards] [data-id]")
     assert rows.count() == 1
     assert "河南瀚之源科技有限公司" in rows.first.inner_text()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
