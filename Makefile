@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2
 
 # `make run` serves as production does, over plain http on this machine: DEBUG off, but no
 # HTTPS redirect and no secure-only cookies (a reverse proxy with TLS sets those in production).
