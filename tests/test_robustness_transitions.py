@@ -17,7 +17,7 @@ from apps.staff import services as staff_services
 from tests.robustness_inputs import changed_tables, fingerprint
 from tests.services.factories import DemandFactory, LoanIntentFactory
 from tests.staff.factories import SelectionRoundFactory, appoint
-from tests.test_refusal_parity import INPUTS, WORKFLOWS
+from tests.workflow_cases import CASES
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -47,34 +47,33 @@ def _unchanged(call):
 # -- Workflows (demands, loan intents, policy applications) -----------------------------------
 
 DISALLOWED = [
-    pytest.param(
-        workflow, page, api, make, state, transition.action, id=f"{api}{state}-{transition.action}"
-    )
-    for workflow, page, api, make, states in WORKFLOWS
-    for state in states
-    for transition in workflow.transitions
+    pytest.param(case, state, transition.action, id=f"{case.name}-{state}-{transition.action}")
+    for case in CASES
+    for state in case.states
+    for transition in case.workflow.transitions
     if transition.sources and state not in transition.sources
 ]
 
 
-@pytest.mark.parametrize(("workflow", "page", "api", "make", "state", "action"), DISALLOWED)
+@pytest.mark.parametrize(("case", "state", "action"), DISALLOWED)
 def test_a_move_its_state_does_not_allow_is_refused_with_the_reason_and_changes_nothing(
-    workflow, page, api, make, state, action, client, api_client, db
+    case, state, action, client, api_client, db
 ):
     from tests.conftest import make_role_user
 
     admin = make_role_user(Role.ADMIN)
-    record = make(state)
+    record = case.make(state)
+    workflow = case.workflow
     reason = str(workflow.state_refusal(record, workflow.transition(action)))
-    body = INPUTS[action](record)
+    body = case.body(action, record)
     client.force_login(admin)
     api_client.force_authenticate(admin)
-    page_url = reverse(page, kwargs={"pk": record.pk, "action": action})
+    page_url = reverse(case.page, kwargs={"pk": record.pk, "action": action})
     page_body = {f"{action}-{key}": value for key, value in body.items()}
     response = _unchanged(lambda: client.post(page_url, page_body))
     assert response.status_code == 400
     _refused(response, reason)
-    api_url = f"{api}{record.pk}/{workflow.transition(action).url_path}/"
+    api_url = case.api_url(record, action)
     response = _unchanged(lambda: api_client.post(api_url, body, format="json"))
     assert response.status_code == 400
     _refused(response, reason)
