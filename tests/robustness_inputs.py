@@ -87,11 +87,84 @@ def _day(name: str) -> str:
 
 def seed_rows() -> None:
     """One row of the things most forms point at, so a plausible body can be complete."""
+    from apps.accounts.models import Department
+    from apps.accounts.roles import Role
+    from tests.accounts.factories import UserFactory
     from tests.enterprises.factories import EnterpriseFactory
+    from tests.investment.factories import InvestorFactory
     from tests.staff.factories import appoint
 
     EnterpriseFactory(name=SEED_ENTERPRISE)
     appoint(start=date(2023, 1, 1))
+    InvestorFactory()
+    # A visit's staff are 企业服务局 people.
+    UserFactory(
+        username="robustness-visitor",
+        department=Department.objects.get(code=Department.Code.SERVICE),
+        roles=[Role.SERVICE],
+    )
+
+
+def _seeded_appointment():
+    from apps.staff.models import Appointment
+
+    return Appointment.objects.select_related("staff").order_by("pk").first()
+
+
+def _appraised_appointment():
+    """The seeded appointment, appraised for 2023 Q2 (a pay sheet needs everyone's result)."""
+    from apps.staff import services
+
+    appointment = _seeded_appointment()
+    services.appraisal_record(
+        staff=appointment.staff, year=2023, quarter=2, score=90, grade="competent", by=None
+    )
+    return appointment
+
+
+def _service_person():
+    from apps.accounts.models import User
+
+    return User.objects.get(username="robustness-visitor")
+
+
+# Where the field-by-field plausible value is refused for a reason of the whole body (an
+# overlap, a cross-field check, a row it must point at), the body a careful user would send:
+# {url name: function () -> {field: value}}, the fields unprefixed. Used by pages and the API.
+BASELINE_OVERRIDES = {
+    "staff:appointment_create": lambda: {
+        # After the seeded appointment of the same person.
+        "staff": _seeded_appointment().staff_id,
+        "start_date": "2031-01-01",
+        "end_date": "2033-12-31",
+        "probation_end": "2031-06-30",
+    },
+    "staff:appraisal_create": lambda: {
+        "staff": _seeded_appointment().staff_id,
+        "year": "2023",
+        "quarter": "2",
+        "grade": "competent",
+    },
+    "staff:member_create": lambda: {"birth_date": "1949-12-31"},
+    "staff:member_update": lambda: {"birth_date": "1949-12-31"},
+    "staff:pay_sheet_generate": lambda: {
+        "department": _appraised_appointment().position.department_id,
+        "year": "2023",
+        "quarter": "2",
+    },
+    "services:visit_create": lambda: {"staff": [str(_service_person().pk)]},
+    "api:visit-list": lambda: {"staff": [_service_person().pk]},
+}
+
+# Forms whose baseline is not a write of this page, so no positive control: {url name: why}.
+NO_POSITIVE_CONTROL = {
+    "accounts:password_change": "needs the user's own password; tests/accounts cover it",
+    "enterprises:statistics": "a period picker: the page answers the chosen period (200)",
+    "enterprises:statistics_import": "needs a workbook; tests/enterprises/test_imports.py",
+    "api:notification-read": "the matrix's notification belongs to another user",
+    "investment:lead_detail": "its forms post to the judge and follow-up actions",
+    "api:notification-read-all": "writes nothing when nothing is unread; tests/accounts",
+}
 
 
 def plausible_form_value(name: str, field: forms.Field):

@@ -3,26 +3,38 @@
 Generated from the URL configuration like tests/test_access_matrix.py (and the role matrices'
 kwargs builders): every readable page and endpoint survives hostile query strings, every URL
 naming a row answers 404 for a row that does not exist, every form, API write and API action
-refuses wrong types with a form error or a 400 and writes nothing. The state machines'
+refuses wrong types with a form error or a 400 and writes nothing. Write cases run as a role the
+matrix lets in (the superuser only where no other role is), with a positive control: the
+plausible body itself is accepted, so each "one bad field" case can fail; a role the matrix
+keeps out gets 403 for that body and nothing is written. GET cases assert what the page shows
+(its title, a list's columns and rows, a row's name), not only a status. The state machines'
 refusals are in tests/test_robustness_transitions.py.
 """
+
+import re
+from html import escape
 
 import pytest
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from apps.accounts.roles import Role
+from apps.core.views import ListPage
+from apps.core.workflow import TransitionForm
 from tests.access import Access
 from tests.conftest import make_role_user
 from tests.robustness_inputs import (
+    BASELINE_OVERRIDES,
     FILTER_VALUES,
     LIST_QUERIES,
     LONG,
+    NO_POSITIVE_CONTROL,
     NUL,
     bad_values_for_form_field,
     bad_values_for_serializer_field,
@@ -36,6 +48,7 @@ from tests.test_access_matrix import URL_NAMES, _rule_for
 from zone_portal.api import router
 
 ADMIN = Role.ADMIN.value
+ROLES_ALL = [role.value for role in Role]
 # The second is beyond any integer column: the lookup must answer 404, not a database error.
 MISSING_PKS = ["999999999", "9" * 20]
 QUERY_NOT_A_LIST = "&".join(
@@ -88,6 +101,20 @@ def _ordinary_role(rule: Access) -> str | None:
     return others[0] if others else None
 
 
+def _denied_role(rule: Access) -> str | None:
+    """A role the matrix keeps out with 403 (the role a write must refuse)."""
+    if rule.denied_status != 403:
+        return None
+    others = sorted(
+        role for role in ROLES_ALL if role not in rule.ok and role not in rule.overrides
+    )
+    return others[0] if others else None
+
+
+def _actor(rule: Access) -> str:
+    return _ordinary_role(rule) or ADMIN
+
+
 def _url(name, users, **override):
     rule = RULES[name]
     kwargs = rule.kwargs(users) if rule.kwargs else {}
@@ -135,21 +162,70 @@ def _assert_answered(response, what):
     assert response.status_code < 500, f"{what} -> {response.status_code}"
 
 
+TITLE = re.compile(r"<title>\s*(.*?)\s*</title>", re.S)
+
+
+def _assert_shows_its_content(response, what):
+    """A page answered 200 shows what it is for: its own title; a list its heading, columns and
+    the rows of the page (or its empty text); a row's page the row. The API answers JSON (a
+    refusal with its reason), an export a workbook."""
+    _assert_answered(response, what)
+    content_type = response.get("Content-Type", "")
+    if response.status_code == 400 and "json" in content_type:
+        assert response.json().get("detail"), f"{what}: a 400 without a reason"
+        return
+    if response.status_code != 200:
+        return
+    if "spreadsheetml" in content_type:
+        assert response.content[:2] == b"PK", f"{what}: not a workbook"
+        return
+    if "json" in content_type:
+        data = response.json()
+        if isinstance(data, dict) and "results" in data:
+            assert isinstance(data["results"], list), what
+            assert data.get("count", len(data["results"])) >= len(data["results"]), what
+        return
+    if "html" not in content_type:
+        return
+    text = response.content.decode()
+    title = TITLE.search(text)
+    assert title and title.group(1), f"{what}: no title"
+    context = response.context
+    view = context.get("view") if context else None
+    if isinstance(view, ListPage):
+        assert escape(str(view.title)) in text, f"{what}: the heading is missing"
+        for col in context["columns"]:
+            assert f">{escape(str(col.label))}</th>" in text, f"{what}: column {col.label}"
+        rows = context["rows"]
+        for row in rows:
+            assert f'data-id="{row.obj.pk}"' in text, f"{what}: row {row.obj.pk} missing"
+        if not rows:
+            empty = context["empty_text"] or "没有符合条件的记录"
+            assert escape(str(empty)) in text, f"{what}: neither rows nor the empty text"
+    elif context and isinstance(context.get("object"), Model):
+        shown = escape(str(context["object"]))
+        assert shown in text, f"{what}: does not show {shown}"
+
+
 @pytest.mark.parametrize("url_name", READABLE)
 def test_hostile_query_strings_never_answer_a_server_error(url_name, client, users):
     rule = RULES[url_name]
     url = _url(url_name, users)
     base = f"{rule.query}&" if rule.query else ""
     client.force_login(users[ADMIN])
+    _assert_shows_its_content(client.get(f"{url}?{rule.query}"), f"superuser GET {url}")
     queries = _hostile_queries(url_name)
     for query in queries:
-        _assert_answered(client.get(f"{url}?{base}{query}"), f"superuser GET {url}?{query}")
+        response = client.get(f"{url}?{base}{query}")
+        _assert_shows_its_content(response, f"superuser GET {url}?{query}")
     ordinary = _ordinary_role(rule)
     if ordinary:
         client.force_login(users[ordinary])
+        _assert_shows_its_content(client.get(f"{url}?{rule.query}"), f"{ordinary} GET {url}")
         # The role's scoped queryset, under the hostile keys most likely to reach the database.
         for query in [*queries[-len(FILTER_VALUES) :: 2], LIST_QUERIES[5]]:
-            _assert_answered(client.get(f"{url}?{base}{query}"), f"{ordinary} GET {url}?{query}")
+            response = client.get(f"{url}?{base}{query}")
+            _assert_shows_its_content(response, f"{ordinary} GET {url}?{query}")
 
 
 @pytest.mark.parametrize("url_name", NAMING_A_ROW)
@@ -174,13 +250,21 @@ def _bad_for_name(name: str) -> list:
     return ["1", "30000"] if name == "year" else []
 
 
-def _form_bodies(form: forms.Form):
-    """(body, must_refuse) pairs: the empty body, then a plausible body with one field wrong."""
+def _form_baseline(url_name: str, form: forms.Form) -> dict:
+    """The plausible body: each field's plausible value, then the page's overrides."""
     baseline = {}
     for field_name, field in form.fields.items():
         value = plausible_form_value(field_name, field)
         if value not in ("", None, []):
             baseline[form.add_prefix(field_name)] = value
+    if url_name in BASELINE_OVERRIDES:
+        for field_name, value in BASELINE_OVERRIDES[url_name]().items():
+            baseline[form.add_prefix(field_name)] = value
+    return baseline
+
+
+def _form_bodies(form: forms.Form, baseline: dict):
+    """(body, must_refuse) pairs: the empty body, then a plausible body with one field wrong."""
     yield {}, False
     for field_name, field in form.fields.items():
         if field.disabled:
@@ -234,11 +318,36 @@ def _post_and_check(client, url, body, must_refuse, *, prints, is_api=False, met
 POSTABLE_PAGES = sorted(name for name in PAGES if RULES[name].ok_status == 200)
 
 
+def _is_a_write_of_its_own(url_name, form) -> bool:
+    """Whether the page's form posts to the page and its baseline must be accepted: a detail
+    page's transition forms post to the action view (tests/test_refusal_parity.py holds their
+    positive control)."""
+    return url_name not in NO_POSITIVE_CONTROL and not isinstance(form, TransitionForm)
+
+
+def _assert_accepted(response, what, before, prints):
+    """Taken: a redirect, a 2xx answer without form errors (a page that shows what it made,
+    such as a new token), and rows written."""
+    errors = _form_errors(response)
+    assert response.status_code in (200, 201, 302), f"{what} -> {response.status_code}: {errors}"
+    assert not errors or response.status_code == 201, f"{what} answered the form again: {errors}"
+    assert changed_tables(before, prints.after()) != [], f"{what} was accepted but wrote nothing"
+
+
+def _form_errors(response) -> str:
+    if response.get("Content-Type", "").startswith("application/json"):
+        return "" if response.status_code < 300 else response.content.decode()[:500]
+    form = response.context.get("form") if response.context else None
+    return str(form.errors.as_data()) if isinstance(form, forms.BaseForm) and form.errors else ""
+
+
 @pytest.mark.parametrize("url_name", POSTABLE_PAGES)
 def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
     seed_rows()
+    rule = RULES[url_name]
+    actor = _actor(rule)
     url = _url(url_name, users)
-    client.force_login(users[ADMIN])
+    client.force_login(users[actor])
     page = client.get(url)
     form = page.context.get("form") if page.context else None
     if not isinstance(form, forms.BaseForm) or page.status_code != 200:
@@ -247,8 +356,12 @@ def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
         _post_and_check(client, url, body, ("garbage", NUL), prints=_Fingerprints())
         return
     prints = _Fingerprints()
-    bodies = list(_form_bodies(form))
+    baseline = _form_baseline(url_name, form)
     formset = page.context.get("formset")
+    if isinstance(formset, forms.BaseFormSet):
+        # No rows: the management form says so.
+        baseline |= {f"{formset.prefix}-TOTAL_FORMS": "0", f"{formset.prefix}-INITIAL_FORMS": "0"}
+    bodies = list(_form_bodies(form, baseline))
     if isinstance(formset, forms.BaseFormSet) and len(bodies) > 1:
         # A broken management form and rows of garbage, on an otherwise plausible form.
         complete = {key: value for key, value in bodies[1][0].items() if key != bodies[1][1][0]}
@@ -262,17 +375,60 @@ def test_forms_refuse_wrong_types_and_write_nothing(url_name, client, users):
             bodies.append(({**complete, **rows}, ("formset", rows)))
     for body, must_refuse in bodies:
         _post_and_check(client, url, body, must_refuse, prints=prints)
+    if not _is_a_write_of_its_own(url_name, form):
+        return
+    denied = _denied_role(rule)
+    if denied:
+        # A role the matrix keeps out: 403 for the very body the actor gets accepted.
+        client.force_login(users[denied])
+        prints.forget()
+        before = prints.before()
+        response = client.post(url, baseline)
+        assert response.status_code == 403, f"{denied} POST {url} -> {response.status_code}"
+        assert changed_tables(before, prints.after()) == [], f"{denied} POST {url} wrote rows"
+        client.force_login(users[actor])
+        prints.forget()
+    # The positive control: the plausible body is accepted (so each case above could fail).
+    before = prints.before()
+    response = client.post(url, baseline)
+    _assert_accepted(response, f"{actor} POST {url} (the plausible body)", before, prints)
 
 
 # -- API writes -------------------------------------------------------------------------------
 
 
-def _serializer(viewset, action, user, kwargs):
+def _view(viewset, action, user, kwargs):
     view = viewset(action=action, format_kwarg=None, kwargs=kwargs)
     request = Request(APIRequestFactory().post("/"))
     request.user = user
     view.request = request
-    return view.get_serializer()
+    return view
+
+
+def _serializer(viewset, action, user, kwargs):
+    return _view(viewset, action, user, kwargs).get_serializer()
+
+
+def _may_write(viewset, action, user, kwargs) -> bool:
+    """The viewset's own permission check for this action (the matrix holds GETs only)."""
+    try:
+        _view(viewset, action, user, kwargs).check_permissions(
+            _view(viewset, action, user, kwargs).request
+        )
+    except (exceptions.PermissionDenied, exceptions.NotAuthenticated):
+        return False
+    return True
+
+
+def _api_roles(rule, viewset, action, users, kwargs) -> tuple[str, str | None]:
+    """(a role that may write here, other than the superuser where one may; a role that may
+    not, or None)."""
+    allowed = [
+        role for role in sorted(ROLES_ALL) if _may_write(viewset, action, users[role], kwargs)
+    ]
+    denied = sorted(set(ROLES_ALL) - set(allowed))
+    ordinary = [role for role in allowed if role != ADMIN]
+    return (ordinary[0] if ordinary else ADMIN), (denied[0] if denied else None)
 
 
 def _writable_fields(serializer):
@@ -283,14 +439,28 @@ def _writable_fields(serializer):
     }
 
 
-def _api_bodies(serializer, *, partial):
-    fields = _writable_fields(serializer)
+def _api_baseline(url_name, serializer, *, partial) -> dict:
     baseline = {}
-    if not partial:
-        for name, field in fields.items():
-            value = plausible_serializer_value(name, field)
-            if value is not None:
-                baseline[name] = value
+    if partial:
+        # A PATCH of one free-text field to a new value.
+        for name, field in _writable_fields(serializer).items():
+            if (
+                type(field) is serializers.CharField
+                and plausible_serializer_value(name, field) == "测试"
+            ):
+                return {name: "测试修改"}
+        return baseline
+    for name, field in _writable_fields(serializer).items():
+        value = plausible_serializer_value(name, field)
+        if value is not None:
+            baseline[name] = value
+    if url_name in BASELINE_OVERRIDES:
+        baseline.update(BASELINE_OVERRIDES[url_name]())
+    return baseline
+
+
+def _api_bodies(serializer, baseline):
+    fields = _writable_fields(serializer)
     yield {}, False
     yield [], ("body", "a list")
     for name, field in fields.items():
@@ -322,12 +492,14 @@ def test_api_writes_refuse_wrong_types_with_400_and_write_nothing(
     kwargs = rule.kwargs(users) if rule.kwargs else {}
     url = reverse(url_name, kwargs=kwargs)
     seed_rows()
-    admin = users[ADMIN]
-    api_client.force_authenticate(admin)
-    serializer = _serializer(viewset, action, admin, kwargs)
+    actor, denied = _api_roles(rule, viewset, action, users, kwargs)
+    api_client.force_authenticate(users[actor])
+    serializer = _serializer(viewset, action, users[actor], kwargs)
     method = "patch" if action == "partial_update" else "post"
     prints = _Fingerprints()
-    for body, must_refuse in _api_bodies(serializer, partial=action == "partial_update"):
+    partial = action == "partial_update"
+    baseline = _api_baseline(url_name, serializer, partial=partial)
+    for body, must_refuse in _api_bodies(serializer, baseline):
         if action not in ("create", "partial_update") and not body:
             # An action's empty body may be a complete request (accept with defaults).
             _assert_answered(api_client.post(url, body, format="json"), f"POST {url} {{}}")
@@ -336,6 +508,23 @@ def test_api_writes_refuse_wrong_types_with_400_and_write_nothing(
         _post_and_check(
             api_client, url, body, must_refuse, prints=prints, is_api=True, method=method
         )
+    # Workflow actions: tests/test_refusal_parity.py holds their positive control (each
+    # plausible body is taken from some state) and who may take them.
+    if url_name in NO_POSITIVE_CONTROL or action.startswith("transition_"):
+        return
+    send = getattr(api_client, method)
+    if denied:
+        api_client.force_authenticate(users[denied])
+        prints.forget()
+        before = prints.before()
+        response = send(url, baseline, format="json")
+        assert response.status_code == 403, f"{denied} {method} {url} -> {response.status_code}"
+        assert response.json().get("detail"), f"{denied} {method} {url}: no reason"
+        assert changed_tables(before, prints.after()) == [], f"{denied} {method} {url} wrote"
+        api_client.force_authenticate(users[actor])
+    before = prints.before()
+    response = send(url, baseline, format="json")
+    _assert_accepted(response, f"{actor} {method} {url} (the plausible body)", before, prints)
 
 
 @pytest.fixture
