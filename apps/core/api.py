@@ -53,9 +53,29 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose model text fields are StrictCharField."""
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of ids is a list: DRF's takes {} (an object) as an empty list."""
 
+    def to_internal_value(self, data):
+        if not isinstance(data, list | tuple):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        # DRF builds a ManyRelatedField; the subclass only adds the list check.
+        field.__class__ = StrictManyRelatedField
+        return field
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose model text fields are StrictCharField and whose lists of ids
+    are lists."""
+
+    serializer_related_field = StrictPrimaryKeyRelatedField
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,

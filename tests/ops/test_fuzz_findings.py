@@ -171,3 +171,15 @@ def test_a_number_is_not_text(client, admin, user_of):
         content_type="application/json",
     )
     assert response.status_code == 200
+
+
+def test_a_list_of_ids_must_be_a_list(client, admin):
+    body = {"title": "对接会", "held_on": "2023-04-18", "organiser": "县金融工作局"}
+    for name, value in (("enterprises", {}), ("institutions", {"1": 1})):
+        response = client.post(
+            reverse("api:matchmaking-meeting-list"),
+            json.dumps({**body, name: value}),
+            content_type="application/json",
+        )
+        assert response.status_code == 400, name
+        assert list(response.json()["errors"]) == [name]

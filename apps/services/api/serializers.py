@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
-from apps.core.api import StrictCharField, StrictModelSerializer
+from apps.core.api import StrictCharField, StrictModelSerializer, StrictPrimaryKeyRelatedField
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.enterprises.models import Enterprise
 from apps.services import selectors, services
@@ -166,9 +166,7 @@ class VisitDemandSerializer(serializers.Serializer):
 
 class VisitSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    staff = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=User.objects.filter(is_active=True)
-    )
+    staff = StrictPrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
     staff_names = serializers.SerializerMethodField()
     demand_count = serializers.IntegerField(read_only=True)
     demands = VisitDemandSerializer(many=True, write_only=True, required=False)
@@ -199,9 +197,7 @@ class VisitUpdateSerializer(StrictModelSerializer):
     """A correction (PATCH): date, method, officers, purpose, findings. The enterprise and the
     demands cannot be changed here; sending them is refused rather than ignored."""
 
-    staff = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=User.objects.filter(is_active=True)
-    )
+    staff = StrictPrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
 
     class Meta:
         model = Visit
