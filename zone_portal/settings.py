@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "staff.notify_contracts_ending",
         "schedule": crontab(hour=7, minute=0),
     },
+    "services-remind-due-demands": {
+        "task": "services.remind_due_demands",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "services-notify-escalated-demands": {
         "task": "services.notify_escalated_demands",
         "schedule": crontab(hour=7, minute=5),
@@ -439,6 +443,10 @@ PORTAL_NAME = _("开发区管委会工作平台")
 # Enterprise service: when an overdue demand is escalated to the leadership, the weekly visit
 # target per 企业服务 officer, and after how many days without a visit an enterprise is listed.
 SERVICES_ESCALATE_AFTER_DAYS = env.int("SERVICES_ESCALATE_AFTER_DAYS", default=7)
+# A demand's handler is reminded when its deadline is this many days away or nearer.
+SERVICES_REMIND_DAYS_BEFORE = env.int("SERVICES_REMIND_DAYS_BEFORE", default=3)
+# A list export above this many rows runs as a background job (apps/core/jobs.py).
+EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=5000)
 SERVICES_WEEKLY_VISIT_TARGET = env.int("SERVICES_WEEKLY_VISIT_TARGET", default=2)
 SERVICES_NOT_VISITED_DAYS = env.int("SERVICES_NOT_VISITED_DAYS", default=90)
 # The address users reach the portal at, for links in e-mails (digest).

@@ -22,6 +22,7 @@ urlpatterns = [
     path("investment/", include("apps.investment.urls")),
     path("staff/", include("apps.staff.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("jobs/", include("apps.core.urls")),
     path("", include("apps.accounts.urls")),
 ]
 

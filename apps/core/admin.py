@@ -62,3 +62,7 @@ class ServiceAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.service_delete(request, obj)
+
+
+# The administrator's view of background work (任务失败, 后台任务).
+from apps.core import task_admin  # noqa: E402, F401

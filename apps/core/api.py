@@ -6,6 +6,7 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -40,6 +41,46 @@ class BoundedPageNumberPagination(PageNumberPagination):
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+
+class StrictCharField(serializers.CharField):
+    """Text that is text: DRF's CharField takes {"notes": 0} as "0" although the schema says
+    string; a number or a boolean for a text field is refused."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of ids is a list: DRF's takes {} (an object) as an empty list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list | tuple):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        # DRF builds a ManyRelatedField; the subclass only adds the list check.
+        field.__class__ = StrictManyRelatedField
+        return field
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose model text fields are StrictCharField and whose lists of ids
+    are lists."""
+
+    serializer_related_field = StrictPrimaryKeyRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -114,17 +155,19 @@ def _make_action(transition: Transition, response_serializer):
     take.__name__ = f"transition_{transition.action}"
     take.__doc__ = f"{transition.label}"
     request_schema = form_serializer(transition.form) if transition.form else None
-    take = extend_schema(
-        request=request_schema,
-        responses={200: response_serializer, **ERROR_RESPONSES},
-        summary=str(transition.label),
-    )(take)
-    return action(
+    take = action(
         detail=True,
         methods=["post"],
         url_path=transition.url_path,
         url_name=transition.url_path,
         permission_classes=[IsAuthenticated, CanViewModel],
+    )(take)
+    # After @action, which replaces the function's kwargs (where extend_schema keeps its
+    # override): applied first, the 200 response was documented as the request body.
+    return extend_schema(
+        request=request_schema,
+        responses={200: response_serializer, **ERROR_RESPONSES},
+        summary=str(transition.label),
     )(take)
 
 
@@ -137,8 +180,15 @@ def _refuse_non_scalars(data: Mapping, form_class) -> None:
         several = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
         if isinstance(value, dict) or (isinstance(value, list) and not several):
             errors[name] = [_("格式不正确：应为单个值")]
+        elif _is_text(field) and value is not None and not isinstance(value, str):
+            # {"reason": 0} is not the text "0": the schema says string.
+            errors[name] = [_("格式不正确：应为文本")]
     if errors:
         raise ValidationError(errors)
+
+
+def _is_text(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField)
 
 
 class WorkflowActionsMixin:

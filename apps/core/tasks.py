@@ -2,8 +2,10 @@
 database or the broker is briefly away, acknowledged only after it ran (a worker that dies
 mid-task leaves the message for another)."""
 
+import contextlib
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 # Errors that mean "try again later", never "this input is wrong".
@@ -38,3 +40,47 @@ def forget_old_submissions(days: int = 7) -> int:
         created_at__lt=timezone.now() - timedelta(days=days)
     ).delete()
     return deleted
+
+
+@portal_task(name="core.run_job")
+def run_job(job_id: str) -> str:
+    """A background job (apps/core/jobs.py): an export or an import the user watches. Runs a
+    pending job once; a job already finished is left as it is."""
+    from apps.core.jobs import execute
+
+    return execute(job_id)
+
+
+def _rerun_job(job_id: str, *args, **kwargs) -> None:
+    from apps.core.jobs import prepare_rerun
+
+    prepare_rerun(job_id)
+
+
+# Called by the admin's 重新执行 before the task is sent again (apps/core/task_admin.py).
+run_job.before_rerun = _rerun_job
+
+
+def record_failure(*, task_name: str, task_id: str, args, kwargs, exception, tb: str) -> None:
+    """A task failed for good: one TaskFailure row for the administrator. Never raises (the
+    database may be what failed)."""
+    import json
+
+    from apps.core.models import TaskFailure
+
+    def _json(value, default):
+        try:
+            return json.loads(json.dumps(value, default=str))
+        except (TypeError, ValueError):
+            return default
+
+    # A savepoint: a failed insert must not break a surrounding transaction (eager tasks).
+    with contextlib.suppress(Exception), transaction.atomic():
+        TaskFailure.objects.create(
+            task=task_name[:200],
+            task_id=(task_id or "")[:64],
+            args=_json(list(args or []), []),
+            kwargs=_json(dict(kwargs or {}), {}),
+            error=repr(exception)[:2000],
+            traceback=tb,
+        )

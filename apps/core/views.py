@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
+from apps.core import jobs
 from apps.core.errors import NotAllowed, apply_to_form
 from apps.core.excel import xlsx_response
 from apps.core.lists import Col, FilterForm, build_rows
@@ -84,6 +86,11 @@ class ListPage(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         if request.GET.get("export") == "xlsx":
             # The rows first: a list inside one object (a pay sheet) names the file after it.
             rows = self.export_rows()
+            if _row_count(rows) > jobs.export_threshold():
+                # Too many for one request: a background job writes the same workbook and the
+                # user watches its progress (apps/core/jobs.py).
+                job = jobs.start_export(request, self)
+                return redirect(jobs.job_url(job))
             return xlsx_response(
                 filename=self.export_filename,
                 sheet_title=self.export_sheet_title,
@@ -113,6 +120,10 @@ class ListPage(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         query.pop("export", None)
         context["querystring"] = query.urlencode()
         return context
+
+
+def _row_count(rows) -> int:
+    return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
 
 # --- Forms ---------------------------------------------------------------------------------

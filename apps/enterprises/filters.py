@@ -40,7 +40,7 @@ class EnterpriseFilterMixin(django_filters.FilterSet):
     enterprise by id (links from the enterprise page, the API) or by part of its name (the
     search box: a 600-option select is no use on a phone)."""
 
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = IntegerFilter(label=_("企业编号"), field_name="enterprise_id")
     enterprise_name = django_filters.CharFilter(
         label=_("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
     )
@@ -210,10 +210,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.exclude(id__in=declining)
 
 
-class DaysFilter(django_filters.NumberFilter):
+class DaysFilter(IntegerFilter):
     """A whole number of days (the default NumberFilter accepts decimals)."""
-
-    field_class = forms.IntegerField
 
 
 class QualificationFilter(django_filters.FilterSet):
@@ -221,7 +219,7 @@ class QualificationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     # Link and API filters (an enterprise id, a day): no box on the page.
-    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    enterprise = IntegerFilter(label=_("企业"), field_name="enterprise_id")
     type = django_filters.ModelChoiceFilter(
         label=_("资质类型"), queryset=QualificationType.objects.all()
     )
@@ -261,7 +259,7 @@ class QualificationFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id")
+    enterprise = IntegerFilter(label=_("企业"), field_name="enterprise_id")
     category = django_filters.ChoiceFilter(
         label=_("类别"), choices=StatisticsMembership.Category.choices
     )

@@ -12,11 +12,13 @@ from zipfile import BadZipFile
 from zlib import error as ZlibError
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.core.excel import Column
+from apps.core.jobs import JobHandler
 from apps.core.validators import normalize_credit_code, normalize_name
 from apps.enterprises.models import Enterprise, MonthlyStatistic
 
@@ -317,3 +319,33 @@ def export_rows(*, year: int, month: int):
         .select_related("enterprise")
         .order_by("enterprise__name")
     )
+
+
+class MonthlyImportJob(JobHandler):
+    """The import's confirmation as a background job (apps/core/jobs.py): the checked rows
+    (params: year, month, rows as rows_for_session wrote them) go through the same service as
+    before, all or none. Running it again updates the same rows to the same values."""
+
+    @classmethod
+    def allowed(cls, job, user) -> bool:
+        from apps.enterprises.permissions import can_import_statistics
+
+        return can_import_statistics(user)
+
+    @classmethod
+    def run(cls, job, progress) -> None:
+        from apps.enterprises import services
+
+        year, month, data = job.params["year"], job.params["month"], job.params["rows"]
+        progress(0, len(data))
+        result = services.monthly_statistics_import(
+            rows=rows_from_session(data, year=year, month=month),
+            year=year,
+            month=month,
+            by=job.user,
+        )
+        progress(len(data), len(data))
+        job.message = _(
+            "已导入 %(year)d年%(month)d月 月报：新增 %(created)d 行，更新 %(updated)d 行"
+        ) % {"year": year, "month": month, "created": result.created, "updated": result.updated}
+        job.result_url = f"{reverse('enterprises:statistics')}?year={year}&month={month}"

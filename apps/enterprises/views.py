@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import DetailView, TemplateView
 
+from apps.core import jobs
 from apps.core.excel import xlsx_response
 from apps.core.lists import Col, FilterForm, badge, short_date, status_badge
+from apps.core.models import BackgroundJob
 from apps.core.units import to_yi
 from apps.core.views import ListPage, form_page
 from apps.enterprises import hooks, imports, selectors, services
@@ -421,22 +423,15 @@ def statistics_import(request):
             messages.error(request, _("导入已过期，请重新上传文件"))
             return redirect("enterprises:statistics_import")
         year, month = pending["year"], pending["month"]
-        try:
-            result = services.monthly_statistics_import(
-                rows=imports.rows_from_session(pending["rows"], year=year, month=month),
-                year=year,
-                month=month,
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("enterprises:statistics_import")
-        messages.success(
-            request,
-            _("已导入 %(year)d年%(month)d月 月报：新增 %(created)d 行，更新 %(updated)d 行")
-            % {"year": year, "month": month, "created": result.created, "updated": result.updated},
+        # Written by a background job (a worker), the user watching its progress.
+        job = jobs.start(
+            user=request.user,
+            handler="apps.enterprises.imports.MonthlyImportJob",
+            kind=BackgroundJob.Kind.IMPORT,
+            title=_("导入 %(year)d年%(month)d月 月报") % {"year": year, "month": month},
+            params={"year": year, "month": month, "rows": pending["rows"]},
         )
-        return redirect(f"{reverse('enterprises:statistics')}?year={year}&month={month}")
+        return redirect(jobs.job_url(job))
 
     form = MonthlyReportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

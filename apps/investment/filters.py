@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.filters import IntegerFilter, YesNoFilter
 from apps.enterprises.models import ChainNode
 from apps.investment import selectors
 from apps.investment.models import Activity, Investor, Lead, Project, Team
@@ -30,9 +31,9 @@ class LeadFilter(django_filters.FilterSet):
     chain_node = django_filters.ModelChoiceFilter(
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
-    pool = django_filters.BooleanFilter(label=_("公海池"), method="in_pool")
-    duplicate = django_filters.BooleanFilter(label=_("疑似重复"), method="flagged")
-    mine = django_filters.BooleanFilter(label=_("我负责的"), method="owned")
+    pool = YesNoFilter(label=_("公海池"), method="in_pool")
+    duplicate = YesNoFilter(label=_("疑似重复"), method="flagged")
+    mine = YesNoFilter(label=_("我负责的"), method="owned")
     reported_from = django_filters.DateFilter(
         label=_("首报日期从"), field_name="reported_at__date", lookup_expr="gte"
     )
@@ -72,7 +73,7 @@ class ProjectFilter(django_filters.FilterSet):
     chain_node = django_filters.ModelChoiceFilter(
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
-    red = django_filters.BooleanFilter(label=_("停留超期（红灯）"), method="overdue")
+    red = YesNoFilter(label=_("停留超期（红灯）"), method="overdue")
     signed_from = django_filters.DateFilter(
         label=_("首次签约从"), field_name="signed_on", lookup_expr="gte"
     )
@@ -96,7 +97,7 @@ class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Activity.Kind.choices)
     province = django_filters.CharFilter(label=_("省份"), field_name="province")
-    year = django_filters.NumberFilter(
+    year = IntegerFilter(
         label=_("年度"), field_name="starts_on__year", min_value=2000, max_value=2100
     )
     team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.filters import IntegerFilter, YesNoFilter
 from apps.enterprises.filters import EnterpriseFilterMixin
 from apps.services import selectors
 from apps.services.models import (
@@ -33,8 +34,8 @@ class DemandFilter(EnterpriseFilterMixin):
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
     priority = django_filters.ChoiceFilter(label=_("优先级"), choices=Demand.Priority.choices)
     assignee = django_filters.ModelChoiceFilter(label=_("承办人"), queryset=User.objects.all())
-    overdue = django_filters.BooleanFilter(label=_("超期"), method="filter_overdue")
-    escalated = django_filters.BooleanFilter(label=_("升级督办"), method="filter_escalated")
+    overdue = YesNoFilter(label=_("超期"), method="filter_overdue")
+    escalated = YesNoFilter(label=_("升级督办"), method="filter_escalated")
     raised_from = django_filters.DateFilter(
         label=_("提出日期从"), field_name="raised_on", lookup_expr="gte"
     )
@@ -42,9 +43,7 @@ class DemandFilter(EnterpriseFilterMixin):
         label=_("提出日期至"), field_name="raised_on", lookup_expr="lte"
     )
     # A figure link (the dashboard's 办结): 已办结 or 已回访.
-    done = django_filters.BooleanFilter(
-        label=_("已办结"), method="filter_done", widget=forms.HiddenInput
-    )
+    done = YesNoFilter(label=_("已办结"), method="filter_done", widget=forms.HiddenInput)
 
     class Meta:
         model = Demand
@@ -89,7 +88,7 @@ class VisitFilter(EnterpriseFilterMixin):
     )
     # A figure link (走访覆盖): each enterprise's latest visit among the rows filtered so far,
     # so the count is the number of enterprises visited. Declared last: it sees the others.
-    one_per_enterprise = django_filters.BooleanFilter(
+    one_per_enterprise = YesNoFilter(
         label=_("每家企业一条"), method="filter_one_per_enterprise", widget=forms.HiddenInput
     )
 
@@ -169,7 +168,7 @@ class ApplicationFilter(EnterpriseFilterMixin):
         label=_("级别"), choices=PolicyProgramme.Level.choices, field_name="programme__level"
     )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=PolicyApplication.Status.choices)
-    year = django_filters.NumberFilter(label=_("申报年度"))
+    year = IntegerFilter(label=_("申报年度"))
 
     class Meta:
         model = PolicyApplication

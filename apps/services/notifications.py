@@ -30,6 +30,7 @@ RETURNED = "services.demand_returned"
 INSTRUCTED = "services.demand_instructed"
 ESCALATED = "services.demand_escalated"
 CLOSED = "services.demand_closed"
+DUE = "services.demand_due"
 
 EVENTS = [
     NotificationEvent(
@@ -73,6 +74,13 @@ EVENTS = [
         gettext_lazy("诉求的登记人"),
         may_see_demand,
         gettext_lazy("办结时"),
+    ),
+    NotificationEvent(
+        DUE,
+        gettext_lazy("诉求即将到期"),
+        gettext_lazy("承办人；未指定承办人时为责任部门中可以办理诉求的人员"),
+        may_see_demand,
+        gettext_lazy("每日定时检查（办理期限在提醒天数之内）"),
     ),
 ]
 
@@ -205,6 +213,22 @@ def demand_escalated(demand: Demand, by: User | None = None) -> list:
         title=_("诉求超期升级督办：%(subject)s") % {"subject": _subject(demand)},
         body=_("责任部门：%(department)s；办理期限：%(deadline)s")
         % {"department": demand.department.name, "deadline": demand.deadline.isoformat()},
+        url=_url(demand),
+        key=f"{demand.pk}:{demand.deadline.isoformat()}",
+    )
+
+
+def demand_due(demand: Demand, by: User | None = None) -> list:
+    """An open demand whose deadline is near: its assignee (the department's handlers while
+    nobody has accepted it), once per deadline."""
+    recipients = [demand.assignee] if demand.assignee_id else department_handlers(demand)
+    return notify(
+        event=DUE,
+        recipients=_others(recipients, by),
+        obj=demand,
+        title=_("诉求将于 %(deadline)s 到期：%(subject)s")
+        % {"deadline": demand.deadline.isoformat(), "subject": _subject(demand)},
+        body=demand.description,
         url=_url(demand),
         key=f"{demand.pk}:{demand.deadline.isoformat()}",
     )

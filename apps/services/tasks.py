@@ -1,5 +1,9 @@
-"""Enterprise-service work on a date: telling the leadership about newly escalated demands."""
+"""Enterprise-service work on a date: reminding whoever handles a demand that its deadline is
+near, and telling the leadership about newly escalated demands."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils import timezone
 
 from apps.core.tasks import portal_task
@@ -19,3 +23,25 @@ def notify_escalated_demands() -> int:
     for demand in demands:
         told += len(notifications.demand_escalated(demand))
     return told
+
+
+def remind_due_demands(today=None) -> int:
+    """Each open demand due within SERVICES_REMIND_DAYS_BEFORE days (today included) is told to
+    its assignee, or to its department's handlers while nobody has accepted it: once per
+    deadline (a new deadline is reminded again). Overdue ones are the escalation's."""
+    today = today or timezone.localdate()
+    window_end = today + timedelta(days=settings.SERVICES_REMIND_DAYS_BEFORE)
+    demands = (
+        Demand.objects.filter(selectors.open_q(), deadline__gte=today, deadline__lte=window_end)
+        .select_related("enterprise", "department", "assignee")
+        .order_by("deadline", "pk")
+    )
+    told = 0
+    for demand in demands:
+        told += len(notifications.demand_due(demand))
+    return told
+
+
+@portal_task(name="services.remind_due_demands")
+def remind_due_demands_task() -> int:
+    return remind_due_demands()

@@ -352,16 +352,25 @@ class TestImportPage:
             },
         )
 
-    def test_preview_then_confirm_writes_the_month(self, client, economist):
+    def test_preview_then_confirm_writes_the_month(
+        self, client, economist, django_capture_on_commit_callbacks
+    ):
         enterprise = EnterpriseFactory()
         client.force_login(economist)
         content = workbook((enterprise.credit_code, "", 2023, 11, 100, 90, 1, 10))
         preview = self.upload(client, content)
         assert "检查通过" in preview.content.decode()
         assert not MonthlyStatistic.objects.exists()
-        response = client.post(self.url, {"confirm": "1"})
+        # Confirmed by a background job (run eagerly here) whose page shows the outcome.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(self.url, {"confirm": "1"})
         assert response.status_code == 302
+        assert response.url.startswith("/jobs/")
         assert MonthlyStatistic.objects.get().revenue == Decimal(90)
+        status = client.get(response.url + "status/").json()
+        assert status["status"] == "succeeded"
+        assert "新增 1 行" in status["message"]
+        assert status["result_url"] == reverse("enterprises:statistics") + "?year=2023&month=11"
         # A second confirm (a double click) finds nothing pending and writes nothing.
         again = client.post(self.url, {"confirm": "1"}, follow=True)
         assert "导入已过期" in again.content.decode()

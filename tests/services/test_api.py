@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from apps.enterprises.models import Qualification
@@ -17,6 +18,21 @@ from tests.services.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+class JsonClient(Client):
+    """The services API takes JSON bodies only (a form body cannot carry null)."""
+
+    def post(self, path, data=None, content_type="application/json", **extra):
+        return super().post(path, data, content_type, **extra)
+
+    def patch(self, path, data="", content_type="application/json", **extra):
+        return super().patch(path, data, content_type, **extra)
+
+
+@pytest.fixture
+def client():
+    return JsonClient()
 
 
 def test_a_visit_with_demands_is_created_through_the_api(client, actors):

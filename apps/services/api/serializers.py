@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.core.api import StrictCharField, StrictModelSerializer, StrictPrimaryKeyRelatedField
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.enterprises.models import Enterprise
 from apps.services import selectors, services
@@ -47,8 +48,9 @@ class DemandSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
+    # No assignee until the department accepts: null, as the schema says.
     assignee_name = serializers.CharField(
-        source="assignee.get_full_name", read_only=True, default=None
+        source="assignee.get_full_name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.BooleanField(read_only=True)
     is_escalated = serializers.BooleanField(read_only=True)
@@ -139,7 +141,7 @@ class DemandCreateSerializer(serializers.Serializer):
         choices=[c for c in Demand.Source.choices if c[0] != Demand.Source.VISIT]
     )
     category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.all())
-    description = serializers.CharField(max_length=4000)
+    description = StrictCharField(max_length=4000)
     department = serializers.PrimaryKeyRelatedField(
         queryset=selectors.responsible_departments(), required=False, allow_null=True
     )
@@ -152,7 +154,7 @@ class DemandCreateSerializer(serializers.Serializer):
 
 class VisitDemandSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.all())
-    description = serializers.CharField(max_length=4000)
+    description = StrictCharField(max_length=4000)
     priority = serializers.ChoiceField(
         choices=Demand.Priority.choices, default=Demand.Priority.NORMAL
     )
@@ -162,11 +164,9 @@ class VisitDemandSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    staff = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=User.objects.filter(is_active=True)
-    )
+    staff = StrictPrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
     staff_names = serializers.SerializerMethodField()
     demand_count = serializers.IntegerField(read_only=True)
     demands = VisitDemandSerializer(many=True, write_only=True, required=False)
@@ -193,13 +193,11 @@ class VisitSerializer(serializers.ModelSerializer):
         return [user.get_full_name() for user in visit.staff.all()]
 
 
-class VisitUpdateSerializer(serializers.ModelSerializer):
+class VisitUpdateSerializer(StrictModelSerializer):
     """A correction (PATCH): date, method, officers, purpose, findings. The enterprise and the
     demands cannot be changed here; sending them is refused rather than ignored."""
 
-    staff = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=User.objects.filter(is_active=True)
-    )
+    staff = StrictPrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
 
     class Meta:
         model = Visit
@@ -222,7 +220,7 @@ class FinancialInstitutionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "kind", "contact_person", "contact_phone"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(StrictModelSerializer):
     class Meta:
         model = MatchmakingMeeting
         fields = [
@@ -237,7 +235,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class FinancingNeedSerializer(serializers.ModelSerializer):
+class FinancingNeedSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -253,7 +251,7 @@ class FinancingNeedSerializer(serializers.ModelSerializer):
         ]
 
 
-class LoanIntentSerializer(serializers.ModelSerializer):
+class LoanIntentSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
 
@@ -282,7 +280,7 @@ class PolicyProgrammeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "level", "grants_qualification", "description"]
 
 
-class PolicyApplicationSerializer(serializers.ModelSerializer):
+class PolicyApplicationSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True)
 

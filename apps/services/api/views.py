@@ -7,6 +7,7 @@ body shape for both."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +21,10 @@ from apps.services.models import (
     PolicyProgramme,
 )
 
+# Request bodies are JSON, as the schema says: a form body cannot carry null (an empty form
+# value reads as "not given", so {"organiser": ""} sent as a form was taken as the default).
+JSON_BODIES = [JSONParser]
+
 
 class CreateListRetrieve(
     mixins.CreateModelMixin,
@@ -27,7 +32,7 @@ class CreateListRetrieve(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    pass
+    parser_classes = JSON_BODIES
 
 
 class DemandViewSet(WorkflowActionsMixin, CreateListRetrieve):
@@ -39,6 +44,8 @@ class DemandViewSet(WorkflowActionsMixin, CreateListRetrieve):
     ordering_fields = ["raised_on", "deadline", "id"]
     workflow = services.DEMAND_WORKFLOW
     workflow_serializer_class = s.DemandDetailSerializer
+    # What OPTIONS describes (DRF's metadata asks for a serializer whatever the action).
+    serializer_class = s.DemandSerializer
 
     def get_queryset(self):
         queryset = selectors.demand_list()
@@ -116,6 +123,8 @@ class FinancialInstitutionViewSet(viewsets.ReadOnlyModelViewSet):
 class MeetingViewSet(viewsets.ModelViewSet):
     """Matchmaking meetings; every write through services.meeting_save."""
 
+    parser_classes = JSON_BODIES
+
     queryset = MatchmakingMeeting.objects.prefetch_related("institutions", "enterprises")
     serializer_class = s.MeetingSerializer
     filterset_class = filters.MeetingFilter
@@ -136,6 +145,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
 
 class FinancingNeedViewSet(viewsets.ModelViewSet):
+    parser_classes = JSON_BODIES
     serializer_class = s.FinancingNeedSerializer
     filterset_class = filters.FinancingNeedFilter
     ordering_fields = ["raised_on", "amount"]
