@@ -18,10 +18,17 @@ Writing a benchmark module — bench/bench_<app>.py:
         report.explain("visits by month", queryset_or_sql, table="services_visit")
         report.note("free text shown under the section")
 
+        report.compare("deepest page", "/services/visits/?page=4000", "/services/visits/",
+                       user=user, target=2)        # A and B interleaved: ratio A/B
+
 `time_url` prints and returns a Timing (median_ms, p95_ms, queries, status); it fails the run
-(non-zero exit at the end) when a response is not 200. `explain` runs EXPLAIN (ANALYZE) and
-reports whether the plan has a sequential scan on `table`. Modules run in file-name order;
-`python bench/run.py enterprises` runs only bench_enterprises.py.
+(non-zero exit at the end) when a response is not 200, or when a list (an API page with
+"results", a page with the list table) comes back empty: every timed case returns rows.
+`compare` times A and B interleaved (A, B, A, B … over three rounds) in the same run, so the
+machine's load weighs on both alike; A and B are URLs or functions (a reference SQL statement),
+and the verdict is the ratio of the medians against `target`. `explain` runs EXPLAIN (ANALYZE)
+and reports whether the plan has a sequential scan on `table`. Modules run in the order of
+MODULES; `python bench/run.py enterprises` runs only bench_enterprises.py.
 """
 
 import importlib.util
@@ -35,7 +42,10 @@ from io import StringIO
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BENCH_DATABASE = "zone_portal_bench"
+# Another name (BENCH_DATABASE=zp_x_bench) keeps parallel checkouts from sharing one database.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "zone_portal_bench")
+# The modules, in order (each bench/bench_<name>.py; a module not present yet is skipped).
+MODULES = ["enterprises", "services", "investment", "projects"]
 REQUESTS = 30
 WARMUPS = 3
 
@@ -74,6 +84,40 @@ class Timing:
         )
 
 
+@dataclass
+class Comparison:
+    label: str
+    b_label: str
+    a_ms: float
+    b_ms: float
+    target: float
+
+    @property
+    def ratio(self) -> float:
+        return self.a_ms / self.b_ms if self.b_ms else float("inf")
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target
+
+    @property
+    def line(self) -> str:
+        verdict = "met" if self.met else "NOT MET"
+        return (
+            f"  {self.label:<44} A {self.a_ms:7.1f} ms   B {self.b_ms:7.1f} ms"
+            f"   ratio {self.ratio:5.2f}   target ≤ {self.target:g}: {verdict}"
+        )
+
+    @property
+    def row(self) -> str:
+        verdict = "met" if self.met else "not met"
+        reference = f" ({self.b_label})" if self.b_label else ""
+        return (
+            f"| {self.label} | {self.a_ms:.1f} ms | {self.b_ms:.1f} ms{reference} | "
+            f"{self.ratio:.2f} | ≤ {self.target:g} | {verdict} |"
+        )
+
+
 class Context:
     """Handed to build(): a seeded random generator and a fast COPY loader."""
 
@@ -104,6 +148,7 @@ class Report:
         self.client = Client()
         self.timings: list[Timing] = []
         self.failures: list[str] = []
+        self.comparisons: list[Comparison] = []
         self._users = {}
 
     def section(self, title: str) -> None:
@@ -163,6 +208,8 @@ class Report:
             response = self.client.get(url)
             durations.append((time.perf_counter() - started) * 1000)
             status = response.status_code if response.status_code != 200 else status
+            if index == 1:
+                self._check_rows(label, url, response)
         durations.sort()
         timing = Timing(
             label=label,
@@ -177,6 +224,78 @@ class Report:
         self.timings.append(timing)
         print(timing.line, flush=True)
         return timing
+
+    def _check_rows(self, label: str, url: str, response) -> None:
+        """A timed list must hold rows: an empty page would time nothing."""
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200:
+            return
+        if content_type.startswith("application/json"):
+            data = response.json()
+            if isinstance(data, dict) and "results" in data and not data["results"]:
+                self.failures.append(f"{label}: the API page is empty ({url})")
+        elif content_type.startswith("text/html"):
+            body = response.content
+            if b'data-testid="list-table"' in body and b"<tr data-id=" not in body:
+                self.failures.append(f"{label}: the list is empty ({url})")
+
+    def _once(self, target, user) -> float:
+        started = time.perf_counter()
+        if callable(target):
+            target()
+        else:
+            response = self.client.get(target)
+            if response.status_code != 200:
+                self.failures.append(f"HTTP {response.status_code} for {target}")
+        return (time.perf_counter() - started) * 1000
+
+    def compare(
+        self,
+        label: str,
+        a,
+        b,
+        *,
+        user=None,
+        target: float,
+        rounds: int = 3,
+        requests: int = 10,
+        b_label: str = "",
+    ) -> Comparison:
+        """Time A and B interleaved (A, B, A, B …) in `rounds` rounds; the verdict is
+        median(A) / median(B) against `target`. A and B are URLs or functions."""
+        if user is not None:
+            self.client.force_login(user)
+        for target_ in (a, b):
+            if not callable(target_):
+                response = self.client.get(target_)
+                self._check_rows(label, target_, response)
+            for _ in range(2):
+                self._once(target_, user)
+        times_a, times_b = [], []
+        for _round in range(rounds):
+            for _ in range(requests):
+                times_a.append(self._once(a, user))
+                times_b.append(self._once(b, user))
+        comparison = Comparison(
+            label=label,
+            b_label=b_label,
+            a_ms=statistics.median(times_a),
+            b_ms=statistics.median(times_b),
+            target=target,
+        )
+        self.comparisons.append(comparison)
+        print(comparison.line, flush=True)
+        return comparison
+
+    def summary(self) -> None:
+        if not self.comparisons:
+            return
+        load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"\n== Ratios (A and B interleaved in this run; load average {load})")
+        print("| what | A | B (reference) | ratio | target | |")
+        print("|---|---:|---:|---:|---:|---|")
+        for item in self.comparisons:
+            print(item.row)
 
     def explain(self, label: str, query, *, table: str, params=None) -> bool:
         """EXPLAIN ANALYZE a queryset or SQL; True when `table` is read without a Seq Scan."""
@@ -199,9 +318,9 @@ class Report:
 
 
 def _modules(only: list[str]):
-    for path in sorted((BASE_DIR / "bench").glob("bench_*.py")):
-        name = path.stem.removeprefix("bench_")
-        if only and name not in only:
+    for name in MODULES:
+        path = BASE_DIR / "bench" / f"bench_{name}.py"
+        if (only and name not in only) or not path.exists():
             continue
         spec = importlib.util.spec_from_file_location(f"bench.{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
@@ -238,6 +357,7 @@ def main(argv: list[str]) -> int:
     for name, module in modules:
         report.section(f"{name}")
         module.run(report)
+    report.summary()
     if report.failures:
         print("\nFAILED:\n  " + "\n  ".join(report.failures))
         return 1

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # OpClass in index expressions (the trigram indexes of apps.core.search).
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from apps.core.filters import IntegerFilter
+from apps.core.search import text_search
 from apps.enterprises import selectors
 from apps.enterprises.models import (
     Enterprise,
@@ -144,12 +145,7 @@ class EnterpriseFilter(django_filters.FilterSet):
                 raise PermissionDenied(_("您无权查看月报数据，不能按产值下滑预警筛选"))
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(credit_code__icontains=value.upper())
-            | Q(legal_representative__icontains=value)
-        )
+        return text_search(queryset, value, ["name", "credit_code", "legal_representative"])
 
     def day(self):
         """The day the registry filters judge on: `on`, or today."""
@@ -242,10 +238,7 @@ class QualificationFilter(django_filters.FilterSet):
         fields = ["q", "enterprise", "type"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(enterprise__name__icontains=value) | Q(certificate_no__icontains=value)
-        )
+        return text_search(queryset, value, ["certificate_no", "enterprise__name"])
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(qualification_status_q(value, on=timezone.localdate()))

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel, normalized_name
+from apps.core.search import trigram_index
 from apps.core.validators import normalize_name_fields, validate_credit_code, validate_phone
 
 
@@ -184,6 +185,12 @@ class Enterprise(TimeStampedModel):
                 name="enterprise_name_normalised",
                 violation_error_message=_("企业名称含有不可见字符或多余空格"),
             ),
+        ]
+        # The search box (apps.core.search): name, credit code, legal representative.
+        indexes = [
+            trigram_index("name", name="enterprise_name_trgm"),
+            trigram_index("credit_code", name="enterprise_credit_code_trgm"),
+            trigram_index("legal_representative", name="enterprise_legal_rep_trgm"),
         ]
 
     def __str__(self):

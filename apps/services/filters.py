@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.filters import IntegerFilter, YesNoFilter
+from apps.core.search import text_search
 from apps.enterprises.filters import EnterpriseFilterMixin
 from apps.services import selectors
 from apps.services.models import (
@@ -50,10 +51,9 @@ class DemandFilter(EnterpriseFilterMixin):
         fields = []
 
     def search(self, queryset, name, value):
-        query = Q(description__icontains=value) | Q(enterprise__name__icontains=value)
-        if value.lstrip("#").isdigit():
-            query |= Q(pk=int(value.lstrip("#")))
-        return queryset.filter(query)
+        number = value.strip().lstrip("#")
+        by_id = Q(pk=int(number)) if number.isascii() and number.isdigit() else None
+        return text_search(queryset, value, ["description", "enterprise__name"], extra=by_id)
 
     def filter_done(self, queryset, name, value):
         done = Q(status__in=Demand.DONE_STATUSES)
@@ -107,11 +107,7 @@ class VisitFilter(EnterpriseFilterMixin):
         return queryset.filter(id__in=latest)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(enterprise__name__icontains=value)
-            | Q(purpose__icontains=value)
-            | Q(findings__icontains=value)
-        )
+        return text_search(queryset, value, ["purpose", "findings", "enterprise__name"])
 
 
 class LoanIntentFilter(EnterpriseFilterMixin):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from apps.accounts.models import Department
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.models import TimeStampedModel, WorkflowEvent
+from apps.core.search import trigram_index
 from apps.core.validators import normalize_name_fields
 from apps.enterprises.models import Enterprise, QualificationType
 
@@ -52,7 +53,13 @@ class Visit(TimeStampedModel):
         ordering = ["-visited_on", "-id"]
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
-        indexes = [models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_idx")]
+        indexes = [
+            models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_idx"),
+            # The list's default order: a deep page reads the keys from here (apps.core.pagination).
+            models.Index(fields=["-visited_on", "-id"], name="visit_order_idx"),
+            trigram_index("purpose", name="visit_purpose_trgm"),
+            trigram_index("findings", name="visit_findings_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.enterprise} · {self.visited_on:%Y-%m-%d}"
@@ -208,6 +215,8 @@ class Demand(TimeStampedModel):
             models.Index(fields=["department", "status", "deadline"], name="demand_inbox_idx"),
             models.Index(fields=["assignee", "status"], name="demand_assignee_idx"),
             models.Index(fields=["enterprise", "-raised_on"], name="demand_enterprise_idx"),
+            models.Index(fields=["-raised_on", "-id"], name="demand_order_idx"),
+            trigram_index("description", name="demand_description_trgm"),
         ]
 
     def __str__(self):
