@@ -33,6 +33,16 @@ class LeadFilter(django_filters.FilterSet):
     pool = django_filters.BooleanFilter(label=_("公海池"), method="in_pool")
     duplicate = django_filters.BooleanFilter(label=_("疑似重复"), method="flagged")
     mine = django_filters.BooleanFilter(label=_("我负责的"), method="owned")
+    clock = django_filters.ChoiceFilter(
+        label=_("时限"),
+        method="by_clock",
+        choices=[
+            ("overdue", _("分派或研判超时")),
+            ("owner_overdue", _("分派超时")),
+            ("judgement_overdue", _("研判超时")),
+            ("pool_warning", _("即将退回公海池")),
+        ],
+    )
     reported_from = django_filters.DateFilter(
         label=_("首报日期从"), field_name="reported_at__date", lookup_expr="gte"
     )
@@ -54,6 +64,15 @@ class LeadFilter(django_filters.FilterSet):
     def flagged(self, queryset, name, value):
         flag = Q(duplicate_of__isnull=False, merged=False)
         return queryset.filter(flag) if value else queryset.exclude(flag)
+
+    def by_clock(self, queryset, name, value):
+        condition = {
+            "overdue": selectors.clock_overdue_q,
+            "owner_overdue": selectors.owner_overdue_q,
+            "judgement_overdue": selectors.judgement_overdue_q,
+            "pool_warning": selectors.pool_warning_q,
+        }[value]()
+        return queryset.filter(condition)
 
     def owned(self, queryset, name, value):
         user = getattr(self.request, "user", None)

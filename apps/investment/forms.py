@@ -92,6 +92,12 @@ class InvestorForm(forms.ModelForm):
 
 
 class LeadForm(forms.ModelForm):
+    to_pool = forms.BooleanField(
+        label=_("交组长分派"),
+        required=False,
+        help_text=_("勾选后线索暂不由本人负责，须在 1 个工作日内由组长分派或由招商人员认领"),
+    )
+
     class Meta:
         model = Lead
         fields = [
@@ -116,6 +122,23 @@ class LeadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.all()
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("负责人"), queryset=None)
+
+    def __init__(self, *args, lead=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from apps.accounts.models import User
+
+        members = User.objects.filter(is_active=True)
+        if lead is not None and lead.team_id:
+            members = members.filter(
+                Q(investment_teams=lead.team_id) | Q(led_investment_teams=lead.team_id)
+            )
+        self.fields["owner"].queryset = members.distinct().order_by("username")
 
 
 class FollowUpForm(forms.ModelForm):

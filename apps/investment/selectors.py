@@ -103,13 +103,125 @@ def activity_list(user):
     )
 
 
+# --- Judgement clocks -------------------------------------------------------------------------
+
+# A new lead gets an owner within OWNER_DAYS working days of its first report, and a judgement
+# (跟进 / 不跟进) within JUDGE_DAYS (settings.INVESTMENT_OWNER_DAYS / INVESTMENT_JUDGE_DAYS).
+OWNER_DAYS = 1
+JUDGE_DAYS = 3
+
+
+def owner_days() -> int:
+    return getattr(settings, "INVESTMENT_OWNER_DAYS", OWNER_DAYS)
+
+
+def judge_days() -> int:
+    return getattr(settings, "INVESTMENT_JUDGE_DAYS", JUDGE_DAYS)
+
+
+def add_working_days(day: date, days: int) -> date:
+    """The date `days` working days after `day` (Saturdays and Sundays skipped)."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _overdue_before(days: int, today: date) -> date:
+    """The earliest report date still within `days` working days today: a lead reported
+    before it is overdue (its due date is before today)."""
+    day = today
+    while add_working_days(day - timedelta(days=1), days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def _reported_on(lead: Lead) -> date:
+    return timezone.localdate(lead.reported_at)
+
+
+def owner_due_on(lead: Lead) -> date:
+    return add_working_days(_reported_on(lead), owner_days())
+
+
+def judgement_due_on(lead: Lead) -> date:
+    return add_working_days(_reported_on(lead), judge_days())
+
+
+def _open_lead_q() -> Q:
+    return Q(merged=False, judgement=Lead.Judgement.PENDING)
+
+
+def owner_overdue_q(today: date | None = None) -> Q:
+    """Pending leads still without an owner past their 1-working-day clock."""
+    today = today or timezone.localdate()
+    cutoff = _overdue_before(owner_days(), today)
+    return _open_lead_q() & Q(owner__isnull=True, reported_at__date__lt=cutoff)
+
+
+def judgement_overdue_q(today: date | None = None) -> Q:
+    """Leads not yet judged past their 3-working-day clock."""
+    today = today or timezone.localdate()
+    cutoff = _overdue_before(judge_days(), today)
+    return _open_lead_q() & Q(reported_at__date__lt=cutoff)
+
+
+def clock_overdue_q(today: date | None = None) -> Q:
+    return owner_overdue_q(today) | judgement_overdue_q(today)
+
+
+def clock(lead: Lead, today: date | None = None) -> dict:
+    """Both clocks of a lead, for its page: due date, whether met (and when) or overdue."""
+    today = today or timezone.localdate()
+    owner_due, judge_due = owner_due_on(lead), judgement_due_on(lead)
+    owned_on = timezone.localdate(lead.claimed_at) if lead.claimed_at else None
+    if lead.owner_id and owned_on is None:
+        owned_on = _reported_on(lead)
+    judged_on = timezone.localdate(lead.judged_at) if lead.judged_at else None
+
+    def state(due, done_on, open_):
+        if done_on is not None:
+            return {"due": due, "done_on": done_on, "late": done_on > due, "overdue": False}
+        return {
+            "due": due,
+            "done_on": None,
+            "late": False,
+            "overdue": open_ and today > due,
+            "days_over": (today - due).days if today > due else 0,
+        }
+
+    open_ = not lead.merged and lead.judgement == Lead.Judgement.PENDING
+    return {
+        "owner": state(owner_due, owned_on if lead.owner_id else None, open_),
+        "judgement": state(judge_due, judged_on, open_),
+    }
+
+
 def pool_warning_q(today: date | None = None) -> Q:
     """Owned leads that return to the pool within POOL_WARN_DAYS."""
     from apps.investment import services
 
     cutoff = services.pool_return_before(today=today)
     warn = cutoff + timedelta(days=services.POOL_WARN_DAYS)
-    return Q(owner__isnull=False, project__isnull=True, last_follow_up_on__lt=warn)
+    return Q(
+        owner__isnull=False,
+        merged=False,
+        project__isnull=True,
+        last_follow_up_on__lt=warn,
+        last_follow_up_on__gte=cutoff,
+    ) & ~Q(judgement=Lead.Judgement.DROP)
+
+
+def pool_return_on(lead: Lead) -> date | None:
+    """The day a held lead goes back to the pool if nobody follows it up."""
+    from apps.investment import services
+
+    if lead.owner_id is None or lead.last_follow_up_on is None:
+        return None
+    return lead.last_follow_up_on + timedelta(
+        days=getattr(settings, "INVESTMENT_POOL_DAYS", services.POOL_RETURN_DAYS) + 1
+    )
 
 
 # --- Indicators -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
+from apps.core import figures
 from apps.core.dates import check_done_on, check_planned_on
 from apps.core.errors import NotAllowed, Refused
 from apps.core.validators import normalize_credit_code, normalize_name, normalize_phone
@@ -57,6 +58,8 @@ def _save(instance, *, by: User):
     instance.full_clean()
     instance._history_user = by
     instance.save()
+    # Any 招商 write may change a dashboard figure.
+    figures.invalidate()
     return instance
 
 
@@ -101,22 +104,33 @@ def find_duplicate(lead: Lead) -> Lead | None:
 
 
 @transaction.atomic
-def lead_create(*, by: User, investor: Investor, title: str, channel: str, **fields) -> Lead:
+def lead_create(
+    *,
+    by: User,
+    investor: Investor,
+    title: str,
+    channel: str,
+    to_pool: bool = False,
+    **fields,
+) -> Lead:
     """Register a lead; its first report (who, when) is set here and never edited. A second
-    report of the same investor and project is flagged for the team leader to merge."""
+    report of the same investor and project is flagged for the team leader to merge. The
+    reporter holds it, unless it is left for the team leader to assign (`to_pool`): then the
+    1-working-day owner clock runs (selectors.owner_overdue_q)."""
     _check_officer(by)
     team = fields.pop("team", None)
     if team is None:
         team = Team.objects.filter(Q(members=by) | Q(leader=by)).order_by("pk").first()
+    now = timezone.now()
     lead = Lead(
         investor=investor,
         title=normalize_name(title),
         channel=channel,
         reported_by=by,
-        reported_at=timezone.now(),
-        owner=by,
+        reported_at=now,
+        owner=None if to_pool else by,
         team=team,
-        claimed_at=timezone.now(),
+        claimed_at=None if to_pool else now,
         last_follow_up_on=timezone.localdate(),
         **fields,
     )
@@ -163,12 +177,20 @@ def lead_update(*, by: User, lead: Lead, **fields) -> Lead:
 def lead_assign(*, by: User, lead: Lead, owner: User) -> Lead:
     if not permissions.leads_team_of(by, lead):
         raise NotAllowed(_("只有本组组长可以分派线索"))
-    if not owner.has_perm("investment.change_lead"):
+    if not owner.is_active or not owner.has_perm("investment.change_lead"):
         raise Refused(_("只能分派给招商人员"), field="owner")
+    if lead.merged:
+        raise Refused(_("已合并的线索不能分派"))
+    if lead.confidential and not permissions.works_on(owner, lead):
+        raise Refused(_("保密线索只能分派给本组人员"), field="owner")
     lead.owner = owner
     lead.claimed_at = timezone.now()
     lead.last_follow_up_on = timezone.localdate()
-    return _save(lead, by=by)
+    _save(lead, by=by)
+    from apps.investment import notifications
+
+    transaction.on_commit(lambda: notifications.lead_assigned(lead, by))
+    return lead
 
 
 @transaction.atomic
@@ -207,6 +229,7 @@ def lead_follow_up(
     )
     follow_up.full_clean()
     follow_up.save()
+    figures.invalidate()
     if lead.last_follow_up_on is None or on > lead.last_follow_up_on:
         Lead.objects.filter(pk=lead.pk).update(last_follow_up_on=on)
         lead.last_follow_up_on = on
@@ -268,7 +291,10 @@ def pool_return_stale(*, today: date | None = None) -> int:
         project__isnull=True,
         last_follow_up_on__lt=cutoff,
     ).exclude(judgement=Lead.Judgement.DROP)
-    return stale.update(owner=None, claimed_at=None)
+    returned = stale.update(owner=None, claimed_at=None)
+    if returned:
+        figures.invalidate()
+    return returned
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -303,6 +329,7 @@ def project_create(*, by: User, lead: Lead, name: str = "", at: datetime | None 
     ProjectEvent.objects.create(
         project=project, action="create", to_status=project.status, by=by, at=at
     )
+    figures.invalidate()
     return project
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("leads/<int:pk>/", views.lead_detail, name="lead_detail"),
     path("leads/<int:pk>/claim/", views.lead_claim, name="lead_claim"),
     path("leads/<int:pk>/judge/", views.lead_judge, name="lead_judge"),
+    path("leads/<int:pk>/assign/", views.lead_assign, name="lead_assign"),
     path("leads/<int:pk>/merge/", views.lead_merge, name="lead_merge"),
     path("leads/<int:pk>/follow-up/", views.lead_follow_up, name="lead_follow_up"),
     path("leads/<int:pk>/project/", views.lead_to_project, name="lead_to_project"),

@@ -57,6 +57,7 @@ ACCESS = {
     # POST only: GET is 405 for those who pass the permission.
     "investment:lead_claim": _post_only(INVESTMENT, _lead),
     "investment:lead_judge": _post_only(INVESTMENT, _lead),
+    "investment:lead_assign": _post_only(INVESTMENT, _lead),
     "investment:lead_merge": _post_only(INVESTMENT, _lead),
     "investment:lead_follow_up": _post_only(INVESTMENT, _lead),
     "investment:lead_to_project": _post_only(INVESTMENT, _lead),
