@@ -5,9 +5,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.enterprises.models import ChainNode
+from apps.enterprises.models import ChainNode, IndustryChain
 from apps.investment import selectors
-from apps.investment.models import Activity, Investor, Lead, Project, Team
+from apps.investment.models import (
+    Activity,
+    AnnualTarget,
+    ChainRole,
+    ChainTarget,
+    Investor,
+    Lead,
+    Project,
+    ResidentReport,
+    Team,
+)
 
 
 class InvestorFilter(django_filters.FilterSet):
@@ -25,6 +35,7 @@ class InvestorFilter(django_filters.FilterSet):
 class LeadFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     channel = django_filters.ChoiceFilter(label=_("信息来源"), choices=Lead.Channel.choices)
+    chain_role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
     judgement = django_filters.ChoiceFilter(label=_("研判"), choices=Lead.Judgement.choices)
     team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
     chain_node = django_filters.ModelChoiceFilter(
@@ -127,4 +138,61 @@ class ActivityFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value) | Q(visitors__icontains=value) | Q(city__icontains=value)
+        )
+
+
+class AnnualTargetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+
+    class Meta:
+        model = AnnualTarget
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(team__name__icontains=value)
+
+
+class ChainTargetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    chain = django_filters.ModelChoiceFilter(
+        label=_("产业链"), field_name="chain_node__chain", queryset=IndustryChain.objects.all()
+    )
+    chain_node = django_filters.ModelChoiceFilter(
+        label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
+    )
+    role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
+    has_lead = django_filters.BooleanFilter(label=_("已形成线索"), method="linked")
+
+    class Meta:
+        model = ChainTarget
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(note__icontains=value))
+
+    def linked(self, queryset, name, value):
+        return queryset.filter(lead__isnull=not value)
+
+
+class ResidentReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ResidentReport.Status.choices)
+    team = django_filters.ModelChoiceFilter(
+        label=_("小分队"), queryset=Team.objects.filter(kind=Team.Kind.RESIDENT)
+    )
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="month__year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = ResidentReport
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(team__name__icontains=value)
+            | Q(destinations__icontains=value)
+            | Q(work__icontains=value)
         )

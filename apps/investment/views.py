@@ -433,6 +433,9 @@ def _project_context(request, project, **extra):
         "review_form": extra.get("review_form")
         or forms.AdmissionReviewForm(initial={"reviewed_on": timezone.localdate()}),
         "funds_form": extra.get("funds_form") or forms.FundsArrivalForm(),
+        "expect_form": extra.get("expect_form")
+        or forms.ExpectSigningForm(initial={"month": project.expected_signing_month}),
+        "can_expect": works and project.status in services.PRE_SIGNING,
     }
 
 
@@ -513,6 +516,22 @@ def project_funds(request, pk: int):
     )
 
 
+@login_required
+@permission_required("investment.change_project", raise_exception=True)
+@require_POST
+def project_expect(request, pk: int):
+    return _project_post(
+        request,
+        pk,
+        forms.ExpectSigningForm,
+        "expect_form",
+        lambda project, data: services.project_expect_signing(
+            by=request.user, project=project, month=data.get("month")
+        ),
+        _("预计签约月份已保存"),
+    )
+
+
 # --- Activities -------------------------------------------------------------------------------
 
 
@@ -538,6 +557,10 @@ ACTIVITY_COLUMNS = [
     Col(_l("目的地/来访"), lambda a: f"{a.province}{a.city}" or a.visitors, card="line", width=20),
     Col(_l("带队领导"), "leading_official", card=None, width=10),
     Col(_l("线索数"), "lead_count", fmt="int", css="text-end", width=8),
+    Col(_l("立项"), "project_count", fmt="int", css="text-end", card=None, width=6),
+    Col(_l("签约"), "signed_count", fmt="int", css="text-end", card="meta", width=6),
+    Col(_l("开工"), "started_count", fmt="int", css="text-end", card=None, width=6),
+    Col(_l("到位资金（万元）"), "funds_total", fmt="amount", css="text-end", card=None),
     Col(_l("报告"), "report_due_on", display=_report_state, card="badge", width=10),
 ]
 
@@ -563,6 +586,7 @@ class ActivityListView(ListPage):
         year = int(year or timezone.localdate().year)
         context["year"] = year
         context["counts"] = selectors.activity_counts(year=year)
+        context["conversion"] = selectors.activity_conversion(year=year)
         context["kinds"] = [
             (label, context["counts"]["by_kind"].get(value, 0))
             for value, label in Activity.Kind.choices
