@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "investment.pool_return",
         "schedule": crontab(hour=0, minute=20),
     },
+    "investment-notify-deadlines": {
+        "task": "investment.notify_deadlines",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # After the morning's notifications, so that they are in the day's digest.
     "accounts-send-digests": {
         "task": "accounts.send_digests",

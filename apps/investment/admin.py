@@ -8,11 +8,14 @@ from apps.investment import services
 from apps.investment.models import (
     Activity,
     AdmissionReview,
+    AnnualTarget,
+    ChainTarget,
     FundsArrival,
     Investor,
     Lead,
     LossReason,
     Project,
+    ResidentReport,
     Signing,
     Team,
 )
@@ -82,3 +85,40 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 for model in (AdmissionReview, Signing, FundsArrival):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "team", "signings", "contract_investment", "funds"]
+    list_filter = ["year", "team"]
+    search_fields = ["team__name"]
+    list_select_related = ["team"]
+    exclude = ["set_by"]
+
+    def service_save(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in form.cleaned_data}
+        return services.annual_target_save(
+            by=request.user, target=obj if change else None, **fields
+        )
+
+
+@admin.register(ChainTarget)
+class ChainTargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "chain_node", "role", "province", "city", "lead"]
+    list_filter = ["role", "chain_node__chain"]
+    search_fields = ["name", "chain_node__name"]
+    list_select_related = ["chain_node__chain", "lead"]
+    autocomplete_fields = ["lead"]
+    exclude = ["created_by"]
+
+    def service_save(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in form.cleaned_data}
+        return services.chain_target_save(by=request.user, target=obj if change else None, **fields)
+
+
+@admin.register(ResidentReport)
+class ResidentReportAdmin(ReadOnlyAdmin):
+    list_display = ["team", "month", "people", "days_on_site", "visits", "status"]
+    list_filter = ["status", "team"]
+    search_fields = ["team__name", "destinations"]
+    list_select_related = ["team"]

@@ -11,7 +11,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.accounts.models import Department
@@ -336,8 +336,129 @@ def _load() -> dict:
                 pipeline(trip, day, stages=stages)
             n += 1
         month = (month + timedelta(days=32)).replace(day=1)
+    _load_recent(staff=staff, local=local, resident=resident, new_investor=new_investor)
     return {
         "activities": len(activities),
         "leads": Lead.objects.count(),
         "projects": len(projects),
     }
+
+
+# Annual targets of 招商一组 and the resident team (signings, contract investment and funds
+# arrived in 万元), from 2023 to this year.
+TARGETS = {"招商一组": (8, 120000, 30000), "驻上海招商小分队": (3, 40000, 10000)}
+
+
+def _load_recent(*, staff, local, resident, new_investor) -> None:
+    """What the 招商 pages show today: annual targets for the 赛马榜, and fresh leads with
+    their clocks running (one left for the leader to assign and overdue, one past its
+    judgement clock, one just in)."""
+    from apps.accounts.models import User
+
+    today = timezone.localdate()
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is not None:
+        for year in range(2023, today.year + 1):
+            for team in (local, resident):
+                signings, contract, funds = TARGETS[team.name]
+                services.annual_target_save(
+                    by=admin,
+                    team=team,
+                    year=year,
+                    signings=signings,
+                    contract_investment=Decimal(contract),
+                    funds=Decimal(funds),
+                )
+    lead_user, li, sun, guo = staff
+    fresh = [
+        (li, local, True, 6, "新能源电池回收项目"),
+        (li, local, False, 8, "精密铸件扩产项目"),
+        (guo, resident, False, 0, "长三角研发中心项目"),
+    ]
+    for who, team, to_pool, days_ago, title in fresh:
+        lead = services.lead_create(
+            by=who,
+            investor=new_investor("上海" if team == resident else "浙江", "上海"),
+            title=title,
+            channel=Lead.Channel.REFERRER,
+            referrer="商会秘书处",
+            team=team,
+            to_pool=to_pool,
+        )
+        reported = _at(today - timedelta(days=days_ago))
+        Lead.objects.filter(pk=lead.pk).update(
+            reported_at=reported,
+            claimed_at=None if to_pool else reported,
+            last_follow_up_on=today - timedelta(days=days_ago),
+        )
+    _load_chain_targets(lead_user)
+    _load_forecast(today)
+    _load_resident_reports(sun=sun, reviewer=lead_user, resident=resident, today=today)
+
+
+# Target enterprises per chain node (the first node of each chain without zone enterprises gets
+# 补链 targets; others 强链), and the leads tagged 延链.
+TARGET_NAMES = ["华东某龙头企业", "珠三角某上市公司", "京津冀某专精特新企业"]
+
+
+def _load_chain_targets(by) -> None:
+    from apps.enterprises.models import ChainNode
+
+    nodes = (
+        ChainNode.objects.select_related("chain")
+        .annotate(n=models.Count("enterprises"))
+        .order_by("chain__sort_order", "chain_id", "position")
+    )
+    for index, node in enumerate(nodes):
+        role = "fill" if node.n == 0 else "strengthen"
+        for k, name in enumerate(TARGET_NAMES[: 1 + index % 2]):
+            lead = (
+                Lead.objects.filter(chain_node=node, merged=False).order_by("pk").first()
+                if k == 0
+                else None
+            )
+            services.chain_target_save(
+                by=by,
+                chain_node=node,
+                name=f"{name}（{node.name}）",
+                role=role,
+                province=["江苏", "广东", "北京"][k],
+                lead=lead,
+                note="拟重点对接",
+            )
+    # Leads on the last node of each chain extend the chain downstream (延链).
+    last_nodes = {}
+    for node in nodes:
+        last_nodes[node.chain_id] = node.pk
+    Lead.objects.filter(chain_node__in=last_nodes.values()).update(chain_role="extend")
+
+
+def _load_forecast(today) -> None:
+    """Open projects before signing expect to sign within the next months (the forecast)."""
+    from apps.investment.models import Project
+
+    open_ = Project.objects.filter(status__in=("negotiating", "inspecting", "reviewing"))
+    for index, project in enumerate(open_.order_by("pk")):
+        month = (today.replace(day=1) + timedelta(days=32 * (1 + index % 6))).replace(day=1)
+        Project.objects.filter(pk=project.pk).update(expected_signing_month=month)
+
+
+def _load_resident_reports(*, sun, reviewer, resident, today) -> None:
+    """The 上海 resident team's monthly reports for the last twelve months, reviewed."""
+    month = today.replace(day=1)
+    for back in range(12, 0, -1):
+        start = month
+        for _ in range(back):
+            start = (start - timedelta(days=1)).replace(day=1)
+        report = services.resident_report_create(
+            by=sun,
+            team=resident,
+            month=start,
+            people=2,
+            days_on_site=18 + back % 5,
+            visits=10 + (back * 3) % 9,
+            destinations="浦东、嘉定、松江",
+            work="走访长三角企业，对接研发中心和区域总部项目。",
+        )
+        if back > 1:
+            services.RESIDENT_REPORT_WORKFLOW.perform(report, "accept", by=reviewer, comment="")

@@ -6,9 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.filters import IntegerFilter, YesNoFilter
-from apps.enterprises.models import ChainNode
+from apps.enterprises.models import ChainNode, IndustryChain
 from apps.investment import selectors
-from apps.investment.models import Activity, Investor, Lead, Project, Team
+from apps.investment.models import (
+    Activity,
+    AnnualTarget,
+    ChainRole,
+    ChainTarget,
+    Investor,
+    Lead,
+    Project,
+    ResidentReport,
+    Team,
+)
 
 
 class InvestorFilter(django_filters.FilterSet):
@@ -26,6 +36,7 @@ class InvestorFilter(django_filters.FilterSet):
 class LeadFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     channel = django_filters.ChoiceFilter(label=_("信息来源"), choices=Lead.Channel.choices)
+    chain_role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
     judgement = django_filters.ChoiceFilter(label=_("研判"), choices=Lead.Judgement.choices)
     team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
     chain_node = django_filters.ModelChoiceFilter(
@@ -34,6 +45,16 @@ class LeadFilter(django_filters.FilterSet):
     pool = YesNoFilter(label=_("公海池"), method="in_pool")
     duplicate = YesNoFilter(label=_("疑似重复"), method="flagged")
     mine = YesNoFilter(label=_("我负责的"), method="owned")
+    clock = django_filters.ChoiceFilter(
+        label=_("时限"),
+        method="by_clock",
+        choices=[
+            ("overdue", _("分派或研判超时")),
+            ("owner_overdue", _("分派超时")),
+            ("judgement_overdue", _("研判超时")),
+            ("pool_warning", _("即将退回公海池")),
+        ],
+    )
     reported_from = django_filters.DateFilter(
         label=_("首报日期从"), field_name="reported_at__date", lookup_expr="gte"
     )
@@ -55,6 +76,15 @@ class LeadFilter(django_filters.FilterSet):
     def flagged(self, queryset, name, value):
         flag = Q(duplicate_of__isnull=False, merged=False)
         return queryset.filter(flag) if value else queryset.exclude(flag)
+
+    def by_clock(self, queryset, name, value):
+        condition = {
+            "overdue": selectors.clock_overdue_q,
+            "owner_overdue": selectors.owner_overdue_q,
+            "judgement_overdue": selectors.judgement_overdue_q,
+            "pool_warning": selectors.pool_warning_q,
+        }[value]()
+        return queryset.filter(condition)
 
     def owned(self, queryset, name, value):
         user = getattr(self.request, "user", None)
@@ -109,4 +139,59 @@ class ActivityFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value) | Q(visitors__icontains=value) | Q(city__icontains=value)
+        )
+
+
+class AnnualTargetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+
+    class Meta:
+        model = AnnualTarget
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(team__name__icontains=value)
+
+
+class ChainTargetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    chain = django_filters.ModelChoiceFilter(
+        label=_("产业链"), field_name="chain_node__chain", queryset=IndustryChain.objects.all()
+    )
+    chain_node = django_filters.ModelChoiceFilter(
+        label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
+    )
+    role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
+    has_lead = YesNoFilter(label=_("已形成线索"), method="linked")
+
+    class Meta:
+        model = ChainTarget
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(note__icontains=value))
+
+    def linked(self, queryset, name, value):
+        return queryset.filter(lead__isnull=not value)
+
+
+class ResidentReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ResidentReport.Status.choices)
+    team = django_filters.ModelChoiceFilter(
+        label=_("小分队"), queryset=Team.objects.filter(kind=Team.Kind.RESIDENT)
+    )
+    year = IntegerFilter(label=_("年度"), field_name="month__year", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = ResidentReport
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(team__name__icontains=value)
+            | Q(destinations__icontains=value)
+            | Q(work__icontains=value)
         )

@@ -9,11 +9,13 @@ from apps.enterprises.models import Enterprise
 from apps.investment.models import (
     Activity,
     AdmissionReview,
+    ChainTarget,
     FollowUp,
     FundsArrival,
     Investor,
     Lead,
     LossReason,
+    ResidentReport,
     Signing,
     Team,
 )
@@ -92,6 +94,12 @@ class InvestorForm(forms.ModelForm):
 
 
 class LeadForm(forms.ModelForm):
+    to_pool = forms.BooleanField(
+        label=_("交组长分派"),
+        required=False,
+        help_text=_("勾选后线索暂不由本人负责，须在 1 个工作日内由组长分派或由招商人员认领"),
+    )
+
     class Meta:
         model = Lead
         fields = [
@@ -99,6 +107,7 @@ class LeadForm(forms.ModelForm):
             "title",
             "summary",
             "chain_node",
+            "chain_role",
             "channel",
             "referrer",
             "activity",
@@ -116,6 +125,29 @@ class LeadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.all()
+
+
+class ExpectSigningForm(forms.Form):
+    month = forms.DateField(
+        label=_("预计签约月份"), required=False, widget=DATE_INPUT, help_text=_("取当月 1 日")
+    )
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("负责人"), queryset=None)
+
+    def __init__(self, *args, lead=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from apps.accounts.models import User
+
+        members = User.objects.filter(is_active=True)
+        if lead is not None and lead.team_id:
+            members = members.filter(
+                Q(investment_teams=lead.team_id) | Q(led_investment_teams=lead.team_id)
+            )
+        self.fields["owner"].queryset = members.distinct().order_by("username")
 
 
 class FollowUpForm(forms.ModelForm):
@@ -180,3 +212,53 @@ class ActivityForm(forms.ModelForm):
             "reported_on",
         ]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT, "reported_on": DATE_INPUT}
+
+
+class ChainTargetForm(forms.ModelForm):
+    class Meta:
+        model = ChainTarget
+        fields = ["chain_node", "name", "role", "province", "city", "note", "lead"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.investment import selectors
+
+        self.fields["chain_node"].queryset = self.fields["chain_node"].queryset.select_related(
+            "chain"
+        )
+        if user is not None:
+            self.fields["lead"].queryset = (
+                selectors.lead_list(user).filter(merged=False).select_related(None)
+            )
+
+
+class ResidentReportForm(forms.ModelForm):
+    class Meta:
+        model = ResidentReport
+        fields = ["team", "month", "people", "days_on_site", "visits", "destinations", "work"]
+        widgets = {"month": DATE_INPUT}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(kind=Team.Kind.RESIDENT)
+        if user is not None and not user.is_superuser:
+            from apps.investment import permissions
+
+            teams = teams.filter(pk__in=permissions.team_ids(user))
+        self.fields["team"].queryset = teams
+
+
+class ResidentReportResubmitForm(TransitionForm):
+    people = forms.IntegerField(label=_("在岗人数"), min_value=1, max_value=999)
+    days_on_site = forms.IntegerField(label=_("驻地天数"), min_value=0, max_value=31)
+    visits = forms.IntegerField(label=_("走访企业（家次）"), min_value=0, max_value=9999)
+    destinations = forms.CharField(label=_("走访去向"), required=False, max_length=200)
+    work = forms.CharField(
+        label=_("工作情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and not self.is_bound:
+            for name in self.fields:
+                self.fields[name].initial = getattr(obj, name)

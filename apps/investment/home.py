@@ -24,6 +24,15 @@ def panels(request):
         "red": red,
         "red_total": selectors.project_list(user).filter(selectors.red_q()).count(),
     }
+    led = permissions.led_team_ids(user)
+    if led or permissions.reads_all(user):
+        # The team leader's inbox: leads past their owner or judgement clock.
+        leads = selectors.lead_list(user)
+        if not permissions.reads_all(user):
+            leads = leads.filter(team__in=led)
+        overdue = leads.filter(selectors.clock_overdue_q())
+        context["clock_overdue"] = list(overdue.order_by("reported_at", "pk")[:8])
+        context["clock_overdue_total"] = overdue.count()
     if user.has_perm("investment.change_lead"):
         context["warned"] = (
             selectors.lead_list(user).filter(owner=user).filter(selectors.pool_warning_q()).count()

@@ -122,6 +122,14 @@ class Investor(TimeStampedModel):
         return "".join(part for part in (self.province, self.city) if part)
 
 
+class ChainRole(models.TextChoices):
+    """What a lead or a chain node does for the zone's chain."""
+
+    STRENGTHEN = "strengthen", _("强链")
+    FILL = "fill", _("补链")
+    EXTEND = "extend", _("延链")
+
+
 class Lead(TimeStampedModel):
     """A 线索. Who reported it first and when (首报) is set once and never edited."""
 
@@ -159,6 +167,9 @@ class Lead(TimeStampedModel):
         null=True,
         blank=True,
         related_name="investment_leads",
+    )
+    chain_role = models.CharField(
+        _("链条作用"), max_length=16, choices=ChainRole.choices, blank=True
     )
     channel = models.CharField(_("信息来源"), max_length=16, choices=Channel.choices)
     referrer = models.CharField(_("引荐人"), max_length=64, blank=True)
@@ -367,6 +378,9 @@ class Project(TimeStampedModel):
         _("合同投资（万元）"), null=True, blank=True, **AMOUNT
     )
     signed_on = models.DateField(_("首次签约日期"), null=True, blank=True, db_index=True)
+    expected_signing_month = models.DateField(
+        _("预计签约月份"), null=True, blank=True, help_text=_("当月 1 日")
+    )
     committed_start_on = models.DateField(_("承诺开工日期"), null=True, blank=True)
     committed_production_on = models.DateField(_("承诺投产日期"), null=True, blank=True)
     enterprise = models.ForeignKey(
@@ -662,3 +676,161 @@ class Activity(TimeStampedModel):
     @property
     def report_due_on(self):
         return self.ends_on + timedelta(days=self.REPORT_DUE_DAYS) if self.needs_report else None
+
+
+class AnnualTarget(TimeStampedModel):
+    """A team's targets for a year (赛马榜): signings, contract investment, funds arrived."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("招商小组"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    signings = models.PositiveIntegerField(_("签约项目目标（个）"))
+    contract_investment = models.DecimalField(_("合同投资目标（万元）"), **AMOUNT)
+    funds = models.DecimalField(_("到位资金目标（万元）"), **AMOUNT)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设定人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "team__name"]
+        verbose_name = _("年度招商目标")
+        verbose_name_plural = _("年度招商目标")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year"],
+                name="annual_target_unique_team_year",
+                violation_error_message=_("该小组本年度目标已设定"),
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_investment__gte=0) & Q(funds__gte=0),
+                name="annual_target_not_negative",
+                violation_error_message=_("目标不能为负数"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="annual_target_plausible_year",
+                violation_error_message=_("年度须在 2000 至 2100 之间"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team} · {self.year}"
+
+
+class ChainTarget(TimeStampedModel):
+    """A target enterprise to attract for a chain node (招商目标企业), possibly already a lead."""
+
+    chain_node = models.ForeignKey(
+        ChainNode,
+        verbose_name=_("产业链环节"),
+        on_delete=models.CASCADE,
+        related_name="investment_targets",
+    )
+    name = models.CharField(_("目标企业"), max_length=128)
+    role = models.CharField(_("链条作用"), max_length=16, choices=ChainRole.choices)
+    province = models.CharField(_("所在省份"), max_length=32, blank=True)
+    city = models.CharField(_("所在城市"), max_length=32, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    lead = models.ForeignKey(
+        Lead,
+        verbose_name=_("对应线索"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chain_targets",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["chain_node__chain__sort_order", "chain_node__position", "name", "id"]
+        verbose_name = _("招商目标企业")
+        verbose_name_plural = _("招商目标企业")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain_node", "name"],
+                name="chain_target_unique_name",
+                violation_error_message=_("该环节已有同名目标企业"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.chain_node} · {self.name}"
+
+
+class ResidentReport(TimeStampedModel):
+    """A resident team's (驻地招商小分队) monthly report: people, days on site, visits, where they
+    went. Reported by a member, reviewed by the leader of a 招商组 (RESIDENT_REPORT_WORKFLOW)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已报送")
+        RETURNED = "returned", _("已退回")
+        ACCEPTED = "accepted", _("已审阅")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("驻地招商小分队"), on_delete=models.PROTECT, related_name="reports"
+    )
+    month = models.DateField(_("月份"), help_text=_("当月 1 日"))
+    people = models.PositiveSmallIntegerField(_("在岗人数"))
+    days_on_site = models.PositiveSmallIntegerField(_("驻地天数"))
+    visits = models.PositiveSmallIntegerField(_("走访企业（家次）"))
+    destinations = models.CharField(_("走访去向"), max_length=200, blank=True)
+    work = models.TextField(_("工作情况"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-month", "team__name"]
+        verbose_name = _("驻地招商月报")
+        verbose_name_plural = _("驻地招商月报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month"],
+                name="resident_report_unique_month",
+                violation_error_message=_("该小分队本月月报已报送"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="resident_report_first_of_month",
+                violation_error_message=_("月份须为当月 1 日"),
+            ),
+            models.CheckConstraint(
+                condition=Q(days_on_site__lte=31),
+                name="resident_report_days_in_month",
+                violation_error_message=_("驻地天数不能超过当月天数"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team} · {self.month:%Y-%m}"
+
+    def get_absolute_url(self):
+        return reverse("investment:resident_report_detail", args=[self.pk])
+
+
+class ResidentReportEvent(WorkflowEvent):
+    report = models.ForeignKey(
+        ResidentReport,
+        verbose_name=_("驻地招商月报"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("驻地招商月报进展")
+        verbose_name_plural = _("驻地招商月报进展")

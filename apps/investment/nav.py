@@ -19,16 +19,40 @@ NAV = [
                 icon="bi-kanban",
             ),
             NavItem(
+                _("项目看板"),
+                "investment:board",
+                perm="investment.view_project",
+                icon="bi-columns-gap",
+            ),
+            NavItem(
                 _("招商活动"),
                 "investment:activity_list",
                 perm="investment.view_activity",
                 icon="bi-airplane",
             ),
             NavItem(
+                _("驻地招商月报"),
+                "investment:resident_report_list",
+                perm="investment.view_residentreport",
+                icon="bi-journal-text",
+            ),
+            NavItem(
                 _("客商"),
                 "investment:investor_list",
                 perm="investment.view_investor",
                 icon="bi-person-vcard",
+            ),
+            NavItem(
+                _("产业链图谱"),
+                "investment:chain_map",
+                perm="investment.view_chaintarget",
+                icon="bi-diagram-3",
+            ),
+            NavItem(
+                _("赛马榜"),
+                "investment:ranking",
+                perm="investment.view_annualtarget",
+                icon="bi-trophy",
             ),
             NavItem(
                 _("招商指标"),

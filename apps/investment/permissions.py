@@ -21,7 +21,7 @@ def _grant(models: list[str], actions: tuple[str, ...]) -> list[str]:
 
 
 _WORK = ["investor", "lead", "followup", "project", "admissionreview", "signing", "fundsarrival"]
-_WORK += ["activity"]
+_WORK += ["activity", "chaintarget", "residentreport"]
 
 
 def ROLE_PERMISSIONS():
@@ -29,7 +29,10 @@ def ROLE_PERMISSIONS():
         Role.LEADER: view_all("investment"),
         Role.INVESTMENT: [
             *_grant(_WORK, ("view", "add", "change")),
-            *_grant(["team", "lossreason", "projectevent"], ("view",)),
+            *_grant(
+                ["team", "lossreason", "projectevent", "annualtarget", "residentreportevent"],
+                ("view",),
+            ),
         ],
         Role.ECONOMY: _grant(
             ["investor", "project", "projectevent", "signing", "fundsarrival"], ("view",)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
+from apps.core import figures
 from apps.core.dates import check_done_on, check_planned_on
 from apps.core.errors import NotAllowed, Refused
 from apps.core.validators import normalize_credit_code, normalize_name, normalize_phone
@@ -25,12 +26,16 @@ from apps.investment import forms, permissions
 from apps.investment.models import (
     Activity,
     AdmissionReview,
+    AnnualTarget,
+    ChainTarget,
     FollowUp,
     FundsArrival,
     Investor,
     Lead,
     Project,
     ProjectEvent,
+    ResidentReport,
+    ResidentReportEvent,
     Signing,
     Team,
 )
@@ -57,6 +62,8 @@ def _save(instance, *, by: User):
     instance.full_clean()
     instance._history_user = by
     instance.save()
+    # Any 招商 write may change a dashboard figure.
+    figures.invalidate()
     return instance
 
 
@@ -101,22 +108,33 @@ def find_duplicate(lead: Lead) -> Lead | None:
 
 
 @transaction.atomic
-def lead_create(*, by: User, investor: Investor, title: str, channel: str, **fields) -> Lead:
+def lead_create(
+    *,
+    by: User,
+    investor: Investor,
+    title: str,
+    channel: str,
+    to_pool: bool = False,
+    **fields,
+) -> Lead:
     """Register a lead; its first report (who, when) is set here and never edited. A second
-    report of the same investor and project is flagged for the team leader to merge."""
+    report of the same investor and project is flagged for the team leader to merge. The
+    reporter holds it, unless it is left for the team leader to assign (`to_pool`): then the
+    1-working-day owner clock runs (selectors.owner_overdue_q)."""
     _check_officer(by)
     team = fields.pop("team", None)
     if team is None:
         team = Team.objects.filter(Q(members=by) | Q(leader=by)).order_by("pk").first()
+    now = timezone.now()
     lead = Lead(
         investor=investor,
         title=normalize_name(title),
         channel=channel,
         reported_by=by,
-        reported_at=timezone.now(),
-        owner=by,
+        reported_at=now,
+        owner=None if to_pool else by,
         team=team,
-        claimed_at=timezone.now(),
+        claimed_at=None if to_pool else now,
         last_follow_up_on=timezone.localdate(),
         **fields,
     )
@@ -135,6 +153,7 @@ LEAD_EDITABLE = {
     "title",
     "summary",
     "chain_node",
+    "chain_role",
     "referrer",
     "planned_investment",
     "fixed_asset_investment",
@@ -163,12 +182,20 @@ def lead_update(*, by: User, lead: Lead, **fields) -> Lead:
 def lead_assign(*, by: User, lead: Lead, owner: User) -> Lead:
     if not permissions.leads_team_of(by, lead):
         raise NotAllowed(_("只有本组组长可以分派线索"))
-    if not owner.has_perm("investment.change_lead"):
+    if not owner.is_active or not owner.has_perm("investment.change_lead"):
         raise Refused(_("只能分派给招商人员"), field="owner")
+    if lead.merged:
+        raise Refused(_("已合并的线索不能分派"))
+    if lead.confidential and not permissions.works_on(owner, lead):
+        raise Refused(_("保密线索只能分派给本组人员"), field="owner")
     lead.owner = owner
     lead.claimed_at = timezone.now()
     lead.last_follow_up_on = timezone.localdate()
-    return _save(lead, by=by)
+    _save(lead, by=by)
+    from apps.investment import notifications
+
+    transaction.on_commit(lambda: notifications.lead_assigned(lead, by))
+    return lead
 
 
 @transaction.atomic
@@ -207,6 +234,7 @@ def lead_follow_up(
     )
     follow_up.full_clean()
     follow_up.save()
+    figures.invalidate()
     if lead.last_follow_up_on is None or on > lead.last_follow_up_on:
         Lead.objects.filter(pk=lead.pk).update(last_follow_up_on=on)
         lead.last_follow_up_on = on
@@ -268,7 +296,10 @@ def pool_return_stale(*, today: date | None = None) -> int:
         project__isnull=True,
         last_follow_up_on__lt=cutoff,
     ).exclude(judgement=Lead.Judgement.DROP)
-    return stale.update(owner=None, claimed_at=None)
+    returned = stale.update(owner=None, claimed_at=None)
+    if returned:
+        figures.invalidate()
+    return returned
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -303,6 +334,7 @@ def project_create(*, by: User, lead: Lead, name: str = "", at: datetime | None 
     ProjectEvent.objects.create(
         project=project, action="create", to_status=project.status, by=by, at=at
     )
+    figures.invalidate()
     return project
 
 
@@ -594,3 +626,165 @@ def activity_report(*, by: User, activity: Activity, report: str, reported_on: d
     activity.report = report.strip()
     activity.reported_on = reported_on
     return _save(activity, by=by)
+
+
+# --- Annual targets and chain targets ---------------------------------------------------------
+
+
+@transaction.atomic
+def annual_target_save(*, by: User, target: AnnualTarget | None = None, **fields) -> AnnualTarget:
+    """Set a team's targets for a year (the 赛马榜 measures completion against them)."""
+    if not (by.is_superuser or by.has_perm("investment.change_annualtarget")):
+        raise NotAllowed(_("年度目标由管理员设定"))
+    target = target or AnnualTarget(set_by=by)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.set_by = by
+    for name in ("contract_investment", "funds"):
+        value = getattr(target, name)
+        if value is not None and value < 0:
+            raise Refused(_("目标不能为负数"), field=name)
+    return _save(target, by=by)
+
+
+@transaction.atomic
+def chain_target_save(*, by: User, target: ChainTarget | None = None, **fields) -> ChainTarget:
+    """Add or edit a target enterprise of a chain node; its lead, when given, must be one the
+    officer may see (a confidential lead cannot be linked from outside its team)."""
+    _check_officer(by)
+    lead = fields.get("lead")
+    if lead is not None and not by.is_superuser:
+        scope = permissions.lead_scope(by)
+        if scope is not None and not Lead.objects.filter(scope, pk=lead.pk).exists():
+            raise Refused(_("只能关联本人可见的线索"), field="lead")
+    target = target or ChainTarget(created_by=by)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.name = normalize_name(target.name or "")
+    return _save(target, by=by)
+
+
+@transaction.atomic
+def project_expect_signing(*, by: User, project: Project, month: date | None) -> Project:
+    """Set (or clear) the month a project before signing is expected to sign (the forecast)."""
+    _check_project_officer(by, project)
+    if project.status not in PRE_SIGNING:
+        raise Refused(_("只有签约前的项目可以填写预计签约月份"), field="month")
+    if month is not None:
+        month = month.replace(day=1)
+        if not (date(2000, 1, 1) <= month <= date(2100, 12, 1)):
+            raise Refused(_("预计签约月份不合理"), field="month")
+    project.expected_signing_month = month
+    return _save(project, by=by)
+
+
+# --- Resident teams' monthly reports ----------------------------------------------------------
+
+
+def _check_report_numbers(*, month: date, people, days_on_site, visits) -> None:
+    import calendar
+
+    days = calendar.monthrange(month.year, month.month)[1]
+    if days_on_site is not None and days_on_site > days:
+        raise Refused(
+            _("驻地天数不能超过当月天数（%(days)s 天）") % {"days": days}, field="days_on_site"
+        )
+    if people is not None and people < 1:
+        raise Refused(_("在岗人数至少为 1"), field="people")
+
+
+@transaction.atomic
+def resident_report_create(*, by: User, team: Team, month: date, **fields) -> ResidentReport:
+    """A resident team's monthly report, by one of its members, for a month begun."""
+    if not (by.is_superuser or team.pk in permissions.team_ids(by)):
+        raise NotAllowed(_("只有本小分队成员可以报送月报"))
+    if team.kind != Team.Kind.RESIDENT:
+        raise Refused(_("只有驻地招商小分队报送月报"), field="team")
+    month = month.replace(day=1)
+    check_done_on(month, field="month", label=_("月份"))
+    _check_report_numbers(
+        month=month,
+        people=fields.get("people"),
+        days_on_site=fields.get("days_on_site"),
+        visits=fields.get("visits"),
+    )
+    report = ResidentReport(team=team, month=month, submitted_by=by, **fields)
+    _save(report, by=by)
+    ResidentReportEvent.objects.create(
+        report=report, action="submit", to_status=report.status, by=by, at=timezone.now()
+    )
+    return report
+
+
+def _report_reviewer(user, report) -> str | None:
+    """Reviewed by the leader of a 招商组 (not the resident team's own)."""
+    if user.is_superuser:
+        return None
+    if Team.objects.filter(leader=user, kind=Team.Kind.LOCAL).exclude(pk=report.team_id).exists():
+        return None
+    return _("驻地招商月报由招商组组长审阅")
+
+
+def _report_member(user, report) -> str | None:
+    if user.is_superuser or report.team_id in permissions.team_ids(user):
+        return None
+    return _("只有本小分队成员可以重新报送")
+
+
+def _report_return(report, *, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("请说明原因"), field="reason")
+    return {"comment": reason}
+
+
+def _report_resubmit(report, *, by, people, days_on_site, visits, destinations="", work=""):
+    _check_report_numbers(
+        month=report.month, people=people, days_on_site=days_on_site, visits=visits
+    )
+    report.people, report.days_on_site, report.visits = people, days_on_site, visits
+    report.destinations, report.work = destinations, work
+    report.full_clean()
+    return {"comment": ""}
+
+
+def _report_comment(report, *, by, comment=""):
+    return {"comment": comment}
+
+
+RESIDENT_REPORT_WORKFLOW = Workflow(
+    model=ResidentReport,
+    event_model=ResidentReportEvent,
+    event_fk="report",
+    transitions=[
+        Transition(
+            "accept",
+            gettext_lazy("审阅通过"),
+            sources=(ResidentReport.Status.SUBMITTED,),
+            target=ResidentReport.Status.ACCEPTED,
+            actor_rule=_report_reviewer,
+            form=forms.CommentForm,
+            apply=_report_comment,
+            button_class="btn-primary",
+        ),
+        Transition(
+            "return",
+            gettext_lazy("退回"),
+            sources=(ResidentReport.Status.SUBMITTED,),
+            target=ResidentReport.Status.RETURNED,
+            actor_rule=_report_reviewer,
+            form=forms.ReasonForm,
+            apply=_report_return,
+            button_class="btn-outline-danger",
+        ),
+        Transition(
+            "resubmit",
+            gettext_lazy("修改后重新报送"),
+            sources=(ResidentReport.Status.RETURNED,),
+            target=ResidentReport.Status.SUBMITTED,
+            actor_rule=_report_member,
+            form=forms.ResidentReportResubmitForm,
+            apply=_report_resubmit,
+        ),
+    ],
+)

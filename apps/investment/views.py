@@ -133,6 +133,15 @@ def _judgement(lead):
     return _flag(lead.get_judgement_display(), colour)
 
 
+def _judgement_clock(lead):
+    due = selectors.judgement_due_on(lead)
+    if lead.judgement != "pending" or lead.merged:
+        return ""
+    if due < timezone.localdate():
+        return _flag(_("研判超时 %(due)s") % {"due": due}, "danger", "clock", "overdue")
+    return _flag(_("%(due)s 前研判") % {"due": due}, "light", "clock", "running")
+
+
 LEAD_COLUMNS = [
     Col(_l("项目名称"), "title", link=_lead_url, card="title", width=30),
     Col(_l("客商"), "investor.name", card="line", width=26),
@@ -149,6 +158,13 @@ LEAD_COLUMNS = [
     Col(_l("首报人"), lambda lead: lead.reported_by.get_full_name(), table=False, card=None),
     Col(_l("首报时间"), "reported_at", width=16),
     Col(_l("最近跟进"), "last_follow_up_on", card="meta", width=12),
+    Col(
+        _l("研判时限"),
+        lambda lead: selectors.judgement_due_on(lead) if lead.judgement == "pending" else None,
+        display=_judgement_clock,
+        card="badge",
+        width=12,
+    ),
     Col(_l("保密"), "confidential", table=False, card=None, width=6),
 ]
 
@@ -190,9 +206,12 @@ def _lead_context(request, lead, **extra):
     phone = lead.investor.contact_phone
     if not permissions.sees_contacts(user):
         phone = mask_phone(phone)
+    can_assign = leader and not lead.merged
     return {
         "lead": lead,
         "phone": phone,
+        "clock": selectors.clock(lead),
+        "pool_return_on": selectors.pool_return_on(lead),
         "follow_ups": lead.follow_ups.select_related("by"),
         "project": getattr(lead, "project", None),
         "can_work": works,
@@ -203,6 +222,10 @@ def _lead_context(request, lead, **extra):
         and permissions.is_investment_officer(user),
         "follow_up_form": extra.get("follow_up_form") or forms.FollowUpForm(),
         "judge_form": extra.get("judge_form") or forms.JudgeForm(),
+        "can_assign": can_assign,
+        "assign_form": (extra.get("assign_form") or forms.AssignForm(lead=lead))
+        if can_assign
+        else None,
     }
 
 
@@ -239,10 +262,14 @@ def lead_create(request):
 
 
 def _lead_post(request, pk, act, message, form_class=None, form_key=None):
-    """A small POST on a lead (claim, judge, follow up, merge): the service decides; a refusal
-    comes back on the lead's page with status 400."""
+    """A small POST on a lead (claim, judge, follow up, merge, assign): the service decides; a
+    refusal comes back on the lead's page with status 400."""
     lead = _visible_lead(request, pk)
-    form = form_class(request.POST) if form_class else None
+    form = None
+    if form_class is forms.AssignForm:
+        form = form_class(request.POST, lead=lead)
+    elif form_class:
+        form = form_class(request.POST)
     extra = {}
     try:
         if form is not None and not form.is_valid():
@@ -274,6 +301,20 @@ def lead_claim(request, pk: int):
 def lead_merge(request, pk: int):
     return _lead_post(
         request, pk, lambda lead, data: services.lead_merge(by=request.user, lead=lead), _("已合并")
+    )
+
+
+@login_required
+@permission_required("investment.change_lead", raise_exception=True)
+@require_POST
+def lead_assign(request, pk: int):
+    return _lead_post(
+        request,
+        pk,
+        lambda lead, data: services.lead_assign(by=request.user, lead=lead, **data),
+        _("已分派"),
+        forms.AssignForm,
+        "assign_form",
     )
 
 
@@ -392,6 +433,9 @@ def _project_context(request, project, **extra):
         "review_form": extra.get("review_form")
         or forms.AdmissionReviewForm(initial={"reviewed_on": timezone.localdate()}),
         "funds_form": extra.get("funds_form") or forms.FundsArrivalForm(),
+        "expect_form": extra.get("expect_form")
+        or forms.ExpectSigningForm(initial={"month": project.expected_signing_month}),
+        "can_expect": works and project.status in services.PRE_SIGNING,
     }
 
 
@@ -472,6 +516,22 @@ def project_funds(request, pk: int):
     )
 
 
+@login_required
+@permission_required("investment.change_project", raise_exception=True)
+@require_POST
+def project_expect(request, pk: int):
+    return _project_post(
+        request,
+        pk,
+        forms.ExpectSigningForm,
+        "expect_form",
+        lambda project, data: services.project_expect_signing(
+            by=request.user, project=project, month=data.get("month")
+        ),
+        _("预计签约月份已保存"),
+    )
+
+
 # --- Activities -------------------------------------------------------------------------------
 
 
@@ -497,6 +557,10 @@ ACTIVITY_COLUMNS = [
     Col(_l("目的地/来访"), lambda a: f"{a.province}{a.city}" or a.visitors, card="line", width=20),
     Col(_l("带队领导"), "leading_official", card=None, width=10),
     Col(_l("线索数"), "lead_count", fmt="int", css="text-end", width=8),
+    Col(_l("立项"), "project_count", fmt="int", css="text-end", card=None, width=6),
+    Col(_l("签约"), "signed_count", fmt="int", css="text-end", card="meta", width=6),
+    Col(_l("开工"), "started_count", fmt="int", css="text-end", card=None, width=6),
+    Col(_l("到位资金（万元）"), "funds_total", fmt="amount", css="text-end", card=None),
     Col(_l("报告"), "report_due_on", display=_report_state, card="badge", width=10),
 ]
 
@@ -522,6 +586,7 @@ class ActivityListView(ListPage):
         year = int(year or timezone.localdate().year)
         context["year"] = year
         context["counts"] = selectors.activity_counts(year=year)
+        context["conversion"] = selectors.activity_conversion(year=year)
         context["kinds"] = [
             (label, context["counts"]["by_kind"].get(value, 0))
             for value, label in Activity.Kind.choices

@@ -42,6 +42,55 @@ def _activity(users):
     return {"pk": ActivityFactory(created_by=users["招商"]).pk}
 
 
+def _target(users):
+    from apps.investment.services import annual_target_save
+    from tests.accounts.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True)
+    target = annual_target_save(
+        by=admin,
+        team=_team(users),
+        year=2026,
+        signings=5,
+        contract_investment=100000,
+        funds=50000,
+    )
+    return {"pk": target.pk}
+
+
+def _chain_target(users):
+    from apps.enterprises.models import ChainNode
+    from apps.investment.services import chain_target_save
+    from tests.enterprises.factories import ChainNodeFactory
+
+    target = chain_target_save(
+        by=users["招商"],
+        chain_node=ChainNode.objects.order_by("pk").first() or ChainNodeFactory(),
+        name="矩阵目标企业",
+        role="fill",
+    )
+    return {"pk": target.pk}
+
+
+def _report(users):
+    import datetime
+
+    from apps.investment.models import Team
+    from apps.investment.services import resident_report_create
+    from tests.investment.factories import TeamFactory
+
+    team = TeamFactory(kind=Team.Kind.RESIDENT, city="上海", leader=users["招商"])
+    report = resident_report_create(
+        by=users["招商"],
+        team=team,
+        month=datetime.date(2026, 1, 1),
+        people=2,
+        days_on_site=20,
+        visits=12,
+    )
+    return {"pk": report.pk}
+
+
 def _post_only(ok, kwargs):
     return Access(ok=ok, kwargs=kwargs, ok_status=405)
 
@@ -57,6 +106,7 @@ ACCESS = {
     # POST only: GET is 405 for those who pass the permission.
     "investment:lead_claim": _post_only(INVESTMENT, _lead),
     "investment:lead_judge": _post_only(INVESTMENT, _lead),
+    "investment:lead_assign": _post_only(INVESTMENT, _lead),
     "investment:lead_merge": _post_only(INVESTMENT, _lead),
     "investment:lead_follow_up": _post_only(INVESTMENT, _lead),
     "investment:lead_to_project": _post_only(INVESTMENT, _lead),
@@ -64,6 +114,9 @@ ACCESS = {
     "investment:project_detail": Access(ok=PROJECT_READERS, kwargs=_project),
     "investment:project_review": _post_only(INVESTMENT, _project),
     "investment:project_funds": _post_only(INVESTMENT, _project),
+    "investment:project_expect": _post_only(INVESTMENT, _project),
+    "investment:board": Access(ok=PROJECT_READERS),
+    "investment:forecast": Access(ok=READERS),
     # Workflow actions are POST only (tests/test_refusal_parity.py walks who may take them).
     "investment:project_transition": Access(
         ok=EVERYONE, kwargs=lambda users: {**_project(users), "action": "inspect"}, ok_status=405
@@ -72,6 +125,20 @@ ACCESS = {
     "investment:activity_create": Access(ok=INVESTMENT),
     "investment:activity_detail": Access(ok=READERS, kwargs=_activity),
     "investment:indicators": Access(ok=PROJECT_READERS),
+    "investment:resident_report_list": Access(ok=READERS),
+    "investment:resident_report_create": Access(ok=INVESTMENT),
+    "investment:resident_report_detail": Access(ok=READERS, kwargs=_report),
+    # Workflow actions are POST only; the workflow decides who may take them.
+    "investment:resident_report_transition": Access(
+        ok=EVERYONE, kwargs=lambda users: {**_report(users), "action": "accept"}, ok_status=405
+    ),
+    "investment:target_list": Access(ok=READERS),
+    "investment:ranking": Access(ok=READERS),
+    "investment:chain_map": Access(ok=READERS),
+    "investment:ledger": Access(ok=PROJECT_READERS),
+    "investment:bulletin": Access(ok=READERS),
+    "investment:chain_target_list": Access(ok=READERS),
+    "investment:chain_target_create": Access(ok=INVESTMENT),
     # API
     "api:investment-investor-list": Access(ok=PROJECT_READERS),
     "api:investment-investor-detail": Access(ok=PROJECT_READERS, kwargs=_investor),
@@ -97,4 +164,16 @@ ACCESS = {
     },
     "api:investment-activity-list": Access(ok=READERS),
     "api:investment-activity-detail": Access(ok=READERS, kwargs=_activity),
+    "api:investment-target-list": Access(ok=READERS),
+    "api:investment-target-detail": Access(ok=READERS, kwargs=_target),
+    "api:investment-ranking-list": Access(ok=READERS),
+    "api:investment-forecast-list": Access(ok=READERS),
+    "api:investment-residentreport-list": Access(ok=READERS),
+    "api:investment-residentreport-detail": Access(ok=READERS, kwargs=_report),
+    **{
+        f"api:investment-residentreport-{action}": _post_only(READERS, _report)
+        for action in ("accept", "return", "resubmit")
+    },
+    "api:investment-chaintarget-list": Access(ok=READERS),
+    "api:investment-chaintarget-detail": Access(ok=READERS, kwargs=_chain_target),
 }

@@ -58,3 +58,32 @@ def test_the_indicators_page_shows_2023_signings(demo, client):
     body = client.get(reverse("investment:indicators") + "?year=2023").content.decode()
     count = Project.objects.filter(signed_on__year=2023).count()
     assert f'data-figure="signed_count">{count}<' in body
+
+
+def test_the_ranking_shows_each_team_against_its_demo_target(demo, client):
+    from apps.investment import selectors
+    from apps.investment.models import AnnualTarget
+
+    year = timezone.localdate().year
+    assert AnnualTarget.objects.filter(year=year).count() == 2
+    rows = selectors.team_ranking(year=2023, month=12)
+    local = next(row for row in rows if row["team"].name == "招商一组")
+    assert (
+        local["signings"]
+        == Project.objects.filter(signed_on__year=2023, team__name="招商一组").count()
+    )
+    client.force_login(User.objects.get(username="investment"))
+    body = client.get(reverse("investment:ranking") + "?year=2023&month=12").content.decode()
+    assert f'data-score="{local["score"]}"' in body
+
+
+def test_the_team_leader_sees_the_demo_leads_past_their_clocks(demo, client):
+    from apps.investment import selectors
+    from apps.investment.models import Lead
+
+    overdue = Lead.objects.filter(selectors.clock_overdue_q(), team__name="招商一组")
+    assert {"新能源电池回收项目", "精密铸件扩产项目"} <= set(
+        overdue.values_list("title", flat=True)
+    )
+    client.force_login(User.objects.get(username="investment"))
+    assert "新能源电池回收项目" in client.get("/").content.decode()

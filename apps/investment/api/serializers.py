@@ -1,7 +1,16 @@
 from rest_framework import serializers
 
 from apps.investment import permissions
-from apps.investment.models import Activity, Investor, Lead, Project, mask_phone
+from apps.investment.models import (
+    Activity,
+    AnnualTarget,
+    ChainTarget,
+    Investor,
+    Lead,
+    Project,
+    ResidentReport,
+    mask_phone,
+)
 
 
 class MaskedPhoneField(serializers.CharField):
@@ -47,6 +56,7 @@ class LeadSerializer(serializers.ModelSerializer):
             "title",
             "summary",
             "chain_node",
+            "chain_role",
             "channel",
             "referrer",
             "activity",
@@ -106,6 +116,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "land_mu",
             "contract_investment",
             "signed_on",
+            "expected_signing_month",
             "committed_start_on",
             "committed_production_on",
             "enterprise",
@@ -131,6 +142,10 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     lead_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.IntegerField(read_only=True)
+    signed_count = serializers.IntegerField(read_only=True)
+    started_count = serializers.IntegerField(read_only=True)
+    funds_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
 
     class Meta:
         model = Activity
@@ -147,5 +162,109 @@ class ActivitySerializer(serializers.ModelSerializer):
             "visitors",
             "reported_on",
             "lead_count",
+            "project_count",
+            "signed_count",
+            "started_count",
+            "funds_total",
+        ]
+        read_only_fields = fields
+
+
+class AnnualTargetSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+
+    class Meta:
+        model = AnnualTarget
+        fields = ["id", "team", "team_name", "year", "signings", "contract_investment", "funds"]
+        read_only_fields = fields
+
+
+class RankingRowSerializer(serializers.Serializer):
+    """One team's line of the 赛马榜 (selectors.team_ranking)."""
+
+    rank = serializers.IntegerField()
+    team = serializers.IntegerField(source="team.pk")
+    team_name = serializers.CharField(source="team.name")
+    signings_month = serializers.IntegerField()
+    signings = serializers.IntegerField()
+    signings_target = serializers.IntegerField(source="target.signings", default=None)
+    signings_rate = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    signings_ahead = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    contract_investment = serializers.DecimalField(max_digits=16, decimal_places=2)
+    contract_investment_target = serializers.DecimalField(
+        source="target.contract_investment", max_digits=16, decimal_places=2, default=None
+    )
+    contract_investment_rate = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True
+    )
+    contract_investment_ahead = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True
+    )
+    funds = serializers.DecimalField(max_digits=16, decimal_places=2)
+    funds_target = serializers.DecimalField(
+        source="target.funds", max_digits=16, decimal_places=2, default=None
+    )
+    funds_rate = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    late_starts = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ChainTargetSerializer(serializers.ModelSerializer):
+    chain_node_name = serializers.CharField(source="chain_node.name", read_only=True)
+    chain = serializers.IntegerField(source="chain_node.chain_id", read_only=True)
+    # The linked lead only where the caller may see it (selectors.chain_target_list).
+    lead = serializers.IntegerField(source="visible_lead_id", read_only=True, allow_null=True)
+    lead_title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ChainTarget
+        fields = [
+            "id",
+            "chain",
+            "chain_node",
+            "chain_node_name",
+            "name",
+            "role",
+            "province",
+            "city",
+            "note",
+            "lead",
+            "lead_title",
+        ]
+        read_only_fields = fields
+
+
+class ForecastMonthSerializer(serializers.Serializer):
+    """One month of the signings forecast (selectors.forecast)."""
+
+    month = serializers.DateField(source="expected_signing_month")
+    projects = serializers.IntegerField(source="n")
+    weighted_projects = serializers.DecimalField(
+        source="weighted_count", max_digits=10, decimal_places=2
+    )
+    planned_investment = serializers.DecimalField(source="amount", max_digits=16, decimal_places=2)
+    weighted_investment = serializers.DecimalField(
+        source="weighted", max_digits=16, decimal_places=2
+    )
+    overdue = serializers.BooleanField()
+
+
+class ResidentReportSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+
+    class Meta:
+        model = ResidentReport
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "month",
+            "people",
+            "days_on_site",
+            "visits",
+            "destinations",
+            "work",
+            "status",
+            "submitted_by",
         ]
         read_only_fields = fields

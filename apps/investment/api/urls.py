@@ -5,4 +5,9 @@ routes = [
     ("investment/leads", views.LeadViewSet, "investment-lead"),
     ("investment/projects", views.ProjectViewSet, "investment-project"),
     ("investment/activities", views.ActivityViewSet, "investment-activity"),
+    ("investment/targets", views.AnnualTargetViewSet, "investment-target"),
+    ("investment/ranking", views.RankingViewSet, "investment-ranking"),
+    ("investment/forecast", views.ForecastViewSet, "investment-forecast"),
+    ("investment/resident-reports", views.ResidentReportViewSet, "investment-residentreport"),
+    ("investment/chain-targets", views.ChainTargetViewSet, "investment-chaintarget"),
 ]

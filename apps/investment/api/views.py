@@ -2,6 +2,7 @@
 transitions through PROJECT_WORKFLOW (apps.core.api.WorkflowActionsMixin)."""
 
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
 from apps.core.api import WorkflowActionsMixin
 from apps.investment import filters, selectors, services
@@ -56,3 +57,84 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.activity_list(self.request.user)
+
+
+class AnnualTargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Teams' annual targets (年度招商目标)."""
+
+    serializer_class = s.AnnualTargetSerializer
+    filterset_class = filters.AnnualTargetFilter
+    ordering_fields = ["year", "id"]
+
+    def get_queryset(self):
+        return selectors.annual_target_list()
+
+
+class RankingViewSet(viewsets.GenericViewSet):
+    """The team ranking (赛马榜) for January to ?month= of ?year= (default: this month), the
+    same rows as the page and its Excel."""
+
+    serializer_class = s.RankingRowSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        # The permission: whoever may read the annual targets reads the ranking.
+        return selectors.annual_target_list()
+
+    def list(self, request):
+        from apps.investment.report_views import year_month
+
+        year, month = year_month(request)
+        rows = selectors.team_ranking(year=year, month=month)
+        return Response(
+            {"year": year, "month": month, "results": self.get_serializer(rows, many=True).data}
+        )
+
+
+class ChainTargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Target enterprises per chain node (招商目标企业); a linked lead shows only to those who
+    may see it."""
+
+    serializer_class = s.ChainTargetSerializer
+    filterset_class = filters.ChainTargetFilter
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        return selectors.chain_target_list(self.request.user)
+
+
+class ForecastViewSet(viewsets.GenericViewSet):
+    """Signings expected by month, weighted by stage probability, over the projects the caller
+    may see (the page's rows)."""
+
+    serializer_class = s.ForecastMonthSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        # The permission: whoever may read leads reads the forecast.
+        return selectors.lead_list(self.request.user)
+
+    def list(self, request):
+        result = selectors.forecast(selectors.project_scoped(request.user))
+        return Response(
+            {
+                "unscheduled": result["unscheduled"],
+                "results": self.get_serializer(result["months"], many=True).data,
+            }
+        )
+
+
+class ResidentReportViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """Resident teams' monthly reports; one action per transition of
+    services.RESIDENT_REPORT_WORKFLOW (accept, return, resubmit)."""
+
+    serializer_class = s.ResidentReportSerializer
+    filterset_class = filters.ResidentReportFilter
+    ordering_fields = ["month", "id"]
+    workflow = services.RESIDENT_REPORT_WORKFLOW
+    workflow_serializer_class = s.ResidentReportSerializer
+
+    def get_queryset(self):
+        return selectors.resident_report_list(self.request.user)
