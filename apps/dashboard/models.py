@@ -18,7 +18,11 @@ class Target(TimeStampedModel):
         verbose_name = _("年度目标")
         verbose_name_plural = _("年度目标")
         ordering = ["-year", "indicator", "month"]
-        permissions = [("view_dashboard", _("查看领导驾驶舱"))]
+        permissions = [
+            ("view_dashboard", _("查看领导驾驶舱")),
+            ("view_investment_figures", _("查看全区招商指标")),
+            ("view_area_dashboard", _("查看本部门驾驶舱")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "month"],

@@ -6,4 +6,5 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("funds/", views.FundsArrivalListView.as_view(), name="funds_arrivals"),
 ]

@@ -143,13 +143,69 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     client.force_login(role_users["领导"])
     cache.clear()
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
-    # the month and for the same month a year before (18 each: enterprises 4 + 3 + 2 link
-    # look-ups, services 4 + 2 link look-ups, staff 3), the targets, the trend and its targets.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 18 * 2 + 3):
+    # the month and for the same month a year before (21 each: enterprises 4 + 3 + 2 link
+    # look-ups, services 4 + 2 link look-ups, staff 3, investment 3), the targets, the
+    # breakdowns (investment 3 + teams 1), the two trends and their targets (2 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 21 * 2 + 1 + 4 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
-    # Warm: permissions, the latest month, the targets, the trend and its targets.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 3):
+    # Warm: permissions, the latest month, the targets, the two trends and their targets.
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # The API, warm: permissions, the latest month and the targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
         assert client.get("/api/dashboard/?period=2023-11").status_code == 200
+
+
+def _signed_project(day, amount, status="signed"):
+    from tests.investment.factories import ProjectFactory
+
+    landed = {} if status == "signed" else {"enterprise": EnterpriseFactory()}
+    return ProjectFactory(
+        status=status, signed_on=day, contract_investment=Decimal(amount), **landed
+    )
+
+
+def test_the_zone_investment_figures_are_for_who_reads_every_project(client, role_users):
+    from datetime import date
+
+    _signed_project(date(2023, 3, 1), "12000", status="started")
+    _signed_project(date(2023, 10, 1), "8000")
+    _signed_project(date(2023, 12, 1), "5000")  # after the period
+    client.force_login(role_users["经济发展"])
+    codes = {f["code"] for f in client.get("/api/dashboard/?period=2023-11").json()["figures"]}
+    assert not {code for code in codes if code.startswith("investment_")}
+    client.force_login(role_users["领导"])
+    body = client.get("/api/dashboard/?period=2023-11").json()
+    figures = {f["code"]: f for f in body["figures"]}
+    assert figures["investment_signed"]["value"] == "2.0000"
+    assert Decimal(figures["investment_contract"]["value"]) == Decimal(20000)
+    assert Decimal(figures["investment_start_rate"]["value"]) == Decimal(50)
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert 'data-section="investment"' in content
+    assert 'data-source="breakdown-investment_pipeline"' in content
+
+
+def test_an_investment_target_gives_completion_and_schedule(role_users):
+    from datetime import date
+
+    _signed_project(date(2023, 3, 1), "20000")
+    admin = role_users["系统管理员"]
+    services.target_save(by=admin, indicator="investment_contract", year=2023, value=40000)
+
+    row = _row(dashboard_rows(period=Period(2023, 6), user=admin), "investment_contract")
+
+    assert row.completion == Decimal("50.00")  # 20,000 ÷ 40,000
+    assert row.schedule_gap == Decimal("0.00")  # 50 − 6/12
+
+
+def test_a_signing_after_the_figures_were_read_is_seen_at_once(role_users):
+    from datetime import date
+
+    from apps.core import figures
+
+    leader = role_users["领导"]
+    before = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
+    _signed_project(date(2023, 5, 1), "1000")
+    figures.invalidate()  # what every investment write does (apps.investment.services)
+    after = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
+    assert (before.value, after.value) == (0, 1)

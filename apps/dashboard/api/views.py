@@ -1,12 +1,13 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.figures import Period
-from apps.dashboard import selectors
+from apps.dashboard import filters, selectors
+from apps.dashboard.api.serializers import FundsArrivalSerializer
 
 
 class CanViewDashboard(BasePermission):
@@ -67,3 +68,15 @@ class DashboardView(APIView):
         rows = selectors.dashboard_rows(period=period, user=request.user)
         data = {"period": period.code, "latest": latest.code, "figures": rows}
         return Response(DashboardSerializer(data).data)
+
+
+class FundsArrivalViewSet(viewsets.ReadOnlyModelViewSet):
+    """到位资金: the rows whose `total` sums to the 到位资金 figures (the projects the user may
+    see)."""
+
+    serializer_class = FundsArrivalSerializer
+    filterset_class = filters.FundsArrivalFilter
+    ordering_fields = ["month", "id"]
+
+    def get_queryset(self):
+        return selectors.funds_arrival_list(self.request.user)
