@@ -69,12 +69,10 @@ class FigureRow:
     @property
     def shown(self) -> tuple[str, str]:
         """(number, unit) as leadership writes them: 万元 amounts in 亿元 (49.86, 50.4)."""
-        if self.value is None:
-            return "—", str(self.figure.unit)
-        if str(self.figure.unit) == "万元":
-            text = f"{to_yi(self.value):f}"
-            return text.rstrip("0").rstrip(".") if "." in text else text, "亿元"
-        return f"{self.value}", str(self.figure.unit)
+        in_yi = str(self.figure.unit) == "万元"
+        if self.value is None or not in_yi:
+            return "—" if self.value is None else f"{self.value}", str(self.figure.unit)
+        return _shown(self.value, True), "亿元"
 
     @property
     def yoy(self) -> Decimal | None:
@@ -102,6 +100,13 @@ class FigureRow:
     @property
     def schedule_behind(self) -> Decimal | None:
         return _abs(self.schedule_gap)
+
+
+def _shown(value, in_yi: bool) -> str:
+    if value is None:
+        return "—"
+    text = f"{to_yi(value):f}" if in_yi else f"{value}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _abs(value):
@@ -179,23 +184,35 @@ class BreakdownChart:
     rows: list[BreakdownValue]
 
     @property
+    def in_yi(self) -> bool:
+        return str(self.breakdown.unit) == "万元"
+
+    @property
+    def unit(self) -> str:
+        return "亿元" if self.in_yi else str(self.breakdown.unit)
+
+    @property
+    def table(self) -> list[tuple[BreakdownValue, str]]:
+        """(group, its value as shown: 万元 in 亿元)."""
+        return [(row, _shown(row.value, self.in_yi)) for row in self.rows]
+
+    @property
     def script_id(self) -> str:
         return f"breakdown-{self.breakdown.code}"
 
     @property
     def data(self) -> dict:
         """What the chart draws: labels, values (万元 in 亿元) and each bar's link."""
-        in_yi = str(self.breakdown.unit) == "万元"
 
         def number(value):
             if value is None:
                 return None
-            return float(to_yi(value)) if in_yi else float(value)
+            return float(to_yi(value)) if self.in_yi else float(value)
 
         return {
             "code": self.breakdown.code,
             "chart": self.breakdown.chart,
-            "unit": "亿元" if in_yi else str(self.breakdown.unit),
+            "unit": self.unit,
             "labels": [row.label for row in self.rows],
             "values": [number(row.value) for row in self.rows],
             "changes": [None if row.change is None else float(row.change) for row in self.rows],
@@ -299,3 +316,30 @@ def funds_arrival_list(user):
         .select_related("project__team")
         .order_by("-month", "project__name", "pk")
     )
+
+
+def economy_headline(rows: list[FigureRow], period: Period) -> str:
+    """The sentence leadership quotes, from the registry's figures (as
+    PeriodStatistics.headline words it): no query of its own, so it never disagrees with the
+    cards."""
+    by_code = {row.figure.code: row for row in rows}
+    needed = ("industry_enterprises", "industry_output_ytd", "industry_revenue_ytd")
+    if any(code not in by_code or by_code[code].value is None for code in needed):
+        return ""
+    if not by_code["industry_enterprises"].value:
+        return ""
+    sentence = _(
+        "截至%(year)d年%(month)d月份，%(count)d家规上工业企业工业总产值%(output)s亿元；"
+        "工业营业收入累计实现%(revenue)s亿元"
+    ) % {
+        "year": period.year,
+        "month": period.month,
+        "count": by_code["industry_enterprises"].value,
+        "output": by_code["industry_output_ytd"].shown[0],
+        "revenue": by_code["industry_revenue_ytd"].shown[0],
+    }
+    growth = by_code.get("industry_revenue_growth")
+    if growth is not None and growth.value is not None:
+        change = _("，同比增长%(rate)s%%") if growth.value >= 0 else _("，同比下降%(rate)s%%")
+        sentence += change % {"rate": abs(growth.value)}
+    return str(sentence)

@@ -48,6 +48,9 @@ def build_sections(*, period: Period, user) -> list[dict]:
                 "charts": [c for c in charts if c.breakdown.section == code],
                 "trend": trend,
                 "trend_id": f"trend-{code}",
+                "headline": selectors.economy_headline(figures, period)
+                if code == "economy"
+                else "",
             }
         )
     return sections

@@ -122,6 +122,8 @@ def test_the_page_shows_the_month_and_links_every_figure(client, role_users):
     _member("4986", months=[11])
     client.force_login(role_users["领导"])
     content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert "截至2023年11月份，1家规上工业企业工业总产值0.5亿元" in content
+    assert 'id="chart-industry_output_by_chain"' in content
     assert "0.5" in content  # 4,986 万元 = 0.4986 亿元 → 0.5
     assert 'data-code="industry_output_ytd"' in content
     assert "/enterprises/?reporting=2023-11" in content
@@ -145,8 +147,9 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
     # the month and for the same month a year before (21 each: enterprises 4 + 3 + 2 link
     # look-ups, services 4 + 2 link look-ups, staff 3, investment 3), the targets, the
-    # breakdowns (investment 3 + teams 1), the two trends and their targets (2 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 21 * 2 + 1 + 4 + 4):
+    # breakdowns (enterprises 3 + declines 1, investment 3 + teams 1), the two trends and
+    # their targets (2 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 21 * 2 + 1 + 8 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets, the two trends and their targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 4):
