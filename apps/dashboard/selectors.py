@@ -25,6 +25,7 @@ from apps.core.figures import (
     section_labels,
 )
 from apps.core.units import to_yi
+from apps.dashboard import permissions
 from apps.dashboard.models import Target
 from apps.enterprises import selectors as enterprise_selectors
 from apps.investment import selectors as investment_selectors
@@ -157,7 +158,7 @@ def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
     targets = targets_for(period.year)
     rows = []
     for code, figure in figures.items():
-        if figure.section is None or not figure.visible_to(user):
+        if figure.section is None or not permissions.sees(user, figure):
             continue
         target, expected = _target(figure, period, targets)
         rows.append(
@@ -226,7 +227,7 @@ def dashboard_breakdowns(*, period: Period, user) -> list[BreakdownChart]:
     charts = [
         BreakdownChart(breakdown, period, values[code])
         for code, breakdown in all_breakdowns().items()
-        if breakdown.visible_to(user) and values[code]
+        if permissions.sees(user, breakdown) and values[code]
     ]
     order = ordered_sections({chart.breakdown.section for chart in charts})
     charts.sort(key=lambda chart: (order.index(chart.breakdown.section), chart.breakdown.order))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
 from apps.investment import selectors
-from apps.investment.models import FundsArrival, Lead, Project, Team
+from apps.investment.models import Activity, FundsArrival, Lead, Project, Team
 
 PERMISSION = "dashboard.view_investment_figures"
 SECTION_LABELS = {"investment": _("招商引资")}
@@ -44,7 +44,7 @@ def _signed_q(period: Period, prefix: str = "") -> Q:
 
 
 def _investment(period: Period, scope) -> dict:
-    """Signed projects and the pipeline (1 query), funds (1), new leads (1)."""
+    """Signed projects and the pipeline (1 query), funds (1), new leads (1), activities (1)."""
     projects = Project.objects.aggregate(
         signed=Count("pk", filter=_signed_q(period)),
         contract=Coalesce(Sum("contract_investment", filter=_signed_q(period)), ZERO),
@@ -63,8 +63,13 @@ def _investment(period: Period, scope) -> dict:
     leads = Lead.objects.filter(
         merged=False, reported_at__date__range=(period.first, period.last)
     ).count()
+    activities = Activity.objects.filter(starts_on__year=period.year).aggregate(
+        activities=Count("pk"),
+        receptions=Count("pk", filter=Q(kind=Activity.Kind.RECEPTION)),
+        trips=Count("pk", filter=Q(kind=Activity.Kind.OUTBOUND)),
+    )
     return {**projects, "funds": arrived["ytd"], "funds_on_signed": arrived["on_signed"],
-            "leads": leads}  # fmt: skip
+            "leads": leads, **activities}  # fmt: skip
 
 
 def _by_team(period: Period, scope) -> list[BreakdownRow]:
@@ -118,6 +123,7 @@ def _pipeline(ctx) -> list[BreakdownRow]:
 
 
 _PROJECTS = {"api_list": "investment-project-list", "page": "investment:project_list"}
+_ACTIVITIES = {"api_list": "investment-activity-list", "page": "investment:activity_list"}
 _FUNDS = {"api_list": "dashboard-funds-arrival-list", "page": "dashboard:funds_arrivals"}
 
 FIGURES = [
@@ -223,6 +229,42 @@ FIGURES = [
         page="investment:lead_list",
         order=17,
         permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_activities",
+        label=_("招商活动（全年）"),
+        unit=_("场"),
+        definition=_("该年度开始的招商活动（外出招商、来访接待、驻地招商、推介会、展会）"),
+        section="investment",
+        compute=_value("activities"),
+        filters=lambda period: {"year": period.year},
+        order=18,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
+    ),
+    Figure(
+        code="investment_receptions",
+        label=_("来访接待（全年）"),
+        unit=_("场"),
+        definition=_("该年度开始的来访接待活动"),
+        section="investment",
+        compute=_value("receptions"),
+        filters=lambda period: {"year": period.year, "kind": Activity.Kind.RECEPTION.value},
+        order=19,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
+    ),
+    Figure(
+        code="investment_trips",
+        label=_("外出招商（全年）"),
+        unit=_("次"),
+        definition=_("该年度开始的外出招商活动"),
+        section="investment",
+        compute=_value("trips"),
+        filters=lambda period: {"year": period.year, "kind": Activity.Kind.OUTBOUND.value},
+        order=20,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
     ),
     Figure(
         code="investment_signed_performing",

@@ -145,11 +145,11 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     client.force_login(role_users["领导"])
     cache.clear()
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
-    # the month and for the same month a year before (21 each: enterprises 4 + 3 + 2 link
-    # look-ups, services 4 + 2 link look-ups, staff 3, investment 3), the targets, the
-    # breakdowns (enterprises 3 + declines 1, investment 3 + teams 1), the two trends and
+    # the month and for the same month a year before (22 each: enterprises 4 + 3 + 2 link
+    # look-ups, services 4 + 2 link look-ups, staff 3, investment 4), the targets, the
+    # breakdowns (enterprises 3 + declines 1, investment 4 + teams 1), the two trends and
     # their targets (2 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 21 * 2 + 1 + 8 + 4):
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 * 2 + 1 + 9 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets, the two trends and their targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 4):
@@ -212,3 +212,32 @@ def test_a_signing_after_the_figures_were_read_is_seen_at_once(role_users):
     figures.invalidate()  # what every investment write does (apps.investment.services)
     after = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
     assert (before.value, after.value) == (0, 1)
+
+
+def _head(user_of, role, username):
+    from django.contrib.auth.models import Permission
+
+    head = user_of(role, username=username)
+    head.user_permissions.add(Permission.objects.get(codename="view_area_dashboard"))
+    return type(head).objects.get(pk=head.pk)  # a fresh permission cache
+
+
+def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of):
+    from apps.accounts.roles import Role
+
+    client.force_login(user_of(Role.SERVICE, username="staff-li"))
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/api/dashboard/").status_code == 403
+
+    client.force_login(_head(user_of, Role.SERVICE, "head-li"))
+    figures = client.get("/api/dashboard/?period=2023-11").json()["figures"]
+    assert figures and {f["section"] for f in figures} == {"service"}
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert 'data-section="service"' in content
+    assert 'data-section="economy"' not in content
+
+    # The head of 招商局 sees the zone's 招商 figures (a plain 招商 officer does not).
+    client.force_login(_head(user_of, Role.INVESTMENT, "head-chen"))
+    body = client.get("/api/dashboard/?period=2023-11").json()
+    assert {f["section"] for f in body["figures"]} == {"investment"}
+    assert "investment_signed" in {f["code"] for f in body["figures"]}

@@ -87,6 +87,11 @@ def test_the_seed_month_gives_the_seed_figures(demo, db):
     assert round(values["industry_revenue_ytd"] / 10000, 1) == Decimal("50.4")
     assert values["industry_revenue_growth"] == Decimal("12.04")
     assert values["decline_warnings"] == 6
+    # 招商引资: 100+ activities (~70 receptions, 20+ trips); 2023's signings.
+    assert values["investment_activities"] >= 100
+    assert 65 <= values["investment_receptions"] <= 75
+    assert values["investment_trips"] >= 20
+    assert values["investment_signed"] == 7
 
 
 BREAKDOWNS = sorted(all_breakdowns())

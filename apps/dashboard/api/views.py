@@ -6,13 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.figures import Period
-from apps.dashboard import filters, selectors
+from apps.dashboard import filters, permissions, selectors
 from apps.dashboard.api.serializers import FundsArrivalSerializer
 
 
 class CanViewDashboard(BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("dashboard.view_dashboard")
+        return permissions.may_open(request.user)
 
 
 class _Query(serializers.Serializer):
