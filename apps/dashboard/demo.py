@@ -24,6 +24,11 @@ TARGETS_2023 = {
 }
 SPLIT_2023 = {"investment_contract": {6: Decimal("80000")}}
 AREA_HEADS = ("service", "investment")
+NEXT_STEPS_OCTOBER = (
+    "一是抓好四季度工业生产调度，确保规上工业总产值完成年度目标；\n"
+    "二是加快签约项目注册落地和开工，提高资金到位率；\n"
+    "三是持续开展企业走访，确保诉求按期办结。"
+)
 
 
 def load(*, stdout) -> None:
@@ -46,4 +51,18 @@ def load(*, stdout) -> None:
         )
         for head in User.objects.filter(username__in=AREA_HEADS):
             head.user_permissions.add(area)
+        _briefings()
     stdout.write(f"  dashboard: {len(TARGETS_2023)} targets for 2023, {len(AREA_HEADS)} heads")
+
+
+def _briefings() -> None:
+    """October 2023's briefing, reviewed and issued (frozen); November is left to draft."""
+    economy = User.objects.filter(username="economy").first()
+    leader = User.objects.filter(username="leader").first()
+    if economy is None or leader is None:
+        return
+    october = services.briefing_create(
+        by=economy, year=2023, month=10, next_steps=NEXT_STEPS_OCTOBER
+    )
+    services.BRIEFING_WORKFLOW.perform(october, "review", by=leader, comment="同意印发")
+    services.briefing_issue(briefing=october, by=leader)

@@ -4,6 +4,10 @@
   figure still behind its own permission (the zone's 招商 figures count confidential projects:
   only who reads every project sees them, `view_investment_figures`).
 - 经济发展 (经济发展局) writes the targets and sees the dashboard it sets targets for.
+- The monthly briefing: 经济发展局 drafts it (the narrative; the numbers come from the registry),
+  the leadership reviews and issues it. It reports the whole zone, 招商 aggregates included: the
+  bureau that drafts it reads those aggregates in the briefing (never the confidential projects
+  themselves, which its lists keep hidden).
 - A department head (`view_area_dashboard`, given to the person in the admin site) sees the
   sections of their department's area, whole-zone figures of that area included.
 """
@@ -14,10 +18,27 @@ from apps.accounts.roles import Role
 _TARGETS = [f"dashboard.{action}_target" for action in ("view", "add", "change", "delete")]
 _VIEW = ["dashboard.view_dashboard", "dashboard.view_area_dashboard"]
 
+_BRIEFING_REVIEW = ["dashboard.review_briefing", "dashboard.issue_briefing"]
+_BRIEFING_DRAFT = [f"dashboard.{action}_briefing" for action in ("view", "add", "change")]
+
 ROLE_PERMISSIONS = {
-    Role.LEADER: [*_VIEW, "dashboard.view_target", "dashboard.view_investment_figures"],
-    Role.ECONOMY: [*_VIEW, *_TARGETS],
-    Role.ADMIN: [*_VIEW, "dashboard.view_investment_figures", *_TARGETS],
+    Role.LEADER: [
+        *_VIEW,
+        "dashboard.view_target",
+        "dashboard.view_investment_figures",
+        "dashboard.view_briefing",
+        "dashboard.view_briefingevent",
+        *_BRIEFING_REVIEW,
+    ],
+    Role.ECONOMY: [*_VIEW, *_TARGETS, *_BRIEFING_DRAFT, "dashboard.view_briefingevent"],
+    Role.ADMIN: [
+        *_VIEW,
+        "dashboard.view_investment_figures",
+        *_TARGETS,
+        *_BRIEFING_DRAFT,
+        "dashboard.view_briefingevent",
+        *_BRIEFING_REVIEW,
+    ],
 }
 
 # The dashboard sections of each department's area.

@@ -26,7 +26,7 @@ from apps.core.figures import (
 )
 from apps.core.units import to_yi
 from apps.dashboard import permissions
-from apps.dashboard.models import Target
+from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
 from apps.investment import selectors as investment_selectors
 from apps.investment.models import FundsArrival, Project
@@ -344,3 +344,12 @@ def economy_headline(rows: list[FigureRow], period: Period) -> str:
         change = _("，同比增长%(rate)s%%") if growth.value >= 0 else _("，同比下降%(rate)s%%")
         sentence += change % {"rate": abs(growth.value)}
     return str(sentence)
+
+
+def briefing_list():
+    """Briefings without their stored content (a list does not need the files)."""
+    return Briefing.objects.select_related("created_by").defer("document", "snapshot")
+
+
+def briefing_detail_queryset():
+    return Briefing.objects.select_related("created_by").defer("document")

@@ -1,14 +1,17 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from apps.core.figures import Period
 from apps.core.lists import Col, FilterForm
-from apps.core.views import ListPage
-from apps.dashboard import filters, permissions, selectors
+from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
+from apps.dashboard import briefing as briefing_module
+from apps.dashboard import filters, forms, permissions, selectors, services
+from apps.dashboard.models import Briefing
 
 # The wall screen reloads itself this often (seconds).
 WALL_REFRESH_SECONDS = 300
@@ -107,3 +110,148 @@ class FundsArrivalListView(ListPage):
 
     def get_base_queryset(self):
         return selectors.funds_arrival_list(self.request.user)
+
+
+# --- The monthly briefing ------------------------------------------------------------------
+
+
+def _briefing_url(briefing) -> str:
+    return reverse("dashboard:briefing_detail", args=[briefing.pk])
+
+
+BRIEFING_COLUMNS = [
+    Col(_l("期号"), lambda b: f"{b.year}-{b.issue_no}", card="meta", width=8),
+    Col(_l("标题"), "title", link=_briefing_url, card="title", width=40),
+    Col(_l("月份"), "period_code", card="meta", width=10),
+    Col(_l("状态"), "get_status_display", card="badge", width=10),
+    Col(_l("印发时间"), "issued_at", card="meta", width=16),
+    Col(_l("起草人"), "created_by.full_name", card=None, width=10),
+]
+
+
+class BriefingListView(ListPage):
+    permission_required = "dashboard.view_briefing"
+    filterset_class = filters.BriefingFilter
+    filter_form = FilterForm(primary=("q", "year", "status"))
+    title = _l("月度简报")
+    export_filename = _l("月度简报")
+    columns = BRIEFING_COLUMNS
+    create_url = reverse_lazy("dashboard:briefing_create")
+    create_perm = "dashboard.add_briefing"
+    create_label = _l("起草月度简报")
+
+    def get_base_queryset(self):
+        return selectors.briefing_list()
+
+
+def _visible_briefing(request, pk: int) -> Briefing:
+    if not request.user.has_perm("dashboard.view_briefing"):
+        raise PermissionDenied
+    return get_object_or_404(selectors.briefing_detail_queryset(), pk=pk)
+
+
+def _briefing_context(request, briefing: Briefing) -> dict:
+    snapshot = briefing_content(briefing)
+    return {
+        "briefing": briefing,
+        "snapshot": snapshot,
+        "parts": briefing_module.outline(briefing, snapshot),
+        "changed": briefing_module.differences(snapshot) if briefing.snapshot else {},
+        "events": services.BRIEFING_WORKFLOW.events(briefing),
+        "can_edit": briefing.status == Briefing.Status.DRAFT
+        and request.user.has_perm("dashboard.change_briefing"),
+        **workflow_panel(services.BRIEFING_WORKFLOW, request.user, briefing),
+    }
+
+
+def briefing_content(briefing: Briefing) -> dict:
+    """The issued content as stored, or a draft's content from the data as it is now."""
+    if briefing.snapshot is not None:
+        return briefing.snapshot
+    return briefing_module.build_snapshot(Period(briefing.year, briefing.month))
+
+
+@login_required
+def briefing_detail(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    return render(request, "dashboard/briefing_detail.html", _briefing_context(request, briefing))
+
+
+@login_required
+def briefing_print(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    snapshot = briefing_content(briefing)
+    return render(
+        request,
+        "dashboard/briefing_print.html",
+        {
+            "briefing": briefing,
+            "snapshot": snapshot,
+            "parts": briefing_module.outline(briefing, snapshot),
+        },
+    )
+
+
+@login_required
+def briefing_download(request, pk: int):
+    """The .docx: the stored file of an issued briefing, a fresh one of a draft."""
+    briefing = _visible_briefing(request, pk)
+    stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
+    if stored is not None:
+        content = bytes(stored)
+    else:
+        content = briefing_module.render_docx(briefing, briefing_content(briefing))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"briefing-{briefing.year}-{briefing.issue_no:02d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("dashboard.add_briefing", raise_exception=True)
+def briefing_create(request):
+    latest = selectors.latest_period()
+    form = forms.BriefingCreateForm(
+        request.POST or None, initial={"year": latest.year, "month": latest.month}
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.briefing_create(by=request.user, **data),
+        success=lambda b: (_("简报草稿已生成"), _briefing_url(b)),
+        template="dashboard/briefing_form.html",
+        context={"title": _("起草月度简报")},
+    )
+
+
+@login_required
+@permission_required("dashboard.change_briefing", raise_exception=True)
+def briefing_edit(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    form = forms.BriefingNarrativeForm(
+        request.POST or None,
+        initial={"next_steps": briefing.next_steps, "problems_note": briefing.problems_note},
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.briefing_update(by=request.user, briefing=briefing, **data),
+        success=lambda b: (_("已保存"), _briefing_url(b)),
+        template="dashboard/briefing_form.html",
+        context={"title": _("编辑简报：%(title)s") % {"title": briefing.title}},
+    )
+
+
+class BriefingTransitionView(WorkflowActionView):
+    workflow = services.BRIEFING_WORKFLOW
+    template_name = "dashboard/briefing_detail.html"
+    view_permission = "dashboard.view_briefing"
+
+    def get_object(self):
+        return _visible_briefing(self.request, self.kwargs["pk"])
+
+    def get_context(self, obj):
+        return _briefing_context(self.request, obj)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.dashboard.models import Briefing
 from apps.investment.models import FundsArrival
 
 
@@ -22,3 +23,34 @@ class FundsArrivalSerializer(serializers.ModelSerializer):
             "total",
         ]
         read_only_fields = fields
+
+
+class BriefingSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="period_code", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Briefing
+        fields = [
+            "id",
+            "year",
+            "month",
+            "period",
+            "issue_no",
+            "title",
+            "status",
+            "next_steps",
+            "problems_note",
+            "issued_at",
+            "created_by",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, briefing) -> list[str]:
+        from apps.dashboard.services import BRIEFING_WORKFLOW
+
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return BRIEFING_WORKFLOW.allowed_actions(request.user, briefing)

@@ -5,9 +5,11 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import WorkflowActionsMixin
 from apps.core.figures import Period
 from apps.dashboard import filters, permissions, selectors
-from apps.dashboard.api.serializers import FundsArrivalSerializer
+from apps.dashboard.api.serializers import BriefingSerializer, FundsArrivalSerializer
+from apps.dashboard.services import BRIEFING_WORKFLOW
 
 
 class CanViewDashboard(BasePermission):
@@ -80,3 +82,17 @@ class FundsArrivalViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.funds_arrival_list(self.request.user)
+
+
+class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """Monthly briefings; review, return and issue through BRIEFING_WORKFLOW (issuing freezes
+    the numbers and the .docx). The content is on the page and in the .docx download."""
+
+    serializer_class = BriefingSerializer
+    filterset_class = filters.BriefingFilter
+    ordering_fields = ["year", "month", "id"]
+    workflow = BRIEFING_WORKFLOW
+    workflow_serializer_class = BriefingSerializer
+
+    def get_queryset(self):
+        return selectors.briefing_list()
