@@ -107,7 +107,8 @@ class Figure:
     label: str
     unit: str
     definition: str
-    # "economy" (经济运行), "service" (企业服务), "staff" (队伍); None: used only inside a ratio.
+    # "economy" (经济运行), "investment" (招商引资), "service" (企业服务), "staff" (队伍), or
+    # any section an app declares (see section_labels); None: used only inside a ratio.
     section: str | None
     compute: Callable[[FigureContext], int | Decimal | None] | None = None
     # The API list (a route name under the `api` namespace) and its filters for a period.
@@ -142,7 +143,110 @@ class Figure:
 
 
 def _with_query(path: str, filters: dict) -> str:
-    return f"{path}?{urlencode(filters)}" if filters else path
+    return f"{path}?{urlencode(filters, doseq=True)}" if filters else path
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One group of a breakdown: its value, how many rows its list shows, and the filters that
+    narrow the breakdown's list to the group (None: a group without a list, e.g. "none")."""
+
+    label: str
+    value: int | Decimal | None
+    count: int
+    filters: dict | None
+    # A second number shown beside the value (e.g. 同比 in %), None when there is none.
+    change: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A figure split into groups (by chain, by park, by stage, by team): a chart on the
+    dashboard. Each group links to the breakdown's list with the group's filters added; the
+    list's `count` equals the group's `count`, and the sum of `sum_field` (when given) its value."""
+
+    code: str
+    label: str
+    unit: str
+    definition: str
+    section: str
+    rows: Callable[[FigureContext], list[BreakdownRow]]
+    api_list: str
+    filters: Callable[[Period], dict] | None = None
+    sum_field: str = ""
+    page: str = ""
+    permission: str | None = None
+    # "bar" or "funnel" (a pipeline's stages, in order).
+    chart: str = "bar"
+    current: bool = False
+    order: int = 100
+
+    def visible_to(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
+
+@dataclass(frozen=True)
+class BreakdownValue:
+    label: str
+    value: int | Decimal | None
+    count: int
+    change: Decimal | None
+    list_url: str | None
+    page_url: str | None
+
+
+def all_breakdowns() -> dict[str, Breakdown]:
+    breakdowns: dict[str, Breakdown] = {}
+    for _config, module in app_modules("figures"):
+        for breakdown in getattr(module, "BREAKDOWNS", []):
+            if breakdown.code in breakdowns:
+                raise LookupError(f"Breakdown {breakdown.code} is declared twice")
+            breakdowns[breakdown.code] = breakdown
+    return breakdowns
+
+
+def section_labels(defaults: dict | None = None) -> dict[str, str]:
+    """{section: label}: a figures module's SECTION_LABELS, else `defaults`, else the name of the
+    first app declaring figures of the section (a new app's section needs no change elsewhere)."""
+    declared: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for config, module in app_modules("figures"):
+        declared.update(getattr(module, "SECTION_LABELS", {}))
+        for item in [*getattr(module, "FIGURES", []), *getattr(module, "BREAKDOWNS", [])]:
+            if item.section:
+                found.setdefault(item.section, config.verbose_name)
+    return {**found, **(defaults or {}), **declared}
+
+
+def compute_breakdowns(period: Period, scope: str | None = None) -> dict[str, list[BreakdownValue]]:
+    """Every breakdown of a period with each group's links, from the database (no cache)."""
+    context = FigureContext(period, scope)
+    result = {}
+    for code, breakdown in all_breakdowns().items():
+        common = breakdown.filters(period) if breakdown.filters else {}
+        values = []
+        for row in breakdown.rows(context):
+            list_url = page_url = None
+            if row.filters is not None:
+                filters = {**common, **row.filters}
+                list_url = _with_query(reverse(f"api:{breakdown.api_list}"), filters)
+                if breakdown.page:
+                    page_url = _with_query(reverse(breakdown.page), filters)
+            values.append(
+                BreakdownValue(row.label, row.value, row.count, row.change, list_url, page_url)
+            )
+        result[code] = values
+    return result
+
+
+def breakdown_values(period: Period, scope: str | None = None) -> dict[str, list[BreakdownValue]]:
+    """Every breakdown of a period, from the cache when the data has not changed since."""
+    key = f"breakdowns:{_generation()}:{timezone.localdate()}:{period.code}:{scope or 'all'}"
+    values = cache.get(key)
+    if values is None:
+        values = compute_breakdowns(period, scope)
+        cache.set(key, values, CACHE_SECONDS)
+    return values
 
 
 def all_figures() -> dict[str, Figure]:

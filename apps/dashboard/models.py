@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, WorkflowEvent
 
 
 class Target(TimeStampedModel):
@@ -18,7 +18,11 @@ class Target(TimeStampedModel):
         verbose_name = _("年度目标")
         verbose_name_plural = _("年度目标")
         ordering = ["-year", "indicator", "month"]
-        permissions = [("view_dashboard", _("查看领导驾驶舱"))]
+        permissions = [
+            ("view_dashboard", _("查看领导驾驶舱")),
+            ("view_investment_figures", _("查看全区招商指标")),
+            ("view_area_dashboard", _("查看本部门驾驶舱")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "month"],
@@ -41,3 +45,87 @@ class Target(TimeStampedModel):
     def __str__(self):
         month = f"-{self.month:02d}" if self.month else ""
         return f"{self.indicator} {self.year}{month}"
+
+
+class Briefing(TimeStampedModel):
+    """A monthly briefing (月度工作简报). A draft is written from live data each time it is read
+    (only its narrative is stored); issuing freezes it: the numbers and text as issued
+    (`snapshot`, each number with the figure code and period it came from) and the .docx
+    (`document`), which later data corrections never change."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        REVIEWED = "reviewed", _("已审核")
+        ISSUED = "issued", _("已印发")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    issue_no = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年第几期"))
+    title = models.CharField(_("标题"), max_length=128)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    next_steps = models.TextField(_("下步工作"), blank=True)
+    problems_note = models.TextField(
+        _("存在问题（补充）"), blank=True, help_text=_("附在由数据生成的问题之后")
+    )
+    snapshot = models.JSONField(_("印发时的内容"), null=True, blank=True, editable=False)
+    document = models.BinaryField(_("印发文件"), null=True, blank=True, editable=False)
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("起草人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("月度简报")
+        verbose_name_plural = _("月度简报")
+        ordering = ["-year", "-month", "-issue_no"]
+        permissions = [
+            ("review_briefing", _("审核月度简报")),
+            ("issue_briefing", _("印发月度简报")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "issue_no"],
+                name="dashboard_briefing_issue_unique",
+                violation_error_message=_("该年度已有此期号的简报"),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                name="dashboard_briefing_month_unique",
+                violation_error_message=_("该月份的简报已存在"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="dashboard_briefing_month_range",
+                violation_error_message=_("月份应在1到12之间"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued")
+                | Q(snapshot__isnull=False, document__isnull=False, issued_at__isnull=False),
+                name="dashboard_briefing_issued_is_frozen",
+                violation_error_message=_("已印发的简报须保存印发时的内容和文件"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("dashboard:briefing_detail", args=[self.pk])
+
+
+class BriefingEvent(WorkflowEvent):
+    briefing = models.ForeignKey(
+        Briefing, verbose_name=_("月度简报"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("简报流转记录")
+        verbose_name_plural = _("简报流转记录")

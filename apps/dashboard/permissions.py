@@ -1,12 +1,72 @@
-"""Leadership and the system administrator see the dashboard; 经济发展 (经济发展局) writes the
-targets (and sees the dashboard it sets targets for)."""
+"""Who sees the dashboard, and which of it.
 
+- Leadership and the system administrator see the whole dashboard (`view_dashboard`), each
+  figure still behind its own permission (the zone's 招商 figures count confidential projects:
+  only who reads every project sees them, `view_investment_figures`).
+- 经济发展 (经济发展局) writes the targets and sees the dashboard it sets targets for.
+- The monthly briefing: 经济发展局 drafts it (the narrative; the numbers come from the registry),
+  the leadership reviews and issues it. It reports the whole zone, 招商 aggregates included: the
+  bureau that drafts it reads those aggregates in the briefing (never the confidential projects
+  themselves, which its lists keep hidden).
+- A department head (`view_area_dashboard`, given to the person in the admin site) sees the
+  sections of their department's area, whole-zone figures of that area included.
+"""
+
+from apps.accounts.models import Department
 from apps.accounts.roles import Role
 
 _TARGETS = [f"dashboard.{action}_target" for action in ("view", "add", "change", "delete")]
+_VIEW = ["dashboard.view_dashboard", "dashboard.view_area_dashboard"]
+
+_BRIEFING_REVIEW = ["dashboard.review_briefing", "dashboard.issue_briefing"]
+_BRIEFING_DRAFT = [f"dashboard.{action}_briefing" for action in ("view", "add", "change")]
 
 ROLE_PERMISSIONS = {
-    Role.LEADER: ["dashboard.view_dashboard", "dashboard.view_target"],
-    Role.ECONOMY: ["dashboard.view_dashboard", *_TARGETS],
-    Role.ADMIN: ["dashboard.view_dashboard", *_TARGETS],
+    Role.LEADER: [
+        *_VIEW,
+        "dashboard.view_target",
+        "dashboard.view_investment_figures",
+        "dashboard.view_briefing",
+        "dashboard.view_briefingevent",
+        *_BRIEFING_REVIEW,
+    ],
+    Role.ECONOMY: [*_VIEW, *_TARGETS, *_BRIEFING_DRAFT, "dashboard.view_briefingevent"],
+    Role.ADMIN: [
+        *_VIEW,
+        "dashboard.view_investment_figures",
+        *_TARGETS,
+        *_BRIEFING_DRAFT,
+        "dashboard.view_briefingevent",
+        *_BRIEFING_REVIEW,
+    ],
 }
+
+# The dashboard sections of each department's area.
+AREA_SECTIONS = {
+    Department.Code.ECONOMY: ("economy", "projects"),
+    Department.Code.INVESTMENT: ("investment",),
+    Department.Code.SERVICE: ("service",),
+    Department.Code.APPROVAL: ("service",),
+    Department.Code.OFFICE: ("staff",),
+}
+
+
+def may_open(user) -> bool:
+    return user.has_perm("dashboard.view_dashboard") or user.has_perm(
+        "dashboard.view_area_dashboard"
+    )
+
+
+def area_sections(user) -> tuple[str, ...]:
+    """The sections a department head sees as a whole (none without the permission)."""
+    if not user.has_perm("dashboard.view_area_dashboard"):
+        return ()
+    department = getattr(user.department, "code", None) if user.department_id else None
+    return AREA_SECTIONS.get(department, ())
+
+
+def sees(user, item) -> bool:
+    """Whether `user` sees a figure or a breakdown on the dashboard (and in its API)."""
+    if user.has_perm("dashboard.view_dashboard") and item.visible_to(user):
+        return True
+    return item.section in area_sections(user)

@@ -9,14 +9,51 @@ number does not grow with the number of figures that share a source, nor with th
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Figure, Period, all_figures, figure_values
+from apps.core.figures import (
+    Breakdown,
+    BreakdownValue,
+    Figure,
+    Period,
+    all_breakdowns,
+    all_figures,
+    breakdown_values,
+    figure_values,
+    section_labels,
+)
 from apps.core.units import to_yi
-from apps.dashboard.models import Target
+from apps.dashboard import permissions
+from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
+from apps.investment import selectors as investment_selectors
+from apps.investment.models import FundsArrival, Project
 
-SECTIONS = ("economy", "service", "staff")
+# The sections leadership reads in this order (the issue's order); a section an app adds later
+# (declared by its figures) comes after these, then the team last.
+SECTION_ORDER = ("economy", "investment", "projects", "service")
+LAST_SECTIONS = ("staff",)
+DEFAULT_LABELS = {
+    "economy": _("经济运行"),
+    "investment": _("招商引资"),
+    "projects": _("项目建设"),
+    "service": _("企业服务"),
+    "staff": _("队伍"),
+}
+
+
+def ordered_sections(codes) -> list[str]:
+    codes = set(codes)
+    first = [code for code in SECTION_ORDER if code in codes]
+    last = [code for code in LAST_SECTIONS if code in codes]
+    others = sorted(codes - set(first) - set(last))
+    return [*first, *others, *last]
+
+
+def section_label(code: str) -> str:
+    return str(section_labels(DEFAULT_LABELS).get(code, code))
 
 
 @dataclass(frozen=True)
@@ -33,12 +70,10 @@ class FigureRow:
     @property
     def shown(self) -> tuple[str, str]:
         """(number, unit) as leadership writes them: 万元 amounts in 亿元 (49.86, 50.4)."""
-        if self.value is None:
-            return "—", str(self.figure.unit)
-        if str(self.figure.unit) == "万元":
-            text = f"{to_yi(self.value):f}"
-            return text.rstrip("0").rstrip(".") if "." in text else text, "亿元"
-        return f"{self.value}", str(self.figure.unit)
+        in_yi = str(self.figure.unit) == "万元"
+        if self.value is None or not in_yi:
+            return "—" if self.value is None else f"{self.value}", str(self.figure.unit)
+        return _shown(self.value, True), "亿元"
 
     @property
     def yoy(self) -> Decimal | None:
@@ -66,6 +101,13 @@ class FigureRow:
     @property
     def schedule_behind(self) -> Decimal | None:
         return _abs(self.schedule_gap)
+
+
+def _shown(value, in_yi: bool) -> str:
+    if value is None:
+        return "—"
+    text = f"{to_yi(value):f}" if in_yi else f"{value}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _abs(value):
@@ -116,7 +158,7 @@ def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
     targets = targets_for(period.year)
     rows = []
     for code, figure in figures.items():
-        if figure.section is None or not figure.visible_to(user):
+        if figure.section is None or not permissions.sees(user, figure):
             continue
         target, expected = _target(figure, period, targets)
         rows.append(
@@ -131,34 +173,183 @@ def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
                 page_url=values[code].page_url,
             )
         )
-    rows.sort(key=lambda row: (SECTIONS.index(row.figure.section), row.figure.order))
+    order = ordered_sections({row.figure.section for row in rows})
+    rows.sort(key=lambda row: (order.index(row.figure.section), row.figure.order))
     return rows
 
 
-def output_trend(*, period: Period) -> dict:
-    """Monthly 规上工业总产值 (year to date, 亿元) of the period's year and the year before, and
-    the cumulative goal line when the year has a target (1 query, plus 1 for the targets)."""
-    months = enterprise_selectors.industry_ytd_by_month(years=[period.year - 1, period.year])
-    targets = targets_for(period.year).get("industry_output_ytd", {})
-    year_target = targets.get(None) or targets.get(12)
-    goal = []
-    if year_target:
-        for month in range(1, 13):
-            due = targets.get(month, year_target * month / 12)
-            goal.append(float((Decimal(due) / 10000).quantize(Decimal("0.01"))))
+@dataclass(frozen=True)
+class BreakdownChart:
+    breakdown: Breakdown
+    period: Period
+    rows: list[BreakdownValue]
 
+    @property
+    def in_yi(self) -> bool:
+        return str(self.breakdown.unit) == "万元"
+
+    @property
+    def unit(self) -> str:
+        return "亿元" if self.in_yi else str(self.breakdown.unit)
+
+    @property
+    def table(self) -> list[tuple[BreakdownValue, str]]:
+        """(group, its value as shown: 万元 in 亿元)."""
+        return [(row, _shown(row.value, self.in_yi)) for row in self.rows]
+
+    @property
+    def script_id(self) -> str:
+        return f"breakdown-{self.breakdown.code}"
+
+    @property
+    def data(self) -> dict:
+        """What the chart draws: labels, values (万元 in 亿元) and each bar's link."""
+
+        def number(value):
+            if value is None:
+                return None
+            return float(to_yi(value)) if self.in_yi else float(value)
+
+        return {
+            "code": self.breakdown.code,
+            "chart": self.breakdown.chart,
+            "unit": self.unit,
+            "labels": [row.label for row in self.rows],
+            "values": [number(row.value) for row in self.rows],
+            "changes": [None if row.change is None else float(row.change) for row in self.rows],
+            "links": [row.page_url or row.list_url for row in self.rows],
+        }
+
+
+def dashboard_breakdowns(*, period: Period, user) -> list[BreakdownChart]:
+    """The breakdowns `user` may see for a period, in section and declaration order."""
+    values = breakdown_values(period)
+    charts = [
+        BreakdownChart(breakdown, period, values[code])
+        for code, breakdown in all_breakdowns().items()
+        if permissions.sees(user, breakdown) and values[code]
+    ]
+    order = ordered_sections({chart.breakdown.section for chart in charts})
+    charts.sort(key=lambda chart: (order.index(chart.breakdown.section), chart.breakdown.order))
+    return charts
+
+
+def _goal_line(indicator: str, year: int) -> list[float]:
+    """The cumulative goal line (序时) of a year's target in 亿元, empty without a target
+    (1 query)."""
+    targets = targets_for(year).get(indicator, {})
+    year_target = targets.get(None) or targets.get(12)
+    if not year_target:
+        return []
+    return [
+        float(
+            (Decimal(targets.get(month, year_target * month / 12)) / 10000).quantize(
+                Decimal("0.01")
+            )
+        )
+        for month in range(1, 13)
+    ]
+
+
+def _trend(months: dict, period: Period, *, indicator: str, title: str) -> dict:
     def series(year):
         return [
-            float((months[(year, m)] / 10000).quantize(Decimal("0.01")))
+            float((Decimal(months[(year, m)]) / 10000).quantize(Decimal("0.01")))
             if (year, m) in months
             else None
             for m in range(1, 13)
         ]
 
     return {
+        "title": title,
         "months": [f"{m}月" for m in range(1, 13)],
         "current": series(period.year),
         "previous": series(period.year - 1),
-        "goal": goal,
+        "goal": _goal_line(indicator, period.year),
         "year": period.year,
     }
+
+
+def output_trend(*, period: Period) -> dict:
+    """Monthly 规上工业总产值 (year to date, 亿元) of the period's year and the year before, and
+    the cumulative goal line when the year has a target (1 query, plus 1 for the targets)."""
+    months = enterprise_selectors.industry_ytd_by_month(years=[period.year - 1, period.year])
+    return _trend(
+        months,
+        period,
+        indicator="industry_output_ytd",
+        title=_("规上工业总产值累计（亿元）：%(year)s年与上年") % {"year": period.year},
+    )
+
+
+def investment_trend(*, period: Period) -> dict:
+    """Contract investment signed to date (亿元) month by month, the period's year and the year
+    before, counted as the figure `investment_contract` counts it (1 query, plus 1 for the
+    targets). Months after the period of the current year are left empty."""
+    by_month = {
+        (row["signed_on__year"], row["signed_on__month"]): row["amount"] or 0
+        for row in Project.objects.filter(signed_on__year__in=[period.year - 1, period.year])
+        .values("signed_on__year", "signed_on__month")
+        .annotate(amount=Sum("contract_investment"))
+        .order_by()
+    }
+    months = {}
+    for year in (period.year - 1, period.year):
+        running = Decimal(0)
+        last = period.month if year == period.year else 12
+        for month in range(1, last + 1):
+            running += Decimal(by_month.get((year, month), 0))
+            months[(year, month)] = running
+    return _trend(
+        months,
+        period,
+        indicator="investment_contract",
+        title=_("合同投资累计（亿元）：%(year)s年与上年") % {"year": period.year},
+    )
+
+
+def funds_arrival_list(user):
+    """The funds arrived on the 招商 projects `user` may see (`total`: the row's 万元)."""
+    return (
+        FundsArrival.objects.filter(
+            project__in=investment_selectors.project_scoped(user).values("pk")
+        )
+        .select_related("project__team")
+        .order_by("-month", "project__name", "pk")
+    )
+
+
+def economy_headline(rows: list[FigureRow], period: Period) -> str:
+    """The sentence leadership quotes, from the registry's figures (as
+    PeriodStatistics.headline words it): no query of its own, so it never disagrees with the
+    cards."""
+    by_code = {row.figure.code: row for row in rows}
+    needed = ("industry_enterprises", "industry_output_ytd", "industry_revenue_ytd")
+    if any(code not in by_code or by_code[code].value is None for code in needed):
+        return ""
+    if not by_code["industry_enterprises"].value:
+        return ""
+    sentence = _(
+        "截至%(year)d年%(month)d月份，%(count)d家规上工业企业工业总产值%(output)s亿元；"
+        "工业营业收入累计实现%(revenue)s亿元"
+    ) % {
+        "year": period.year,
+        "month": period.month,
+        "count": by_code["industry_enterprises"].value,
+        "output": by_code["industry_output_ytd"].shown[0],
+        "revenue": by_code["industry_revenue_ytd"].shown[0],
+    }
+    growth = by_code.get("industry_revenue_growth")
+    if growth is not None and growth.value is not None:
+        change = _("，同比增长%(rate)s%%") if growth.value >= 0 else _("，同比下降%(rate)s%%")
+        sentence += change % {"rate": abs(growth.value)}
+    return str(sentence)
+
+
+def briefing_list():
+    """Briefings without their stored content (a list does not need the files)."""
+    return Briefing.objects.select_related("created_by").defer("document", "snapshot")
+
+
+def briefing_detail_queryset():
+    return Briefing.objects.select_related("created_by").defer("document")

@@ -6,4 +6,16 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("funds/", views.FundsArrivalListView.as_view(), name="funds_arrivals"),
+    path("briefings/", views.BriefingListView.as_view(), name="briefing_list"),
+    path("briefings/new/", views.briefing_create, name="briefing_create"),
+    path("briefings/<int:pk>/", views.briefing_detail, name="briefing_detail"),
+    path("briefings/<int:pk>/edit/", views.briefing_edit, name="briefing_edit"),
+    path("briefings/<int:pk>/print/", views.briefing_print, name="briefing_print"),
+    path("briefings/<int:pk>/docx/", views.briefing_download, name="briefing_download"),
+    path(
+        "briefings/<int:pk>/<str:action>/",
+        views.BriefingTransitionView.as_view(),
+        name="briefing_transition",
+    ),
 ]

@@ -1,17 +1,26 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from apps.core.figures import Period
-from apps.dashboard import selectors
+from apps.core.lists import Col, FilterForm
+from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
+from apps.dashboard import briefing as briefing_module
+from apps.dashboard import filters, forms, permissions, selectors, services
+from apps.dashboard.models import Briefing
 
-SECTION_LABELS = {
-    "economy": _("经济运行"),
-    "service": _("企业服务"),
-    "staff": _("队伍"),
-}
 # The wall screen reloads itself this often (seconds).
 WALL_REFRESH_SECONDS = 300
+
+# Each section's trend chart, shown with the section (its figures decide who sees it).
+TRENDS = {
+    "economy": selectors.output_trend,
+    "investment": selectors.investment_trend,
+}
 
 
 def chosen_period(request) -> tuple[Period, Period, str]:
@@ -26,15 +35,36 @@ def chosen_period(request) -> tuple[Period, Period, str]:
         return latest, latest, _("月份格式应为 2023-11，已显示最近有数据的月份")
 
 
+def build_sections(*, period: Period, user) -> list[dict]:
+    """The dashboard's sections the user may see: figures, breakdowns and the trend of each."""
+    rows = selectors.dashboard_rows(period=period, user=user)
+    charts = selectors.dashboard_breakdowns(period=period, user=user)
+    codes = {row.figure.section for row in rows} | {c.breakdown.section for c in charts}
+    sections = []
+    for code in selectors.ordered_sections(codes):
+        figures = [row for row in rows if row.figure.section == code]
+        trend = TRENDS[code](period=period) if code in TRENDS and figures else None
+        sections.append(
+            {
+                "code": code,
+                "label": selectors.section_label(code),
+                "rows": figures,
+                "charts": [c for c in charts if c.breakdown.section == code],
+                "trend": trend,
+                "trend_id": f"trend-{code}",
+                "headline": selectors.economy_headline(figures, period)
+                if code == "economy"
+                else "",
+            }
+        )
+    return sections
+
+
 @login_required
-@permission_required("dashboard.view_dashboard", raise_exception=True)
 def dashboard(request):
+    if not permissions.may_open(request.user):
+        raise PermissionDenied
     period, latest, error = chosen_period(request)
-    rows = selectors.dashboard_rows(period=period, user=request.user)
-    sections = [
-        (SECTION_LABELS[key], [row for row in rows if row.figure.section == key])
-        for key in selectors.SECTIONS
-    ]
     wall = request.GET.get("wall") == "1"
     return render(
         request,
@@ -44,9 +74,184 @@ def dashboard(request):
             "latest": latest,
             "latest_tuple": (latest.year, latest.month),
             "error": error,
-            "sections": [(label, items) for label, items in sections if items],
-            "trend": selectors.output_trend(period=period),
+            "sections": build_sections(period=period, user=request.user),
             "wall": wall,
             "refresh_seconds": WALL_REFRESH_SECONDS,
         },
     )
+
+
+FUNDS_COLUMNS = [
+    Col(
+        _l("招商项目"),
+        "project.name",
+        link=lambda f: reverse("investment:project_detail", args=[f.project_id]),
+        card="title",
+        width=30,
+    ),
+    Col(_l("招商小组"), "project.team.name", card="meta", width=14),
+    Col(_l("月份"), lambda f: f.month.strftime("%Y-%m"), card="meta", width=10),
+    Col(_l("资金来源"), "get_origin_display", card="badge", width=10),
+    Col(_l("固定资产（万元）"), "fixed_assets", fmt="amount", css="text-end", width=14),
+    Col(_l("流动资金（万元）"), "working_capital", fmt="amount", css="text-end", width=14),
+    Col(_l("合计（万元）"), "total", fmt="amount", css="text-end", width=14),
+]
+
+
+class FundsArrivalListView(ListPage):
+    """The funds arrived behind the dashboard's 到位资金 figures."""
+
+    permission_required = "investment.view_fundsarrival"
+    filterset_class = filters.FundsArrivalFilter
+    filter_form = FilterForm(primary=("q", "month_from", "month_to"))
+    title = _l("到位资金明细")
+    export_filename = _l("到位资金明细")
+    columns = FUNDS_COLUMNS
+
+    def get_base_queryset(self):
+        return selectors.funds_arrival_list(self.request.user)
+
+
+# --- The monthly briefing ------------------------------------------------------------------
+
+
+def _briefing_url(briefing) -> str:
+    return reverse("dashboard:briefing_detail", args=[briefing.pk])
+
+
+BRIEFING_COLUMNS = [
+    Col(_l("期号"), lambda b: f"{b.year}-{b.issue_no}", card="meta", width=8),
+    Col(_l("标题"), "title", link=_briefing_url, card="title", width=40),
+    Col(_l("月份"), "period_code", card="meta", width=10),
+    Col(_l("状态"), "get_status_display", card="badge", width=10),
+    Col(_l("印发时间"), "issued_at", card="meta", width=16),
+    Col(_l("起草人"), "created_by.full_name", card=None, width=10),
+]
+
+
+class BriefingListView(ListPage):
+    permission_required = "dashboard.view_briefing"
+    filterset_class = filters.BriefingFilter
+    filter_form = FilterForm(primary=("q", "year", "status"))
+    title = _l("月度简报")
+    export_filename = _l("月度简报")
+    columns = BRIEFING_COLUMNS
+    create_url = reverse_lazy("dashboard:briefing_create")
+    create_perm = "dashboard.add_briefing"
+    create_label = _l("起草月度简报")
+
+    def get_base_queryset(self):
+        return selectors.briefing_list()
+
+
+def _visible_briefing(request, pk: int) -> Briefing:
+    if not request.user.has_perm("dashboard.view_briefing"):
+        raise PermissionDenied
+    return get_object_or_404(selectors.briefing_detail_queryset(), pk=pk)
+
+
+def _briefing_context(request, briefing: Briefing) -> dict:
+    snapshot = briefing_content(briefing)
+    return {
+        "briefing": briefing,
+        "snapshot": snapshot,
+        "parts": briefing_module.outline(briefing, snapshot),
+        "changed": briefing_module.differences(snapshot) if briefing.snapshot else {},
+        "events": services.BRIEFING_WORKFLOW.events(briefing),
+        "can_edit": briefing.status == Briefing.Status.DRAFT
+        and request.user.has_perm("dashboard.change_briefing"),
+        **workflow_panel(services.BRIEFING_WORKFLOW, request.user, briefing),
+    }
+
+
+def briefing_content(briefing: Briefing) -> dict:
+    """The issued content as stored, or a draft's content from the data as it is now."""
+    if briefing.snapshot is not None:
+        return briefing.snapshot
+    return briefing_module.build_snapshot(Period(briefing.year, briefing.month))
+
+
+@login_required
+def briefing_detail(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    return render(request, "dashboard/briefing_detail.html", _briefing_context(request, briefing))
+
+
+@login_required
+def briefing_print(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    snapshot = briefing_content(briefing)
+    return render(
+        request,
+        "dashboard/briefing_print.html",
+        {
+            "briefing": briefing,
+            "snapshot": snapshot,
+            "parts": briefing_module.outline(briefing, snapshot),
+        },
+    )
+
+
+@login_required
+def briefing_download(request, pk: int):
+    """The .docx: the stored file of an issued briefing, a fresh one of a draft."""
+    briefing = _visible_briefing(request, pk)
+    stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
+    if stored is not None:
+        content = bytes(stored)
+    else:
+        content = briefing_module.render_docx(briefing, briefing_content(briefing))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"briefing-{briefing.year}-{briefing.issue_no:02d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("dashboard.add_briefing", raise_exception=True)
+def briefing_create(request):
+    latest = selectors.latest_period()
+    form = forms.BriefingCreateForm(
+        request.POST or None, initial={"year": latest.year, "month": latest.month}
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.briefing_create(by=request.user, **data),
+        success=lambda b: (_("简报草稿已生成"), _briefing_url(b)),
+        template="dashboard/briefing_form.html",
+        context={"title": _("起草月度简报")},
+    )
+
+
+@login_required
+@permission_required("dashboard.change_briefing", raise_exception=True)
+def briefing_edit(request, pk: int):
+    briefing = _visible_briefing(request, pk)
+    form = forms.BriefingNarrativeForm(
+        request.POST or None,
+        initial={"next_steps": briefing.next_steps, "problems_note": briefing.problems_note},
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.briefing_update(by=request.user, briefing=briefing, **data),
+        success=lambda b: (_("已保存"), _briefing_url(b)),
+        template="dashboard/briefing_form.html",
+        context={"title": _("编辑简报：%(title)s") % {"title": briefing.title}},
+    )
+
+
+class BriefingTransitionView(WorkflowActionView):
+    workflow = services.BRIEFING_WORKFLOW
+    template_name = "dashboard/briefing_detail.html"
+    view_permission = "dashboard.view_briefing"
+
+    def get_object(self):
+        return _visible_briefing(self.request, self.kwargs["pk"])
+
+    def get_context(self, obj):
+        return _briefing_context(self.request, obj)

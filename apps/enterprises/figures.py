@@ -5,7 +5,7 @@ judged on the period's last day (today for the current month), with the registry
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Figure, Period
+from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
 from apps.enterprises import selectors
 from apps.enterprises.models import QualificationType
 
@@ -237,5 +237,94 @@ FIGURES = [
         filters=_qualification_filters("provincial_rd"),
         page="enterprises:enterprise_list",
         order=23,
+    ),
+]
+
+
+# --- Breakdowns (the dashboard's charts, see apps.core.figures.Breakdown) ----------------------
+
+# The decline warnings shown by name: the steepest falls first.
+DECLINE_SHOWN = 10
+
+
+def _statistics(period: Period, scope):
+    """The month's year-to-date totals by chain and by park (3 queries)."""
+    return selectors.period_statistics(year=period.year, month=period.month)
+
+
+def _groups(attribute: str, key: str):
+    def rows(ctx) -> list[BreakdownRow]:
+        return [
+            BreakdownRow(
+                str(group.label),
+                group.output,
+                group.reporting,
+                None if group.key is None else {key: group.key},
+                change=group.output_growth,
+            )
+            for group in getattr(ctx.source(_statistics), attribute)
+        ]
+
+    return rows
+
+
+def _declining(ctx) -> list[BreakdownRow]:
+    """The steepest decline warnings of the month (1 query: their 包联干部 are not needed)."""
+    period = ctx.period
+    enterprises = selectors.decline_warning_enterprises(
+        year=period.year, month=period.month
+    ).prefetch_related(None)
+    return [
+        BreakdownRow(
+            enterprise.name,
+            enterprise.output_growth,
+            1,
+            {"q": enterprise.credit_code},
+            change=None,
+        )
+        for enterprise in enterprises[:DECLINE_SHOWN]
+    ]
+
+
+_GROUPED = {
+    "unit": _("万元"),
+    "section": "economy",
+    "api_list": "enterprise-list",
+    "filters": _reporting,
+    "page": "enterprises:enterprise_list",
+    "permission": "enterprises.view_monthlystatistic",
+}
+
+BREAKDOWNS = [
+    Breakdown(
+        code="industry_output_by_chain",
+        label=_("分产业链规上工业总产值（累计）"),
+        definition=_(
+            "规上工业企业当年1月至该月总产值按产业链分组，附同口径同比；链接为各组月报企业"
+        ),
+        rows=_groups("by_chain", "chain"),
+        order=10,
+        **_GROUPED,
+    ),
+    Breakdown(
+        code="industry_output_by_park",
+        label=_("分园区规上工业总产值（累计）"),
+        definition=_("规上工业企业当年1月至该月总产值按园区分组，附同口径同比；链接为各组月报企业"),
+        rows=_groups("by_park", "park"),
+        order=20,
+        **_GROUPED,
+    ),
+    Breakdown(
+        code="decline_warning_enterprises",
+        label=_("产值下滑预警企业"),
+        unit="%",
+        definition=_("累计总产值同口径下降超过10%的规上工业企业，降幅最大的10家，数值为同比增速"),
+        section="economy",
+        rows=_declining,
+        api_list="enterprise-list",
+        filters=lambda period: {"declining": period.code},
+        page="enterprises:enterprise_list",
+        permission="enterprises.view_monthlystatistic",
+        order=30,
     ),
 ]

@@ -1,6 +1,12 @@
-// The leadership dashboard: the output trend (this year, last year, the cumulative goal line).
+// The leadership dashboard: each section's trend (this year, last year, the cumulative goal
+// line) and its breakdowns (bars by chain, park or team; the pipeline's funnel). A bar or a
+// funnel stage opens the list of exactly its rows.
 (function () {
   "use strict";
+
+  function resizeWith(chart) {
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
 
   function trendChart(element, data) {
     var chart = echarts.init(element);
@@ -12,6 +18,7 @@
       series.push({ name: "序时目标", type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
     }
     chart.setOption({
+      animation: false,
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " 亿元"; } },
       legend: { top: 0 },
       grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
@@ -19,14 +26,54 @@
       yAxis: { type: "value", name: "亿元" },
       series: series
     });
-    window.addEventListener("resize", function () { chart.resize(); });
-    element.dataset.rendered = "true";
+    return chart;
   }
 
+  function barChart(element, data) {
+    var chart = echarts.init(element);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " " + data.unit; } },
+      grid: { left: 8, right: 24, bottom: 8, top: 16, containLabel: true },
+      xAxis: { type: "value", name: data.unit },
+      yAxis: { type: "category", inverse: true, data: data.labels, axisLabel: { width: 110, overflow: "truncate" } },
+      series: [{ type: "bar", data: data.values, itemStyle: { color: "#0d6efd" }, label: { show: true, position: "right" } }]
+    });
+    return chart;
+  }
+
+  function funnelChart(element, data) {
+    var chart = echarts.init(element);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: "{b}: {c} " + data.unit },
+      series: [{
+        type: "funnel", sort: "none", left: "10%", width: "80%", minSize: "8%", gap: 2,
+        label: { show: true, position: "inside", formatter: "{b} {c}" },
+        data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
+      }]
+    });
+    return chart;
+  }
+
+  var DRAW = { trend: trendChart, bar: barChart, funnel: funnelChart };
+
   document.addEventListener("DOMContentLoaded", function () {
-    var source = document.getElementById("trend-data");
-    var element = document.getElementById("trend-chart");
-    if (!source || !element || typeof echarts === "undefined") { return; }
-    trendChart(element, JSON.parse(source.textContent));
+    if (typeof echarts === "undefined") { return; }
+    document.querySelectorAll(".dashboard-chart[data-chart]").forEach(function (element) {
+      var source = document.getElementById(element.dataset.source);
+      var draw = DRAW[element.dataset.chart];
+      if (!source || !draw) { return; }
+      var data = JSON.parse(source.textContent);
+      var chart = draw(element, data);
+      if (data.links) {
+        chart.on("click", function (event) {
+          var link = data.links[event.dataIndex];
+          if (link) { window.location.href = link; }
+        });
+      }
+      resizeWith(chart);
+      element.dataset.rendered = "true";
+    });
   });
 })();

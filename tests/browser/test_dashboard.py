@@ -37,7 +37,9 @@ def test_leadership_chooses_november_2023_reads_the_output_and_opens_its_list(
     page.wait_for_url("**period=2023-11*")
     card = page.locator("[data-code=industry_output_ytd]")
     assert card.locator("[data-figure-value]").inner_text() == "49.86"
-    page.wait_for_function("document.getElementById('trend-chart').dataset.rendered === 'true'")
+    page.wait_for_function(
+        "document.getElementById('chart-trend-economy').dataset.rendered === 'true'"
+    )
     screenshot(page, "dashboard-desktop-1440")
     card.click()
     page.wait_for_url("**/enterprises/?reporting=2023-11")

@@ -1,8 +1,69 @@
-from tests.access import Access, roles
+from tests.access import EVERYONE, Access, roles
 
 DASHBOARD_VIEWERS = roles("领导", "经济发展")
+# The funds arrived: whoever reads 招商 projects (each sees the funds of the projects they may).
+FUNDS_READERS = roles("领导", "招商", "经济发展")
+
+
+def _funds(users):
+    """Funds of a signed project of the 招商 user's team (经济发展 reads signed projects)."""
+    import datetime
+
+    from apps.investment.models import FundsArrival, Project
+    from tests.investment.factories import ProjectFactory, TeamFactory
+
+    project = ProjectFactory(team=TeamFactory(leader=users["招商"]), status=Project.Status.SIGNED)
+    funds = FundsArrival.objects.create(
+        project=project,
+        month=datetime.date(2023, 11, 1),
+        fixed_assets=100,
+        origin=FundsArrival.Origin.OUT_OF_PROVINCE,
+        by=users["招商"],
+    )
+    return {"pk": funds.pk}
+
 
 ACCESS = {
     "dashboard:dashboard": Access(ok=DASHBOARD_VIEWERS),
     "api:dashboard": Access(ok=DASHBOARD_VIEWERS),
+    "dashboard:funds_arrivals": Access(ok=FUNDS_READERS),
+    "api:dashboard-funds-arrival-list": Access(ok=FUNDS_READERS),
+    "api:dashboard-funds-arrival-detail": Access(ok=FUNDS_READERS, kwargs=_funds),
 }
+
+
+BRIEFING_READERS = roles("领导", "经济发展")
+BRIEFING_DRAFTERS = roles("经济发展")
+
+
+def _briefing(users):
+    from apps.dashboard import services
+
+    return {"pk": services.briefing_create(by=users["经济发展"], year=2023, month=11).pk}
+
+
+def _post_only(ok, kwargs):
+    return Access(ok=ok, kwargs=kwargs, ok_status=405)
+
+
+ACCESS.update(
+    {
+        "dashboard:briefing_list": Access(ok=BRIEFING_READERS),
+        "dashboard:briefing_create": Access(ok=BRIEFING_DRAFTERS),
+        "dashboard:briefing_detail": Access(ok=BRIEFING_READERS, kwargs=_briefing),
+        "dashboard:briefing_edit": Access(ok=BRIEFING_DRAFTERS, kwargs=_briefing),
+        "dashboard:briefing_print": Access(ok=BRIEFING_READERS, kwargs=_briefing),
+        "dashboard:briefing_download": Access(ok=BRIEFING_READERS, kwargs=_briefing),
+        "dashboard:briefing_transition": Access(
+            ok=EVERYONE,
+            kwargs=lambda users: {**_briefing(users), "action": "review"},
+            ok_status=405,
+        ),
+        "api:dashboard-briefing-list": Access(ok=BRIEFING_READERS),
+        "api:dashboard-briefing-detail": Access(ok=BRIEFING_READERS, kwargs=_briefing),
+        **{
+            f"api:dashboard-briefing-{action}": _post_only(BRIEFING_READERS, _briefing)
+            for action in ("review", "return", "issue")
+        },
+    }
+)

@@ -122,6 +122,8 @@ def test_the_page_shows_the_month_and_links_every_figure(client, role_users):
     _member("4986", months=[11])
     client.force_login(role_users["领导"])
     content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert "截至2023年11月份，1家规上工业企业工业总产值0.5亿元" in content
+    assert 'id="chart-industry_output_by_chain"' in content
     assert "0.5" in content  # 4,986 万元 = 0.4986 亿元 → 0.5
     assert 'data-code="industry_output_ytd"' in content
     assert "/enterprises/?reporting=2023-11" in content
@@ -143,13 +145,99 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     client.force_login(role_users["领导"])
     cache.clear()
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
-    # the month and for the same month a year before (18 each: enterprises 4 + 3 + 2 link
-    # look-ups, services 4 + 2 link look-ups, staff 3), the targets, the trend and its targets.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 18 * 2 + 3):
+    # the month and for the same month a year before (22 each: enterprises 4 + 3 + 2 link
+    # look-ups, services 4 + 2 link look-ups, staff 3, investment 4), the targets, the
+    # breakdowns (enterprises 3 + declines 1, investment 4 + teams 1), the two trends and
+    # their targets (2 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 * 2 + 1 + 9 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
-    # Warm: permissions, the latest month, the targets, the trend and its targets.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 3):
+    # Warm: permissions, the latest month, the targets, the two trends and their targets.
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # The API, warm: permissions, the latest month and the targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
         assert client.get("/api/dashboard/?period=2023-11").status_code == 200
+
+
+def _signed_project(day, amount, status="signed"):
+    from tests.investment.factories import ProjectFactory
+
+    landed = {} if status == "signed" else {"enterprise": EnterpriseFactory()}
+    return ProjectFactory(
+        status=status, signed_on=day, contract_investment=Decimal(amount), **landed
+    )
+
+
+def test_the_zone_investment_figures_are_for_who_reads_every_project(client, role_users):
+    from datetime import date
+
+    _signed_project(date(2023, 3, 1), "12000", status="started")
+    _signed_project(date(2023, 10, 1), "8000")
+    _signed_project(date(2023, 12, 1), "5000")  # after the period
+    client.force_login(role_users["经济发展"])
+    codes = {f["code"] for f in client.get("/api/dashboard/?period=2023-11").json()["figures"]}
+    assert not {code for code in codes if code.startswith("investment_")}
+    client.force_login(role_users["领导"])
+    body = client.get("/api/dashboard/?period=2023-11").json()
+    figures = {f["code"]: f for f in body["figures"]}
+    assert figures["investment_signed"]["value"] == "2.0000"
+    assert Decimal(figures["investment_contract"]["value"]) == Decimal(20000)
+    assert Decimal(figures["investment_start_rate"]["value"]) == Decimal(50)
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert 'data-section="investment"' in content
+    assert 'data-source="breakdown-investment_pipeline"' in content
+
+
+def test_an_investment_target_gives_completion_and_schedule(role_users):
+    from datetime import date
+
+    _signed_project(date(2023, 3, 1), "20000")
+    admin = role_users["系统管理员"]
+    services.target_save(by=admin, indicator="investment_contract", year=2023, value=40000)
+
+    row = _row(dashboard_rows(period=Period(2023, 6), user=admin), "investment_contract")
+
+    assert row.completion == Decimal("50.00")  # 20,000 ÷ 40,000
+    assert row.schedule_gap == Decimal("0.00")  # 50 − 6/12
+
+
+def test_a_signing_after_the_figures_were_read_is_seen_at_once(role_users):
+    from datetime import date
+
+    from apps.core import figures
+
+    leader = role_users["领导"]
+    before = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
+    _signed_project(date(2023, 5, 1), "1000")
+    figures.invalidate()  # what every investment write does (apps.investment.services)
+    after = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
+    assert (before.value, after.value) == (0, 1)
+
+
+def _head(user_of, role, username):
+    from django.contrib.auth.models import Permission
+
+    head = user_of(role, username=username)
+    head.user_permissions.add(Permission.objects.get(codename="view_area_dashboard"))
+    return type(head).objects.get(pk=head.pk)  # a fresh permission cache
+
+
+def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of):
+    from apps.accounts.roles import Role
+
+    client.force_login(user_of(Role.SERVICE, username="staff-li"))
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/api/dashboard/").status_code == 403
+
+    client.force_login(_head(user_of, Role.SERVICE, "head-li"))
+    figures = client.get("/api/dashboard/?period=2023-11").json()["figures"]
+    assert figures and {f["section"] for f in figures} == {"service"}
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert 'data-section="service"' in content
+    assert 'data-section="economy"' not in content
+
+    # The head of 招商局 sees the zone's 招商 figures (a plain 招商 officer does not).
+    client.force_login(_head(user_of, Role.INVESTMENT, "head-chen"))
+    body = client.get("/api/dashboard/?period=2023-11").json()
+    assert {f["section"] for f in body["figures"]} == {"investment"}
+    assert "investment_signed" in {f["code"] for f in body["figures"]}

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from apps.core.figures import Period, _ratio, all_figures, compute_figures
+from apps.core.figures import (
+    Period,
+    _ratio,
+    all_breakdowns,
+    all_figures,
+    compute_breakdowns,
+    compute_figures,
+)
 from apps.dashboard.selectors import latest_period
 
 FIGURES = all_figures()
@@ -80,3 +87,27 @@ def test_the_seed_month_gives_the_seed_figures(demo, db):
     assert round(values["industry_revenue_ytd"] / 10000, 1) == Decimal("50.4")
     assert values["industry_revenue_growth"] == Decimal("12.04")
     assert values["decline_warnings"] == 6
+    # 招商引资: 100+ activities (~70 receptions, 20+ trips); 2023's signings.
+    assert values["investment_activities"] >= 100
+    assert 65 <= values["investment_receptions"] <= 75
+    assert values["investment_trips"] >= 20
+    assert values["investment_signed"] == 7
+
+
+BREAKDOWNS = sorted(all_breakdowns())
+
+
+@pytest.mark.parametrize("code", BREAKDOWNS)
+def test_each_group_of_a_breakdown_equals_its_list(code, demo, admin_client):
+    breakdown = all_breakdowns()[code]
+    for period in _periods():
+        groups = compute_breakdowns(period)[code]
+        for group in groups:
+            if group.list_url is None:
+                continue
+            count, rows = _walk(admin_client, group.list_url)
+            assert group.count == count, (code, period, group.label, group.list_url)
+            if breakdown.sum_field:
+                listed = sum((Decimal(row[breakdown.sum_field]) for row in rows), Decimal(0))
+                assert Decimal(group.value) == listed, (code, period, group.label)
+    assert any(compute_breakdowns(period)[code] for period in _periods()), code

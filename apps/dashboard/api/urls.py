@@ -1,8 +1,11 @@
 from django.urls import path
 
-from apps.dashboard.api.views import DashboardView
+from apps.dashboard.api.views import BriefingViewSet, DashboardView, FundsArrivalViewSet
 
-routes = []
+routes = [
+    ("dashboard/funds-arrivals", FundsArrivalViewSet, "dashboard-funds-arrival"),
+    ("dashboard/briefings", BriefingViewSet, "dashboard-briefing"),
+]
 
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),

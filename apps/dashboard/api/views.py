@@ -1,17 +1,20 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import WorkflowActionsMixin
 from apps.core.figures import Period
-from apps.dashboard import selectors
+from apps.dashboard import filters, permissions, selectors
+from apps.dashboard.api.serializers import BriefingSerializer, FundsArrivalSerializer
+from apps.dashboard.services import BRIEFING_WORKFLOW
 
 
 class CanViewDashboard(BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("dashboard.view_dashboard")
+        return permissions.may_open(request.user)
 
 
 class _Query(serializers.Serializer):
@@ -67,3 +70,29 @@ class DashboardView(APIView):
         rows = selectors.dashboard_rows(period=period, user=request.user)
         data = {"period": period.code, "latest": latest.code, "figures": rows}
         return Response(DashboardSerializer(data).data)
+
+
+class FundsArrivalViewSet(viewsets.ReadOnlyModelViewSet):
+    """到位资金: the rows whose `total` sums to the 到位资金 figures (the projects the user may
+    see)."""
+
+    serializer_class = FundsArrivalSerializer
+    filterset_class = filters.FundsArrivalFilter
+    ordering_fields = ["month", "id"]
+
+    def get_queryset(self):
+        return selectors.funds_arrival_list(self.request.user)
+
+
+class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """Monthly briefings; review, return and issue through BRIEFING_WORKFLOW (issuing freezes
+    the numbers and the .docx). The content is on the page and in the .docx download."""
+
+    serializer_class = BriefingSerializer
+    filterset_class = filters.BriefingFilter
+    ordering_fields = ["year", "month", "id"]
+    workflow = BRIEFING_WORKFLOW
+    workflow_serializer_class = BriefingSerializer
+
+    def get_queryset(self):
+        return selectors.briefing_list()

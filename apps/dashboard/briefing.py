@@ -1,0 +1,350 @@
+"""The monthly briefing's content, written from the figure registry, and its .docx.
+
+`build_snapshot(period)` gives the briefing's content as plain data (JSON-ready): for each number
+the figure code and the period it came from, the value and how leadership writes it. A draft is
+built afresh each time it is read; issuing stores it (apps.dashboard.services.briefing_issue),
+and the .docx and the print page are rendered from the stored data only, so an issued briefing
+never changes. Sections follow the usual order: 1 主要经济指标, 2 分行业/分园区 and the key
+enterprises (拉动), 3 招商引资, then any other area's figures (项目建设 when that app is
+installed), 企业服务, 存在问题, 下步工作. The team (队伍) is not part of the briefing.
+"""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from apps.core.figures import Period, figure_values
+from apps.core.units import to_yi
+from apps.dashboard import selectors
+from apps.enterprises import selectors as enterprise_selectors
+from apps.enterprises.models import Enterprise
+
+# Sections of the dashboard that are not briefed.
+NOT_BRIEFED = ("staff",)
+# Key enterprises listed by their contribution to growth (拉动).
+CONTRIBUTORS = 5
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+class _Everyone:
+    """The briefing reports the whole zone: every figure, whoever reads it later (who may read
+    a briefing is the briefing's permission)."""
+
+    is_active = True
+    is_superuser = True
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+
+def _plain(value: Decimal | int | None, in_yi: bool) -> str:
+    if value is None:
+        return "—"
+    text = f"{to_yi(value):f}" if in_yi else f"{value}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def written(value, unit: str) -> str:
+    """A number as leadership writes it: 49.86亿元, 12.04%, 131家."""
+    unit = str(unit)
+    if value is None:
+        return "—"
+    if unit == "万元":
+        return f"{_plain(value, True)}亿元"
+    return f"{_plain(Decimal(str(value)), False)}{unit}"
+
+
+def _signed(value) -> str:
+    if value is None:
+        return ""
+    value = Decimal(str(value))
+    return f"+{value}%" if value > 0 else f"{value}%"
+
+
+def _item(row: selectors.FigureRow) -> dict:
+    figure = row.figure
+    return {
+        "code": figure.code,
+        "period": row.period.code,
+        "label": str(figure.label),
+        "unit": str(figure.unit),
+        "value": None if row.value is None else str(row.value),
+        "written": written(row.value, figure.unit),
+        "yoy": None if row.yoy is None else str(row.yoy),
+        "target": None if row.target is None else str(row.target),
+        "target_written": written(row.target, figure.unit) if row.target is not None else "",
+        "completion": None if row.completion is None else str(row.completion),
+        "schedule_gap": None if row.schedule_gap is None else str(row.schedule_gap),
+        "current": figure.current,
+    }
+
+
+def _group(chart: selectors.BreakdownChart) -> dict:
+    return {
+        "code": chart.breakdown.code,
+        "period": chart.period.code,
+        "label": str(chart.breakdown.label),
+        "rows": [
+            {
+                "label": row.label,
+                "value": None if row.value is None else str(row.value),
+                "written": written(row.value, chart.breakdown.unit),
+                "change": None if row.change is None else str(row.change),
+            }
+            for row in chart.rows
+        ],
+    }
+
+
+def contributors(period: Period, base: Decimal | None) -> list[dict]:
+    """The enterprises that pulled the 同口径 output up most: 拉动 = the enterprise's increase
+    on the same months of last year ÷ the total's base (last year's 同口径 output), in points
+    (1 query)."""
+    if not base:
+        return []
+    members = Enterprise.objects.filter(
+        id__in=enterprise_selectors.comparable_member_ids(year=period.year, month=period.month)
+    )
+    rows = (
+        enterprise_selectors.enterprises_with_ytd(members, year=period.year, month=period.month)
+        .filter(prev_ytd_output__isnull=False, ytd_output__isnull=False)
+        .order_by()
+    )
+    ranked = sorted(
+        ((e.name, e.ytd_output - e.prev_ytd_output, e.output_growth) for e in rows),
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    return [
+        {
+            "name": name,
+            "increase": str(increase),
+            "increase_written": written(increase, "万元"),
+            "growth": None if growth is None else str(growth),
+            "pull": str((increase * 100 / Decimal(base)).quantize(Decimal("0.01"))),
+        }
+        for name, increase, growth in ranked[:CONTRIBUTORS]
+        if increase > 0
+    ]
+
+
+def _problems(rows: dict, groups: dict) -> list[str]:
+    """存在问题 from the data: decline warnings, overdue and escalated demands, red projects."""
+    problems = []
+    declining = rows.get("decline_warnings")
+    if declining and declining["value"] not in (None, "0"):
+        names = "、".join(
+            f"{row['label']}（{_signed(row['value'])}）"
+            for row in groups.get("decline_warning_enterprises", {}).get("rows", [])[:5]
+        )
+        problems.append(
+            _("%(count)s家规上工业企业累计产值同口径下降超过10%%：%(names)s")
+            % {"count": declining["value"], "names": names}
+        )
+    for code, sentence in (
+        ("demands_overdue", _("超期未办结诉求%(count)s件")),
+        ("demands_escalated", _("升级督办诉求%(count)s件")),
+        ("investment_red_projects", _("阶段停留超期（红灯）招商项目%(count)s个")),
+    ):
+        row = rows.get(code)
+        if row and row["value"] not in (None, "0"):
+            problems.append(sentence % {"count": row["value"]})
+    for row in rows.values():
+        if row["schedule_gap"] is not None and Decimal(row["schedule_gap"]) < 0:
+            problems.append(
+                _("%(label)s完成年度目标%(completion)s%%，欠序时%(gap)s个百分点")
+                % {
+                    "label": row["label"],
+                    "completion": row["completion"],
+                    "gap": abs(Decimal(row["schedule_gap"])),
+                }
+            )
+    return problems
+
+
+def build_snapshot(period: Period) -> dict:
+    """The briefing's numbers and generated text for a month, from the registry."""
+    everyone = _Everyone()
+    rows = selectors.dashboard_rows(period=period, user=everyone)
+    charts = selectors.dashboard_breakdowns(period=period, user=everyone)
+    by_code = {row.figure.code: row for row in rows}
+    sections = []
+    for code in selectors.ordered_sections({row.figure.section for row in rows}):
+        if code in NOT_BRIEFED:
+            continue
+        sections.append(
+            {
+                "code": code,
+                "label": selectors.section_label(code),
+                "items": [_item(row) for row in rows if row.figure.section == code],
+                "groups": [
+                    _group(chart)
+                    for chart in charts
+                    if chart.breakdown.section == code and not chart.breakdown.current
+                ],
+            }
+        )
+    items = {item["code"]: item for section in sections for item in section["items"]}
+    groups = {g["code"]: g for section in sections for g in section["groups"]}
+    base = figure_values(period).get("industry_output_comparable_previous")
+    return {
+        "period": period.code,
+        "year": period.year,
+        "month": period.month,
+        "headline": selectors.economy_headline(rows, period),
+        "sections": sections,
+        "contributors": contributors(period, base.value if base else None),
+        "problems": _problems(items, groups),
+        "figures": sorted(by_code),
+    }
+
+
+def current_values(snapshot: dict) -> dict[str, str | None]:
+    """{figure code: today's value} for the numbers of a stored snapshot (from the cache)."""
+    values = figure_values(Period.parse(snapshot["period"]))
+    return {
+        code: None if values[code].value is None else str(values[code].value)
+        for code in snapshot.get("figures", [])
+        if code in values
+    }
+
+
+def differences(snapshot: dict) -> dict[str, str]:
+    """{figure code: the current value as written} where it now differs from the issued one."""
+    now = current_values(snapshot)
+    changed = {}
+    for section in snapshot["sections"]:
+        for item in section["items"]:
+            current = now.get(item["code"])
+            issued = item["value"]
+            if current is None and issued is None:
+                continue
+            if current is None or issued is None or Decimal(current) != Decimal(issued):
+                changed[item["code"]] = written(
+                    None if current is None else Decimal(current), item["unit"]
+                )
+    return changed
+
+
+def outline(briefing, snapshot: dict) -> list[dict]:
+    """The briefing's headed parts, in order, for the page and the .docx alike."""
+    parts = []
+    for section in snapshot["sections"]:
+        heading = _("主要经济指标") if section["code"] == "economy" else section["label"]
+        parts.append({"kind": "figures", "heading": heading, "section": section})
+        if section["code"] == "economy" and (section["groups"] or snapshot["contributors"]):
+            parts.append(
+                {
+                    "kind": "groups",
+                    "heading": _("分行业、分园区及重点企业"),
+                    "section": section,
+                    "contributors": snapshot["contributors"],
+                }
+            )
+    problems = list(snapshot["problems"])
+    note = snapshot.get("problems_note", briefing.problems_note)
+    if note:
+        problems.append(note)
+    parts.append({"kind": "text", "heading": _("存在问题"), "lines": problems})
+    steps = snapshot.get("next_steps", briefing.next_steps)
+    parts.append({"kind": "text", "heading": _("下步工作"), "lines": steps.splitlines()})
+    for index, part in enumerate(parts):
+        part["number"] = CHINESE_NUMBERS[index]
+    return parts
+
+
+def _row_cells(item: dict) -> list[str]:
+    completion = f"{item['completion']}%" if item["completion"] is not None else ""
+    gap = ""
+    if item["schedule_gap"] is not None:
+        value = Decimal(item["schedule_gap"])
+        gap = (
+            _("超%(gap)s点") % {"gap": value}
+            if value >= 0
+            else _("欠%(gap)s点") % {"gap": abs(value)}
+        )
+    return [
+        item["label"],
+        item["written"],
+        _signed(item["yoy"]),
+        item["target_written"],
+        completion,
+        gap,
+    ]
+
+
+def render_docx(briefing, snapshot: dict) -> bytes:
+    """The briefing as a .docx (python-docx): title, issue number, headings, tables."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    style.font.size = Pt(12)
+
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(briefing.title)
+    run.bold = True
+    run.font.size = Pt(20)
+    issue = document.add_paragraph(
+        _("%(year)s年第%(no)s期") % {"year": briefing.year, "no": briefing.issue_no}
+    )
+    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period = document.add_paragraph(
+        _("（%(year)s年%(month)s月）") % {"year": snapshot["year"], "month": snapshot["month"]}
+    )
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if snapshot["headline"]:
+        document.add_paragraph(snapshot["headline"] + "。")
+
+    header = [_("指标"), _("数值"), _("同比"), _("年度目标"), _("完成"), _("序时")]
+    for part in outline(briefing, snapshot):
+        document.add_heading(f"{part['number']}、{part['heading']}", level=1)
+        if part["kind"] == "figures":
+            table = document.add_table(rows=1, cols=len(header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, header, strict=True):
+                cell.text = str(text)
+            for item in part["section"]["items"]:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, _row_cells(item), strict=True):
+                    cell.text = str(text)
+        elif part["kind"] == "groups":
+            for group in part["section"]["groups"]:
+                document.add_paragraph(group["label"]).runs[0].bold = True
+                table = document.add_table(rows=1, cols=3)
+                table.style = "Table Grid"
+                for cell, text in zip(
+                    table.rows[0].cells, [_("分组"), _("数值"), _("同比")], strict=True
+                ):
+                    cell.text = str(text)
+                for row in group["rows"]:
+                    cells = table.add_row().cells
+                    cells[0].text = row["label"]
+                    cells[1].text = row["written"]
+                    cells[2].text = _signed(row["change"])
+            if part["contributors"]:
+                document.add_paragraph(_("拉动增长的重点企业")).runs[0].bold = True
+                for item in part["contributors"]:
+                    document.add_paragraph(
+                        _("%(name)s：增加%(increase)s，拉动全区增长%(pull)s个百分点")
+                        % {
+                            "name": item["name"],
+                            "increase": item["increase_written"],
+                            "pull": item["pull"],
+                        },
+                        style="List Bullet",
+                    )
+        else:
+            lines = [line for line in part["lines"] if line.strip()] or [_("无")]
+            for line in lines:
+                document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,331 @@
+"""招商引资's figures (see apps/core/figures.py): signings, contract investment and funds arrived
+for the year to the period's month, the rates of the projects signed in it, the pipeline by stage,
+the teams' signings, red projects and new leads.
+
+Counting follows apps.investment.selectors.indicators: a project counts once, in the year of its
+first signing (`signed_on`); its contract investment is the project's (with its later increases);
+funds count in the month they arrived. The rates judge the signed projects' stage today, as the
+indicators page does. Zone figures include confidential projects, so they are shown only to who
+may read every project (`dashboard.view_investment_figures`: the leadership and the
+administrator)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
+from apps.investment import selectors
+from apps.investment.models import Activity, FundsArrival, Lead, Project, Team
+
+PERMISSION = "dashboard.view_investment_figures"
+SECTION_LABELS = {"investment": _("招商引资")}
+
+# 履约 (performing): registered (in approvals) or started or later; 开工: started or later.
+STARTED = ("started", "producing", "capacity")
+PERFORMING = ("registered", *STARTED)
+# The pipeline's open stages, in order (the funnel).
+PIPELINE = (
+    "negotiating",
+    "inspecting",
+    "reviewing",
+    "signed",
+    "registered",
+    "started",
+    "producing",
+    "capacity",
+)
+ZERO = Decimal(0)
+
+
+def _signed_q(period: Period, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}signed_on__range": (period.year_start, period.last)})
+
+
+def _investment(period: Period, scope) -> dict:
+    """Signed projects and the pipeline (1 query), funds (1), new leads (1), activities (1)."""
+    projects = Project.objects.aggregate(
+        signed=Count("pk", filter=_signed_q(period)),
+        contract=Coalesce(Sum("contract_investment", filter=_signed_q(period)), ZERO),
+        performing=Count("pk", filter=_signed_q(period) & Q(status__in=PERFORMING)),
+        started=Count("pk", filter=_signed_q(period) & Q(status__in=STARTED)),
+        red=Count("pk", filter=selectors.red_q()),
+        **{f"stage_{stage}": Count("pk", filter=Q(status=stage)) for stage in PIPELINE},
+    )
+    funds = FundsArrival.objects.filter(month__lte=period.last)
+    arrived = funds.aggregate(
+        ytd=Coalesce(Sum("fixed_assets", filter=Q(month__gte=period.year_start)), ZERO)
+        + Coalesce(Sum("working_capital", filter=Q(month__gte=period.year_start)), ZERO),
+        on_signed=Coalesce(Sum("fixed_assets", filter=_signed_q(period, "project__")), ZERO)
+        + Coalesce(Sum("working_capital", filter=_signed_q(period, "project__")), ZERO),
+    )
+    leads = Lead.objects.filter(
+        merged=False, reported_at__date__range=(period.first, period.last)
+    ).count()
+    activities = Activity.objects.filter(starts_on__year=period.year).aggregate(
+        activities=Count("pk"),
+        receptions=Count("pk", filter=Q(kind=Activity.Kind.RECEPTION)),
+        trips=Count("pk", filter=Q(kind=Activity.Kind.OUTBOUND)),
+    )
+    return {**projects, "funds": arrived["ytd"], "funds_on_signed": arrived["on_signed"],
+            "leads": leads, **activities}  # fmt: skip
+
+
+def _by_team(period: Period, scope) -> list[BreakdownRow]:
+    """The year's signings by team, most first (1 query, teams without signings left out)."""
+    rows = (
+        Team.objects.annotate(
+            signed=Count("projects", filter=_signed_q(period, "projects__")),
+            contract=Sum("projects__contract_investment", filter=_signed_q(period, "projects__")),
+        )
+        .filter(signed__gt=0)
+        .order_by("-signed", "-contract", "name")
+    )
+    return [BreakdownRow(team.name, team.signed, team.signed, {"team": team.pk}) for team in rows]
+
+
+def _signed(period: Period) -> dict:
+    return {"signed_from": period.year_start.isoformat(), "signed_to": period.last.isoformat()}
+
+
+def _signed_in(states):
+    def filters(period: Period) -> dict:
+        return {**_signed(period), "status": list(states)}
+
+    return filters
+
+
+def _funds(period: Period) -> dict:
+    return {"month_from": period.year_start.isoformat(), "month_to": period.last.isoformat()}
+
+
+def _funds_on_signed(period: Period) -> dict:
+    return {**_signed(period), "month_to": period.last.isoformat()}
+
+
+def _value(key):
+    return lambda ctx: ctx.source(_investment)[key]
+
+
+def _pipeline(ctx) -> list[BreakdownRow]:
+    values = ctx.source(_investment)
+    labels = dict(Project.Status.choices)
+    return [
+        BreakdownRow(
+            str(labels[stage]),
+            values[f"stage_{stage}"],
+            values[f"stage_{stage}"],
+            {"status": stage},
+        )
+        for stage in PIPELINE
+    ]
+
+
+_PROJECTS = {"api_list": "investment-project-list", "page": "investment:project_list"}
+_ACTIVITIES = {"api_list": "investment-activity-list", "page": "investment:activity_list"}
+_FUNDS = {"api_list": "dashboard-funds-arrival-list", "page": "dashboard:funds_arrivals"}
+
+FIGURES = [
+    Figure(
+        code="investment_signed",
+        label=_("签约项目（累计）"),
+        unit=_("个"),
+        definition=_("当年1月至该月首次签约的招商项目数（一个项目只在首次签约时计一次）"),
+        section="investment",
+        compute=_value("signed"),
+        filters=_signed,
+        target="cumulative",
+        order=10,
+        permission=PERMISSION,
+        **_PROJECTS,
+    ),
+    Figure(
+        code="investment_contract",
+        label=_("合同投资（累计）"),
+        unit=_("万元"),
+        definition=_("上述签约项目的合同投资之和（含其后增资）"),
+        section="investment",
+        compute=_value("contract"),
+        filters=_signed,
+        sum_field="contract_investment",
+        target="cumulative",
+        order=11,
+        permission=PERMISSION,
+        **_PROJECTS,
+    ),
+    Figure(
+        code="investment_funds",
+        label=_("到位资金（累计）"),
+        unit=_("万元"),
+        definition=_("当年1月至该月各月登记的到位资金（固定资产与流动资金）之和"),
+        section="investment",
+        compute=_value("funds"),
+        filters=_funds,
+        sum_field="total",
+        target="cumulative",
+        order=12,
+        permission=PERMISSION,
+        **_FUNDS,
+    ),
+    Figure(
+        code="investment_performance_rate",
+        label=_("履约率"),
+        unit="%",
+        definition=_("当年签约项目中已注册（报批中）、开工、投产或达产的比例（按今日阶段）"),
+        section="investment",
+        ratio=("share", "investment_signed_performing", "investment_signed"),
+        target="level",
+        order=13,
+        permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_start_rate",
+        label=_("开工率"),
+        unit="%",
+        definition=_("当年签约项目中已开工、投产或达产的比例（按今日阶段）"),
+        section="investment",
+        ratio=("share", "investment_signed_started", "investment_signed"),
+        target="level",
+        order=14,
+        permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_funds_rate",
+        label=_("资金到位率"),
+        unit="%",
+        definition=_("当年签约项目截至该月末的到位资金 ÷ 其合同投资"),
+        section="investment",
+        ratio=("share", "investment_funds_on_signed", "investment_contract"),
+        target="level",
+        order=15,
+        permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_red_projects",
+        label=_("停留超期项目（红灯）"),
+        unit=_("个"),
+        definition=_("在当前阶段停留超过该阶段红灯天数的项目（按今日）"),
+        section="investment",
+        compute=_value("red"),
+        filters=lambda period: {"red": "true"},
+        current=True,
+        order=16,
+        permission=PERMISSION,
+        **_PROJECTS,
+    ),
+    Figure(
+        code="investment_leads_new",
+        label=_("新增线索"),
+        unit=_("条"),
+        definition=_("该月首报的招商线索数（不含已合并的重复线索）"),
+        section="investment",
+        compute=_value("leads"),
+        api_list="investment-lead-list",
+        filters=lambda period: {
+            "reported_from": period.first.isoformat(),
+            "reported_to": period.last.isoformat(),
+        },
+        page="investment:lead_list",
+        order=17,
+        permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_activities",
+        label=_("招商活动（全年）"),
+        unit=_("场"),
+        definition=_("该年度开始的招商活动（外出招商、来访接待、驻地招商、推介会、展会）"),
+        section="investment",
+        compute=_value("activities"),
+        filters=lambda period: {"year": period.year},
+        order=18,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
+    ),
+    Figure(
+        code="investment_receptions",
+        label=_("来访接待（全年）"),
+        unit=_("场"),
+        definition=_("该年度开始的来访接待活动"),
+        section="investment",
+        compute=_value("receptions"),
+        filters=lambda period: {"year": period.year, "kind": Activity.Kind.RECEPTION.value},
+        order=19,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
+    ),
+    Figure(
+        code="investment_trips",
+        label=_("外出招商（全年）"),
+        unit=_("次"),
+        definition=_("该年度开始的外出招商活动"),
+        section="investment",
+        compute=_value("trips"),
+        filters=lambda period: {"year": period.year, "kind": Activity.Kind.OUTBOUND.value},
+        order=20,
+        permission="investment.view_activity",
+        **_ACTIVITIES,
+    ),
+    Figure(
+        code="investment_signed_performing",
+        label=_("履约项目"),
+        unit=_("个"),
+        definition=_("当年签约项目中已注册、开工、投产或达产的项目数"),
+        section=None,
+        compute=_value("performing"),
+        filters=_signed_in(PERFORMING),
+        permission=PERMISSION,
+        **_PROJECTS,
+    ),
+    Figure(
+        code="investment_signed_started",
+        label=_("开工项目"),
+        unit=_("个"),
+        definition=_("当年签约项目中已开工、投产或达产的项目数"),
+        section=None,
+        compute=_value("started"),
+        filters=_signed_in(STARTED),
+        permission=PERMISSION,
+        **_PROJECTS,
+    ),
+    Figure(
+        code="investment_funds_on_signed",
+        label=_("签约项目到位资金"),
+        unit=_("万元"),
+        definition=_("当年签约项目截至该月末的到位资金之和"),
+        section=None,
+        compute=_value("funds_on_signed"),
+        filters=_funds_on_signed,
+        sum_field="total",
+        permission=PERMISSION,
+        **_FUNDS,
+    ),
+]
+
+BREAKDOWNS = [
+    Breakdown(
+        code="investment_pipeline",
+        label=_("招商项目阶段漏斗"),
+        unit=_("个"),
+        definition=_("各阶段的在谈及在建招商项目数（按今日阶段）"),
+        section="investment",
+        rows=_pipeline,
+        chart="funnel",
+        current=True,
+        permission=PERMISSION,
+        order=10,
+        **_PROJECTS,
+    ),
+    Breakdown(
+        code="investment_by_team",
+        label=_("招商小组签约排名"),
+        unit=_("个"),
+        definition=_("当年1月至该月各招商小组首次签约的项目数"),
+        section="investment",
+        rows=lambda ctx: ctx.source(_by_team),
+        filters=_signed,
+        permission=PERMISSION,
+        order=20,
+        **_PROJECTS,
+    ),
+]
