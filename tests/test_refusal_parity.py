@@ -19,6 +19,9 @@ from apps.accounts.roles import Role
 from apps.core.workflow import Workflow
 from apps.investment import services as investment_services
 from apps.investment.models import Project
+from apps.projects import services as project_services
+from apps.projects.models import MonthlyReport
+from apps.projects.models import Project as ConstructionProject
 from apps.services import services
 from apps.services.models import Demand, LoanIntent, PolicyApplication
 from tests.access import ROLES
@@ -26,6 +29,8 @@ from tests.conftest import make_role_user
 from tests.services.factories import ApplicationFactory, DemandFactory, LoanIntentFactory
 
 TODAY = timezone.localdate
+ConstructionStatus = ConstructionProject.Status
+ReportStatus = MonthlyReport.Status
 
 
 def _other_department(obj):
@@ -78,6 +83,12 @@ INPUTS = {
     "lose": lambda obj: {"loss_reason": _loss_reason(), "reason": "落户他地"},
     "resume": lambda obj: {"comment": ""},
     "terminate": lambda obj: {"reason": "投资方违约"},
+    # 项目台账 (apps.projects.services: PROJECT_WORKFLOW and REPORT_WORKFLOW); "start",
+    # "produce", "reach_capacity", "resume", "submit" and "approve" share the bodies above.
+    "prepare": lambda obj: {"comment": ""},
+    "complete": lambda obj: {"completed_on": TODAY().isoformat()},
+    "halt": lambda obj: {"reason": "资金未到位", "halted_on": TODAY().isoformat()},
+    "return_report": lambda obj: {"reason": "投资额与凭证不符"},
 }
 
 
@@ -160,6 +171,34 @@ def _investment_project(status):
     return project
 
 
+def _construction_project(status):
+    from apps.projects.models import Project as ConstructionProject
+    from tests.projects.factories import ProjectFactory
+
+    fields = {"status": status}
+    if status in ConstructionProject.NOT_STARTED:
+        fields.update(actual_start=None, registered_on=None)
+    if status in ("completed", "producing", "capacity"):
+        fields["actual_completion"] = datetime.date(2024, 6, 30)
+    if status == "halted":
+        fields.update(halt_reason="资金未到位", halted_on=TODAY(), resume_to="constructing")
+    return ProjectFactory(**fields)
+
+
+def _project_report(status):
+    # The liaison is the 项目联络员 role user the test made, so that it may submit.
+    from apps.accounts.models import User
+    from apps.projects.models import MonthlyReport
+    from tests.projects.factories import ProjectFactory, ReportFactory
+
+    liaison = User.objects.filter(username="role-liaison").first() or make_role_user(Role.LIAISON)
+    project = ProjectFactory(liaison=liaison)
+    fields = {"status": status}
+    if status == MonthlyReport.Status.RETURNED:
+        fields["return_reason"] = "投资额与凭证不符"
+    return ReportFactory(project=project, **fields)
+
+
 # (workflow, page URL name, API URL prefix, object maker, states)
 WORKFLOWS = [
     (
@@ -189,6 +228,20 @@ WORKFLOWS = [
         "/api/investment/projects/",
         _investment_project,
         Project.Status.values,
+    ),
+    (
+        project_services.PROJECT_WORKFLOW,
+        "projects:project_transition",
+        "/api/projects/projects/",
+        _construction_project,
+        ConstructionStatus.values,
+    ),
+    (
+        project_services.REPORT_WORKFLOW,
+        "projects:report_transition",
+        "/api/projects/reports/",
+        _project_report,
+        ReportStatus.values,
     ),
 ]
 

@@ -228,6 +228,17 @@ class Project(TimeStampedModel):
 class ProjectEvent(WorkflowEvent):
     """One status change of a project (services.PROJECT_WORKFLOW)."""
 
+    class Action(models.TextChoices):
+        CREATE = "create", _("登记")
+        PREPARE = "prepare", _("转入预备")
+        START = "start", _("开工")
+        COMPLETE = "complete", _("竣工")
+        PRODUCE = "produce", _("投产")
+        REACH_CAPACITY = "reach_capacity", _("达产")
+        HALT = "halt", _("停缓建")
+        RESUME = "resume", _("恢复建设")
+
+    action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
     project = models.ForeignKey(
         Project, verbose_name=_("建设项目"), on_delete=models.CASCADE, related_name="events"
     )
@@ -378,6 +389,13 @@ class MonthlyReport(TimeStampedModel):
 class MonthlyReportEvent(WorkflowEvent):
     """One step of a monthly report (services.REPORT_WORKFLOW)."""
 
+    class Action(models.TextChoices):
+        CREATE = "create", _("填报")
+        SUBMIT = "submit", _("提交")
+        APPROVE = "approve", _("审核通过")
+        RETURN = "return_report", _("退回")
+
+    action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
     report = models.ForeignKey(
         MonthlyReport, verbose_name=_("项目月报"), on_delete=models.CASCADE, related_name="events"
     )

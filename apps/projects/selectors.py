@@ -40,6 +40,15 @@ def default_period(today: date | None = None) -> Period:
     return Period(today.year, today.month).shifted(-1)
 
 
+def period_from(text: str | None) -> Period:
+    """The ledger's month from a `month=YYYY-MM` parameter; the default for anything else
+    (the filter form refuses a bad value and says so)."""
+    try:
+        return Period.parse(text or "")
+    except ValueError:
+        return default_period()
+
+
 def due_period(day: date) -> Period:
     """The latest month whose report was due before `day`: last month once its due day
     (PROJECTS_REPORT_DUE_DAY of this month) has passed, the month before otherwise."""
