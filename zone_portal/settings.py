@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.enterprises",
     "apps.investment",
+    "apps.projects",
     "apps.staff",
     "apps.services",
     "apps.dashboard",
@@ -198,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-forget-old-submissions": {
         "task": "core.forget_old_submissions",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "projects-notify-reports-due": {
+        "task": "projects.notify_reports_due",
+        "schedule": crontab(hour=7, minute=10),
     },
     "investment-pool-return": {
         "task": "investment.pool_return",
@@ -455,5 +460,30 @@ SERVICES_REMIND_DAYS_BEFORE = env.int("SERVICES_REMIND_DAYS_BEFORE", default=3)
 EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=5000)
 SERVICES_WEEKLY_VISIT_TARGET = env.int("SERVICES_WEEKLY_VISIT_TARGET", default=2)
 SERVICES_NOT_VISITED_DAYS = env.int("SERVICES_NOT_VISITED_DAYS", default=90)
+# 项目台账: the day of the next month by which a monthly report is due, the red/amber/green
+# thresholds (README, "项目台账"), the photo upload limit and the 前期手续 a project may need.
+PROJECTS_REPORT_DUE_DAY = env.int("PROJECTS_REPORT_DUE_DAY", default=5)
+PROJECTS_RAG = {
+    # Investment: percentage points behind 序时 from which the colour is amber / red.
+    "investment_amber_points": 10,
+    "investment_red_points": 30,
+    # Start: months late (after the planned month) from which a project not started is red.
+    "start_red_months": 3,
+    # Registration (入库纳统): months after the start without it, amber / red.
+    "registration_amber_months": 1,
+    "registration_red_months": 2,
+    # Milestones: days late up to which an open milestone is amber (red beyond).
+    "milestone_amber_days": 7,
+}
+PROJECTS_PHOTO_MAX_BYTES = env.int("PROJECTS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PROJECTS_APPROVAL_KINDS = [
+    ("filing", _("立项/核准/备案")),
+    ("land_preview", _("用地预审与选址")),
+    ("land_planning", _("用地规划许可")),
+    ("works_planning", _("工程规划许可")),
+    ("construction_permit", _("施工许可")),
+    ("environment", _("环评")),
+    ("energy", _("能评")),
+]
 # The address users reach the portal at, for links in e-mails (digest).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("enterprises/", include("apps.enterprises.urls")),
     path("services/", include("apps.services.urls")),
     path("investment/", include("apps.investment.urls")),
+    path("projects/", include("apps.projects.urls")),
     path("staff/", include("apps.staff.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("jobs/", include("apps.core.urls")),

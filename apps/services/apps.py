@@ -8,7 +8,10 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from apps.enterprises import hooks
-        from apps.services import enterprise_page
+        from apps.projects import hooks as project_hooks
+        from apps.services import enterprise_page, project_page
 
         hooks.register_timeline(enterprise_page.timeline)
         hooks.register_section(enterprise_page.section)
+        project_hooks.register_problems(project_page.problem_counts)
+        project_hooks.register_section(project_page.section)

@@ -135,6 +135,7 @@ class DemandForm(forms.ModelForm):
         fields = [
             "enterprise",
             "source",
+            "project",
             "category",
             "description",
             "priority",
@@ -142,7 +143,12 @@ class DemandForm(forms.ModelForm):
             "department",
             "deadline",
         ]
-        widgets = {"raised_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "raised_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            # Set from the project page's "提出问题" link (?project=).
+            "project": forms.HiddenInput,
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         from apps.services.permissions import can_register_demand

@@ -143,6 +143,15 @@ class Demand(TimeStampedModel):
         blank=True,
         related_name="demands",
     )
+    # A problem of a project under construction (项目推进): the project's page lists it.
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("所属项目"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+    )
     category = models.ForeignKey(
         DemandCategory, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="demands"
     )
@@ -204,6 +213,11 @@ class Demand(TimeStampedModel):
                 | (~Q(status="followed_up") & Q(satisfaction="")),
                 name="demand_satisfaction_iff_followed_up",
                 violation_error_message=_("已回访的诉求须有满意评价，其他状态不应有"),
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=True) | Q(source="project"),
+                name="demand_project_source_is_project",
+                violation_error_message=_("关联项目的诉求来源须为“项目推进”"),
             ),
             models.CheckConstraint(
                 condition=~Q(source="visit") | Q(visit__isnull=False),

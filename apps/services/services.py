@@ -81,6 +81,7 @@ def demand_create(
     raised_on: date | None = None,
     deadline: date | None = None,
     assignee: User | None = None,
+    project=None,
     at: datetime | None = None,
 ) -> Demand:
     if not by.has_perm("services.add_demand"):
@@ -93,6 +94,11 @@ def demand_create(
         raise Refused(_("来源为走访的诉求须关联走访记录"), field="source")
     if visit is not None and visit.enterprise_id != enterprise.pk:
         raise Refused(_("关联的走访记录不是该企业的"))
+    if project is not None:
+        if source != Demand.Source.PROJECT:
+            raise Refused(_("关联项目的诉求来源须为“项目推进”"), field="source")
+        if project.enterprise_id != enterprise.pk:
+            raise Refused(_("所属项目不是该企业的"), field="project")
     department = department or category.default_department
     _check_department(department)
     raised_on = raised_on or timezone.localdate()
@@ -109,6 +115,7 @@ def demand_create(
         enterprise=enterprise,
         source=source,
         visit=visit,
+        project=project,
         category=category,
         description=description.strip(),
         department=department,

@@ -171,6 +171,17 @@ class DemandTransitionView(WorkflowActionView):
 
 
 def _enterprise_initial(request) -> dict:
+    project = request.GET.get("project", "")
+    if project.isdigit() and len(project) < 19:
+        from apps.projects.models import Project
+
+        found = Project.objects.filter(pk=int(project)).select_related("enterprise").first()
+        if found is not None:
+            return {
+                "enterprise": found.enterprise.name,
+                "project": found.pk,
+                "source": Demand.Source.PROJECT,
+            }
     value = request.GET.get("enterprise", "")
     if value.isdigit() and len(value) < 19:
         name = Enterprise.objects.filter(pk=int(value)).values_list("name", flat=True).first()

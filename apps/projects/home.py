@@ -1,0 +1,55 @@
+"""The home page's project box: for a liaison, their projects, this month's reports to write,
+overdue milestones and open problems; for 经济发展局, the reports waiting for review; for the
+leadership, the red projects with their reasons."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.roles import Role
+from apps.core.registry import Panel
+from apps.projects import hooks, permissions, rag, selectors
+from apps.projects.models import Milestone, MonthlyReport, Project
+
+RED_LIMIT = 8
+
+
+def panels(request):
+    user = request.user
+    if not user.has_perm("projects.view_project"):
+        return []
+    today = timezone.localdate()
+    context = {}
+    is_liaison = permissions.has_role(user, Role.LIAISON) and not user.is_superuser
+    if is_liaison:
+        mine = Project.objects.filter(liaison=user)
+        due = selectors.due_period(today)
+        current = selectors.default_period(today)
+        to_write = mine.filter(selectors.report_to_write_q(current)).order_by("name")
+        context.update(
+            mine_count=mine.count(),
+            due_period=current,
+            to_write=list(to_write[:10]),
+            overdue_period=due,
+            overdue=mine.filter(selectors.report_overdue_q(today)).count(),
+            late_milestones=Milestone.objects.filter(
+                project__liaison=user, done_on__isnull=True, due_on__lt=today
+            ).count(),
+            open_problems=sum(
+                counts.open
+                for counts in hooks.problems_for(mine.values_list("pk", flat=True), today).values()
+            ),
+        )
+    if user.has_perm("projects.review_monthlyreport"):
+        context["to_review"] = MonthlyReport.objects.filter(
+            status=MonthlyReport.Status.SUBMITTED
+        ).count()
+    if permissions.has_role(user, Role.LEADER, Role.ECONOMY):
+        period = selectors.default_period(today)
+        rows = selectors.project_list(user, period)
+        red = [p for p in rag.attach(rows, period) if p.rag.colour == rag.RED]
+        context.update(red=red[:RED_LIMIT], red_total=len(red), red_period=period)
+    if not context:
+        return []
+    return [
+        Panel(title=_("项目建设"), template="projects/_panel_home.html", context=context, order=28)
+    ]

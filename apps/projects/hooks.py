@@ -1,0 +1,59 @@
+"""How services shows a project's problems (demands) without this app importing it.
+
+services registers, in its AppConfig.ready():
+
+    from apps.projects import hooks
+    hooks.register_problems(counts)     # (project_ids, day) -> {project_id: ProblemCounts}
+    hooks.register_section(section)     # (project, user) -> Panel | None
+
+The warning colours read the counts (open problems overdue), the project page renders the
+sections. Providers run a bounded number of queries (one), whatever the number of projects.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from apps.core.registry import Panel
+
+
+@dataclass(frozen=True)
+class ProblemCounts:
+    open: int = 0
+    overdue: int = 0
+
+
+ProblemProvider = Callable[[Iterable[int], date], dict[int, ProblemCounts]]
+SectionProvider = Callable[..., Panel | None]
+
+_problem_providers: list[ProblemProvider] = []
+_section_providers: list[SectionProvider] = []
+
+
+def register_problems(provider: ProblemProvider) -> None:
+    if provider not in _problem_providers:
+        _problem_providers.append(provider)
+
+
+def register_section(provider: SectionProvider) -> None:
+    if provider not in _section_providers:
+        _section_providers.append(provider)
+
+
+def problems_for(project_ids: Iterable[int], day: date) -> dict[int, ProblemCounts]:
+    ids = list(project_ids)
+    merged: dict[int, ProblemCounts] = {}
+    if not ids:
+        return merged
+    for provider in _problem_providers:
+        for pk, counts in provider(ids, day).items():
+            before = merged.get(pk, ProblemCounts())
+            merged[pk] = ProblemCounts(
+                open=before.open + counts.open, overdue=before.overdue + counts.overdue
+            )
+    return merged
+
+
+def sections_for(project, user) -> list[Panel]:
+    panels = [provider(project, user) for provider in _section_providers]
+    return sorted((panel for panel in panels if panel is not None), key=lambda p: p.order)

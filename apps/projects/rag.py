@@ -1,0 +1,180 @@
+"""红黄绿灯: a project's warning colour, the worst of its dimensions, each with its reason.
+
+Judged on the period's day (the month's last day, today at the latest) from a project annotated
+by selectors.with_ledger(); thresholds in settings.PROJECTS_RAG (README, "项目台账"):
+
+- start (开工): not started — amber from the planned month, red from `start_red_months` after it;
+- investment (投资): YTD approved against 序时 (the monthly plan to date, or month/12 of the year's
+  plan) — amber `investment_amber_points` to `investment_red_points` points behind, red beyond;
+- registration (入库纳统): 500万+ started and not registered — amber after
+  `registration_amber_months`, red after `registration_red_months`;
+- milestones (节点): an open milestone past due — amber up to `milestone_amber_days` days late,
+  red beyond;
+- reporting (月报): the latest due month's report not handed in — amber;
+- problems (问题): an open problem (demand) past its deadline — amber.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.figures import Period
+from apps.projects import hooks, selectors
+from apps.projects.models import REGISTRATION_THRESHOLD, Project
+
+GREEN, AMBER, RED = "green", "amber", "red"
+ORDER = {GREEN: 0, AMBER: 1, RED: 2}
+LABELS = {GREEN: gettext_lazy("绿灯"), AMBER: gettext_lazy("黄灯"), RED: gettext_lazy("红灯")}
+BOOTSTRAP = {GREEN: "success", AMBER: "warning", RED: "danger"}
+COLOUR_CHOICES = [(code, LABELS[code]) for code in (RED, AMBER, GREEN)]
+
+
+@dataclass(frozen=True)
+class Reason:
+    dimension: str
+    colour: str
+    text: str
+
+
+@dataclass
+class Assessment:
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def colour(self) -> str:
+        return max((r.colour for r in self.reasons), key=ORDER.get, default=GREEN)
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.colour])
+
+    @property
+    def css(self) -> str:
+        return BOOTSTRAP[self.colour]
+
+    @property
+    def explanation(self) -> str:
+        if not self.reasons:
+            return _("各项均正常")
+        return "；".join(r.text for r in self.reasons)
+
+
+def _rules() -> dict:
+    return settings.PROJECTS_RAG
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from `start` to `end` (negative if end is before start)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def assess(project: Project, period: Period, problems: hooks.ProblemCounts | None = None):
+    rules = _rules()
+    day = period.day
+    reasons: list[Reason] = []
+    status = project.status
+    if status == Project.Status.HALTED:
+        reasons.append(
+            Reason("status", RED, _("停缓建：%(reason)s") % {"reason": project.halt_reason})
+        )
+    started = project.actual_start is not None and project.actual_start <= day
+    finished = project.actual_completion is not None and project.actual_completion <= day
+
+    # Start.
+    if not started and status != Project.Status.HALTED:
+        late = (
+            (day.year - project.planned_start.year) * 12 + day.month - project.planned_start.month
+        )
+        if late >= rules["start_red_months"]:
+            reasons.append(
+                Reason(
+                    "start",
+                    RED,
+                    _("计划%(month)s开工，已延迟%(n)d个月未开工")
+                    % {"month": project.planned_start.strftime("%Y-%m"), "n": late},
+                )
+            )
+        elif late >= 0:
+            reasons.append(
+                Reason(
+                    "start",
+                    AMBER,
+                    _("计划%(month)s开工，尚未开工")
+                    % {"month": project.planned_start.strftime("%Y-%m")},
+                )
+            )
+
+    # Investment against 序时.
+    planned = getattr(project, "plan_planned", None)
+    if started and not finished and planned:
+        schedule = selectors.schedule_share(planned, project.plan_monthly, period.month)
+        ytd = project.ytd or Decimal(0)
+        done_pct = ytd * 100 / planned
+        due_pct = schedule * 100 / planned
+        behind = due_pct - done_pct
+        text = _("年度计划完成%(done).1f%%，序时进度%(due).1f%%，落后%(behind).1f个百分点") % {
+            "done": done_pct,
+            "due": due_pct,
+            "behind": behind,
+        }
+        if behind > rules["investment_red_points"]:
+            reasons.append(Reason("investment", RED, text))
+        elif behind >= rules["investment_amber_points"]:
+            reasons.append(Reason("investment", AMBER, text))
+
+    # Registration (入库纳统).
+    if (
+        started
+        and project.total_investment >= REGISTRATION_THRESHOLD
+        and (project.registered_on is None or project.registered_on > day)
+    ):
+        months = months_between(project.actual_start, day)
+        text = _("总投资500万元以上，开工%(n)d个月未入库纳统") % {"n": max(months, 0)}
+        if months >= rules["registration_red_months"]:
+            reasons.append(Reason("registration", RED, text))
+        elif months >= rules["registration_amber_months"]:
+            reasons.append(Reason("registration", AMBER, text))
+
+    # Milestones.
+    late_due = getattr(project, "late_milestone_due", None)
+    if late_due is not None:
+        days = (day - late_due).days
+        text = _("有节点逾期%(n)d天未完成") % {"n": days}
+        reasons.append(
+            Reason("milestone", AMBER if days <= rules["milestone_amber_days"] else RED, text)
+        )
+
+    # Reporting.
+    if getattr(project, "owes_due_report", False) and not getattr(project, "due_handed_in", True):
+        due = selectors.due_period(day)
+        reasons.append(Reason("report", AMBER, _("%(month)s月报逾期未报") % {"month": due.code}))
+
+    # Problems.
+    if problems and problems.overdue:
+        reasons.append(
+            Reason("problem", AMBER, _("%(n)d个问题超期未解决") % {"n": problems.overdue})
+        )
+    return Assessment(reasons)
+
+
+def assess_all(projects, period: Period) -> dict[int, Assessment]:
+    """The colours of annotated projects (one more query, for the problems)."""
+    projects = list(projects)
+    problems = hooks.problems_for([p.pk for p in projects], period.day)
+    return {p.pk: assess(p, period, problems.get(p.pk)) for p in projects}
+
+
+def attach(projects, period: Period) -> list:
+    """The projects, each with `.rag` (its Assessment)."""
+    projects = list(projects)
+    assessments = assess_all(projects, period)
+    for project in projects:
+        project.rag = assessments[project.pk]
+    return projects

@@ -1,0 +1,261 @@
+"""Reads of 项目台账: the ledger of a month (every derived figure annotated in the database),
+the definitions of "under construction", "report due" and "report overdue" shared by the
+figures, the filters and the warning colours."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core.figures import Period
+from apps.projects.models import AMOUNT, AnnualPlan, Milestone, MonthlyReport, Project
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(**AMOUNT))
+APPROVED = MonthlyReport.Status.APPROVED
+# A report counts as handed in once submitted (review may take longer than the due day).
+HANDED_IN = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
+
+
+def default_period(today: date | None = None) -> Period:
+    """The ledger's month by default: the last month whose reports are due (the previous one)."""
+    today = today or timezone.localdate()
+    return Period(today.year, today.month).shifted(-1)
+
+
+def period_from(text: str | None) -> Period:
+    """The ledger's month from a `month=YYYY-MM` parameter; the default for anything else
+    (the filter form refuses a bad value and says so)."""
+    try:
+        return Period.parse(text or "")
+    except ValueError:
+        return default_period()
+
+
+def due_period(day: date) -> Period:
+    """The latest month whose report was due before `day`: last month once its due day
+    (PROJECTS_REPORT_DUE_DAY of this month) has passed, the month before otherwise."""
+    shift = -1 if day.day > settings.PROJECTS_REPORT_DUE_DAY else -2
+    return Period(day.year, day.month).shifted(shift)
+
+
+def due_date(period: Period) -> date:
+    following = period.shifted(1)
+    return date(following.year, following.month, settings.PROJECTS_REPORT_DUE_DAY)
+
+
+def constructing_q(day: date) -> Q:
+    """在建 on `day`: started by then, not completed by then, not halted then."""
+    return (
+        Q(actual_start__lte=day)
+        & (Q(actual_completion__isnull=True) | Q(actual_completion__gt=day))
+        & ~Q(status=Project.Status.HALTED, halted_on__lte=day)
+    )
+
+
+def reporting_q(period: Period) -> Q:
+    """Owes a report for `period`: under construction for at least part of the month."""
+    return (
+        Q(actual_start__lte=period.last)
+        & (Q(actual_completion__isnull=True) | Q(actual_completion__gte=period.first))
+        & ~Q(status=Project.Status.HALTED, halted_on__lt=period.first)
+    )
+
+
+def _handed_in(period: Period):
+    return Exists(
+        MonthlyReport.objects.filter(
+            project=OuterRef("pk"), year=period.year, month=period.month, status__in=HANDED_IN
+        )
+    )
+
+
+def report_overdue_q(day: date | None = None) -> Q:
+    """The report of the latest due month is missing (not submitted) on `day` (today)."""
+    period = due_period(day or timezone.localdate())
+    return reporting_q(period) & ~Q(_handed_in(period))
+
+
+def report_to_write_q(period: Period) -> Q:
+    """The liaison's to-do: a project owing `period`'s report not yet handed in."""
+    return reporting_q(period) & ~Q(_handed_in(period))
+
+
+def _approved_sum(**filters):
+    rows = (
+        MonthlyReport.objects.filter(project=OuterRef("pk"), status=APPROVED, **filters)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("invested"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=DecimalField(**AMOUNT)), ZERO)
+
+
+def _month_report(period: Period, field: str):
+    return Subquery(
+        MonthlyReport.objects.filter(
+            project=OuterRef("pk"), year=period.year, month=period.month, status=APPROVED
+        ).values(field)[:1]
+    )
+
+
+def _plan(year: int, field: str):
+    return Subquery(AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values(field)[:1])
+
+
+def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
+    """Annotate each project with the month's ledger figures (approved reports only):
+    plan_planned / plan_monthly / plan_is_key, before_year (开工至上年底累计 less the opening
+    balance), ytd (1–N月完成), month_invested (本月完成), month_progress / month_problems,
+    late_milestone_due (the earliest milestone open and past due on the period's day),
+    due_handed_in / owes_due_report (the report of the latest due month: handed in, owed)."""
+    day = period.day
+    due = due_period(day)
+    late = (
+        Milestone.objects.filter(project=OuterRef("pk"), due_on__lt=day)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        .order_by()
+        .values("project")
+        .annotate(first=Min("due_on"))
+        .values("first")
+    )
+    return queryset.annotate(
+        plan_planned=_plan(period.year, "planned"),
+        plan_monthly=_plan(period.year, "monthly"),
+        plan_is_key=_plan(period.year, "is_key"),
+        before_year=_approved_sum(year__lt=period.year),
+        ytd=_approved_sum(year=period.year, month__lte=period.month),
+        month_invested=_month_report(period, "invested"),
+        month_progress=_month_report(period, "progress"),
+        month_problems=_month_report(period, "problems"),
+        late_milestone_due=Subquery(late),
+        due_handed_in=_handed_in(due),
+        owes_due_report=ExpressionWrapper(reporting_q(due), output_field=BooleanField()),
+        since_start=F("prior_investment") + F("before_year") + F("ytd"),
+    )
+
+
+def project_list(user, period: Period | None = None) -> QuerySet:
+    """The ledger's rows for `period` (default: the previous month), shaped for the list, the
+    export, the API and the colours."""
+    period = period or default_period()
+    queryset = Project.objects.select_related(
+        "enterprise", "park", "liaison", "leader", "department", "chain", "chain_node"
+    )
+    return with_ledger(queryset, period)
+
+
+def report_list(user) -> QuerySet:
+    return MonthlyReport.objects.select_related(
+        "project", "project__enterprise", "project__liaison", "written_by", "approved_by"
+    )
+
+
+def project_detail(pk: int) -> Project:
+    return (
+        Project.objects.select_related(
+            "enterprise",
+            "park",
+            "liaison",
+            "leader",
+            "department",
+            "chain",
+            "chain_node",
+            "investment_project",
+        )
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.select_related("department")),
+            "approvals",
+            "plans",
+        )
+        .get(pk=pk)
+    )
+
+
+def _percent(part, whole) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def plan_share(row) -> Decimal | None:
+    """占年计划 %: YTD (approved) ÷ the year's plan."""
+    return _percent(row.ytd, row.plan_planned)
+
+
+def total_share(row) -> Decimal | None:
+    """占总投资 %: since start ÷ total investment."""
+    return _percent(row.since_start, row.total_investment)
+
+
+# --- The S-curve ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Curve:
+    months: list[str]
+    planned: list[float]
+    actual: list[float | None]
+
+
+def planned_by_month(planned: Decimal | None, monthly: list | None) -> list[Decimal]:
+    """The year's plan month by month: the given split, else twelve equal shares (the
+    remainder on December)."""
+    if planned is None:
+        return [Decimal(0)] * 12
+    if monthly:
+        return [Decimal(str(value)) for value in monthly]
+    share = (Decimal(planned) / 12).quantize(Decimal("0.01"))
+    return [share] * 11 + [Decimal(planned) - share * 11]
+
+
+def schedule_share(planned: Decimal | None, monthly: list | None, month: int) -> Decimal | None:
+    """序时: the part of the year's plan due by the end of `month` (万元)."""
+    if not planned:
+        return None
+    return sum(planned_by_month(planned, monthly)[:month], Decimal(0))
+
+
+def s_curve(projects: QuerySet, year: int, through: Period) -> Curve:
+    """Cumulative planned against actual (approved) investment by month of `year`, over
+    `projects` (one project or the zone): two queries."""
+    ids = projects.values("pk")
+    planned = [Decimal(0)] * 12
+    for plan in AnnualPlan.objects.filter(project__in=ids, year=year):
+        for index, value in enumerate(planned_by_month(plan.planned, plan.monthly)):
+            planned[index] += value
+    actual_rows = dict(
+        MonthlyReport.objects.filter(project__in=ids, year=year, status=APPROVED)
+        .values_list("month")
+        .annotate(total=Sum("invested"))
+        .order_by()
+    )
+    months, cum_planned, cum_actual = [], [], []
+    running_plan = running_actual = Decimal(0)
+    for month in range(1, 13):
+        running_plan += planned[month - 1]
+        running_actual += actual_rows.get(month, Decimal(0))
+        months.append(f"{month}月")
+        cum_planned.append(float(running_plan))
+        cum_actual.append(
+            float(running_actual) if (year, month) <= (through.year, through.month) else None
+        )
+    return Curve(months=months, planned=cum_planned, actual=cum_actual)

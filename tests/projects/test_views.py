@@ -1,0 +1,163 @@
+"""The pages: the ledger (figures, colours, filters, the Excel 台账), a project, the report
+form and its workflow on the page, photos behind the permission, contacts masked."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from apps.accounts.roles import Role
+from apps.projects.models import MonthlyReport
+from tests.conftest import FRAME_QUERIES, make_role_user
+from tests.projects.factories import MilestoneFactory, PlanFactory, ProjectFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+S = MonthlyReport.Status
+
+
+@pytest.fixture
+def ledger(liaison):
+    """Two parks, three projects with approved reports for 2023."""
+    first = ProjectFactory(
+        liaison=liaison, name="化工园区碳综合利用项目", prior_investment=Decimal("300")
+    )
+    second = ProjectFactory(liaison=liaison, name="国家骨干冷链物流基地")
+    third = ProjectFactory(name="澳美电气机器换人项目", registered_on=None)
+    for project, amounts in ((first, [100, 200]), (second, [50, 50]), (third, [10, 0])):
+        PlanFactory(project=project, year=2023, planned=Decimal("1200"))
+        for month, amount in zip((9, 10), amounts, strict=True):
+            ReportFactory(project=project, month=month, invested=Decimal(amount), status=S.APPROVED)
+    return first, second, third
+
+
+def test_the_ledger_shows_the_months_figures_and_colours(client, economy, ledger):
+    client.force_login(economy)
+    response = client.get(reverse("projects:ledger"), {"month": "2023-10"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "化工园区碳综合利用项目" in text and "data-colour=" in text
+    assert "1–10月完成" in text
+
+
+def test_the_ledger_filters_by_colour(client, economy, ledger):
+    client.force_login(economy)
+    response = client.get(reverse("projects:ledger"), {"month": "2023-10", "colour": "red"})
+    names = [row.obj.name for row in response.context["rows"]]
+    # The third is 500万+ started in March and not registered: red.
+    assert "澳美电气机器换人项目" in names
+    assert all(row.obj.rag.colour == "red" for row in response.context["rows"])
+
+
+def test_a_bad_month_is_refused_on_the_form_not_a_500(client, economy, ledger):
+    client.force_login(economy)
+    response = client.get(reverse("projects:ledger"), {"month": "2023-13"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors
+
+
+def test_the_excel_ledger_has_merged_headers_a_total_equal_to_the_rows_and_fills(
+    client, economy, ledger
+):
+    client.force_login(economy)
+    response = client.get(reverse("projects:ledger"), {"month": "2023-10", "export": "ledger"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:S1" in merged and "A2:A3" in merged and "G2:M2" in merged
+    assert "2023年10月" in sheet["A1"].value
+    assert sheet["J3"].value == "1–10月完成"
+    assert sheet["B4"].value.startswith("合计")
+    rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if isinstance(row[0], int)]
+    assert len(rows) == 3
+    assert sheet["J4"].value == sum(row[9] for row in rows) == Decimal("410")
+    assert sheet["G4"].value == sum(row[6] for row in rows)
+    assert sheet.freeze_panes == "C4"
+    assert sheet.page_setup.orientation == "landscape"
+    fills = {
+        sheet.cell(row=r, column=19).fill.fgColor.rgb
+        for r in range(5, sheet.max_row + 1)
+        if isinstance(sheet.cell(row=r, column=1).value, int)
+    }
+    assert fills <= {"00C6EFCE", "00FFEB9C", "00FFC7CE"} and fills
+
+
+def test_the_project_page_explains_its_colour_and_masks_contacts_for_investment(
+    client, ledger, economy
+):
+    project = ledger[2]
+    client.force_login(economy)
+    text = client.get(project.get_absolute_url(), {"month": "2023-10"}).content.decode()
+    assert "未入库纳统" in text and "13912345678" in text
+    client.force_login(make_role_user(Role.INVESTMENT))
+    text = client.get(project.get_absolute_url(), {"month": "2023-10"}).content.decode()
+    assert "13912345678" not in text and "139****5678" in text
+
+
+def test_the_liaison_writes_a_report_with_a_photo_and_economy_approves_it_on_the_page(
+    client, liaison, economy, project, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(liaison)
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), (0, 128, 0)).save(buffer, "JPEG")
+    buffer.name = "site.jpg"
+    buffer.seek(0)
+    response = client.post(
+        reverse("projects:report_create", args=[project.pk]),
+        {"year": 2023, "month": 4, "invested": "150.5", "progress": "主体施工", "photo": buffer},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report = MonthlyReport.objects.get()
+    assert report.photos.count() == 1
+    client.post(reverse("projects:report_transition", args=[report.pk, "submit"]))
+    client.force_login(economy)
+    response = client.post(reverse("projects:report_transition", args=[report.pk, "approve"]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == S.APPROVED
+    photo = report.photos.get()
+    assert client.get(reverse("projects:photo_thumbnail", args=[photo.pk])).status_code == 200
+
+
+def test_a_non_image_upload_leaves_no_report(client, liaison, project, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(liaison)
+    fake = io.BytesIO(b"MZ not an image")
+    fake.name = "photo.jpg"
+    response = client.post(
+        reverse("projects:report_create", args=[project.pk]),
+        {"year": 2023, "month": 4, "invested": "1", "photo": fake},
+    )
+    assert response.status_code == 400
+    assert not MonthlyReport.objects.exists()
+
+
+def test_another_liaison_gets_403_on_the_report_form(client, other_liaison, project):
+    client.force_login(other_liaison)
+    assert client.get(reverse("projects:report_create", args=[project.pk])).status_code == 403
+
+
+def test_the_ledger_query_count_does_not_grow_with_rows(
+    client, economy, ledger, django_assert_max_num_queries
+):
+    client.force_login(economy)
+    MilestoneFactory(project=ledger[0], due_on=datetime.date(2023, 10, 20))
+    url = reverse("projects:ledger")
+    # Frame + filter choices (parks, liaisons, leaders) + count + page + problems (page) +
+    # all rows and problems (colour counts) + statuses + the curve's plans and reports.
+    with django_assert_max_num_queries(FRAME_QUERIES + 14):
+        client.get(url, {"month": "2023-10"})
+    for _ in range(10):
+        ProjectFactory()
+    with django_assert_max_num_queries(FRAME_QUERIES + 14):
+        client.get(url, {"month": "2023-10"})
+
+
+def test_the_project_page_query_count(client, economy, ledger, django_assert_max_num_queries):
+    client.force_login(economy)
+    with django_assert_max_num_queries(FRAME_QUERIES + 16):
+        client.get(ledger[0].get_absolute_url())
