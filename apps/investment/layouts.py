@@ -61,7 +61,7 @@ class Table:
         return [[format_value(col.raw(row), col.fmt) for col in self.cols] for row in self.rows]
 
     def totals(self) -> list[Any] | None:
-        if not self.sums:
+        if not self.sums or not self.rows:
             return None
         values = []
         for index, col in enumerate(self.cols):

@@ -449,6 +449,9 @@ def project_board(request):
     filterset = filters.ProjectFilter(
         request.GET or None, queryset=selectors.project_list(request.user), request=request
     )
+    team = filterset.form.fields["team"]
+    team.widget.attrs.update({"class": "form-select form-select-sm", "aria-label": _("招商小组")})
+    team.empty_label = _("全部小组")
     columns = selectors.board(filterset.qs)
     for column in columns:
         column["cards"] = [
