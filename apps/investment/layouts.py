@@ -9,11 +9,13 @@ text, never a live formula, and characters a workbook cannot hold are dropped.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from openpyxl import Workbook
@@ -61,7 +63,7 @@ class Table:
         return [[format_value(col.raw(row), col.fmt) for col in self.cols] for row in self.rows]
 
     def totals(self) -> list[Any] | None:
-        if not self.sums:
+        if not self.sums or not self.rows:
             return None
         values = []
         for index, col in enumerate(self.cols):
@@ -90,7 +92,12 @@ def _put(sheet, row: int, column: int, value: Any, *, bold=False, centre=False):
     cell = sheet.cell(row=row, column=column)
     if value is None or isinstance(value, bool | int | float | Decimal):
         cell.value = value
-    elif hasattr(value, "isoformat"):
+    elif isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
     else:

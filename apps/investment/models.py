@@ -237,6 +237,8 @@ class Lead(TimeStampedModel):
         ordering = ["-reported_at", "-id"]
         verbose_name = _("线索")
         verbose_name_plural = _("线索")
+        # The list's order, so a page of it is read from the index, not sorted.
+        indexes = [models.Index(fields=["-reported_at", "-id"], name="lead_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(judgement="drop") | ~Q(judgement_reason=""),
@@ -408,6 +410,7 @@ class Project(TimeStampedModel):
         ordering = ["-stage_entered_at", "-id"]
         verbose_name = _("招商项目")
         verbose_name_plural = _("招商项目")
+        indexes = [models.Index(fields=["-stage_entered_at", "-id"], name="project_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="lost") | Q(loss_reason__isnull=False),
@@ -653,6 +656,7 @@ class Activity(TimeStampedModel):
 
     class Meta:
         ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="activity_list_order")]
         verbose_name = _("招商活动")
         verbose_name_plural = _("招商活动")
         constraints = [

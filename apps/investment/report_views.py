@@ -290,6 +290,101 @@ def ledger(request):
     )
 
 
+LEAD_LEDGER_GROUPS = [
+    layouts.Group(_l("序号"), [Col(_l("序号"), "ledger_index", width=6)]),
+    layouts.Group(_l("项目名称"), [Col(_l("项目名称"), "title", width=30)]),
+    layouts.Group(
+        _l("客商"),
+        [
+            Col(_l("名称"), "investor.name", width=28),
+            Col(_l("来源地"), "investor.origin", width=12),
+        ],
+    ),
+    layouts.Group(_l("产业链环节"), [Col(_l("产业链环节"), "chain_node", width=16)]),
+    layouts.Group(
+        _l("信息来源"),
+        [
+            Col(_l("渠道"), "get_channel_display", width=10),
+            Col(_l("引荐人"), "referrer", width=10),
+        ],
+    ),
+    layouts.Group(
+        _l("投资额（万元）"),
+        [
+            Col(_l("拟总投资"), "planned_investment", fmt="amount", width=12),
+            Col(_l("固定资产投资"), "fixed_asset_investment", fmt="amount", width=12),
+        ],
+    ),
+    layouts.Group(_l("用地（亩）"), [Col(_l("用地（亩）"), "land_mu", fmt="amount", width=10)]),
+    layouts.Group(
+        _l("首报"),
+        [
+            Col(_l("首报人"), "reported_by.get_full_name", width=10),
+            Col(_l("首报时间"), "reported_at", width=16),
+        ],
+    ),
+    layouts.Group(
+        _l("研判"),
+        [
+            Col(_l("结论"), "get_judgement_display", width=8),
+            Col(
+                _l("研判时限"),
+                lambda lead: (
+                    selectors.judgement_due_on(lead) if lead.judgement == "pending" else None
+                ),
+                width=12,
+            ),
+        ],
+    ),
+    layouts.Group(
+        _l("责任"),
+        [
+            Col(_l("小组"), "team", width=14),
+            Col(
+                _l("负责人"),
+                lambda lead: lead.owner.get_full_name() if lead.owner else _("公海池"),
+                width=10,
+            ),
+        ],
+    ),
+    layouts.Group(_l("最近跟进"), [Col(_l("最近跟进"), "last_follow_up_on", width=12)]),
+]
+LEAD_LEDGER_SUMS = ("拟总投资", "固定资产投资", "用地（亩）")
+
+
+@login_required
+@permission_required("investment.view_lead", raise_exception=True)
+def lead_ledger(request):
+    """线索台账 (weekly): the lead list's rows (same filters and scope) in the customary layout."""
+    filterset = filters.LeadFilter(
+        request.GET or None,
+        queryset=selectors.lead_list(request.user).filter(merged=False),
+        request=request,
+    )
+    rows = list(filterset.qs[:5000])
+    for index, row in enumerate(rows, start=1):
+        row.ledger_index = index
+    title = _("招商线索台账（截至 %(day)s）") % {"day": timezone.localdate().isoformat()}
+    table = layouts.Table(
+        groups=LEAD_LEDGER_GROUPS, rows=rows, sums=LEAD_LEDGER_SUMS, total_label=_("合计")
+    )
+    if request.GET.get("export") == "xlsx":
+        return layouts.response(filename=_("招商线索台账"), title=title, tables=[table])
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.pop("print", None)
+    return render(
+        request,
+        "investment/layout_page.html",
+        {
+            "title": title,
+            "tables": [table],
+            "print": request.GET.get("print") == "1",
+            "querystring": query.urlencode(),
+        },
+    )
+
+
 def _growth(now, before):
     if not before:
         return None
@@ -449,6 +544,9 @@ def project_board(request):
     filterset = filters.ProjectFilter(
         request.GET or None, queryset=selectors.project_list(request.user), request=request
     )
+    team = filterset.form.fields["team"]
+    team.widget.attrs.update({"class": "form-select form-select-sm", "aria-label": _("招商小组")})
+    team.empty_label = _("全部小组")
     columns = selectors.board(filterset.qs)
     for column in columns:
         column["cards"] = [

@@ -92,13 +92,44 @@ def project_scoped(user):
     return _scoped(Project.objects.all(), permissions.project_scope(user))
 
 
+def _subquery_sum(queryset, link: str, expression):
+    """A correlated SUM per row (no GROUP BY on the outer list, so its page is read in index
+    order)."""
+    from django.db.models import OuterRef, Subquery
+
+    rows = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=expression)
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), ZERO)
+
+
+def _subquery_count(queryset, link: str):
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+
+    rows = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def project_list(user):
     return _scoped(
         Project.objects.select_related(
             "investor", "chain_node__chain", "owner", "team", "enterprise", "loss_reason"
         ).annotate(
-            funds_total=Coalesce(Sum("funds__fixed_assets"), ZERO)
-            + Coalesce(Sum("funds__working_capital"), ZERO)
+            funds_total=_subquery_sum(
+                FundsArrival.objects.all(),
+                "project",
+                Sum("fixed_assets") + Sum("working_capital"),
+            )
         ),
         permissions.project_scope(user),
     )
@@ -107,38 +138,26 @@ def project_list(user):
 STARTED_STATES = ("started", "producing", "capacity")
 
 
-def _activity_funds():
-    from django.db.models import OuterRef, Subquery
-
-    funds = (
-        FundsArrival.objects.filter(project__lead__activity=OuterRef("pk"))
-        .order_by()
-        .values("project__lead__activity")
-        .annotate(total=Sum("fixed_assets") + Sum("working_capital"))
-        .values("total")
-    )
-    return Coalesce(Subquery(funds), ZERO)
-
-
 def activity_list(user):
     """Activities with their conversion: the leads they produced, those leads' projects, signed
     and started, and the funds arrived on them (counted for the activity whoever sees the
-    leads: a figure, never a row)."""
+    leads: a figure, never a row). Correlated subqueries, so the page is read in index order."""
+    projects = Project.objects.filter(lead__isnull=False)
     return _scoped(
         Activity.objects.select_related("team").annotate(
-            lead_count=Count("leads", distinct=True),
-            project_count=Count("leads__project", distinct=True),
-            signed_count=Count(
-                "leads__project",
-                filter=Q(leads__project__signed_on__isnull=False),
-                distinct=True,
+            lead_count=_subquery_count(Lead.objects.all(), "activity"),
+            project_count=_subquery_count(projects, "lead__activity"),
+            signed_count=_subquery_count(
+                projects.filter(signed_on__isnull=False), "lead__activity"
             ),
-            started_count=Count(
-                "leads__project",
-                filter=Q(leads__project__status__in=STARTED_STATES),
-                distinct=True,
+            started_count=_subquery_count(
+                projects.filter(status__in=STARTED_STATES), "lead__activity"
             ),
-            funds_total=_activity_funds(),
+            funds_total=_subquery_sum(
+                FundsArrival.objects.all(),
+                "project__lead__activity",
+                Sum("fixed_assets") + Sum("working_capital"),
+            ),
         ),
         permissions.activity_scope(user),
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("investors/<int:pk>/", views.investor_detail, name="investor_detail"),
     path("leads/", views.LeadListView.as_view(), name="lead_list"),
     path("leads/pool/", views.PoolView.as_view(), name="pool"),
+    path("leads/ledger/", report_views.lead_ledger, name="lead_ledger"),
     path("leads/new/", views.lead_create, name="lead_create"),
     path("leads/<int:pk>/", views.lead_detail, name="lead_detail"),
     path("leads/<int:pk>/claim/", views.lead_claim, name="lead_claim"),

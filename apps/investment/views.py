@@ -179,6 +179,7 @@ class LeadListView(ListPage):
     create_perm = "investment.add_lead"
     create_label = _l("登记线索")
     columns = LEAD_COLUMNS
+    template_name = "investment/lead_list.html"
 
     def get_base_queryset(self):
         return selectors.lead_list(self.request.user).filter(merged=False)

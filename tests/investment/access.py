@@ -101,6 +101,7 @@ ACCESS = {
     "investment:investor_detail": Access(ok=PROJECT_READERS, kwargs=_investor),
     "investment:lead_list": Access(ok=READERS),
     "investment:pool": Access(ok=INVESTMENT),
+    "investment:lead_ledger": Access(ok=READERS),
     "investment:lead_create": Access(ok=INVESTMENT),
     "investment:lead_detail": Access(ok=READERS, kwargs=_lead),
     # POST only: GET is 405 for those who pass the permission.

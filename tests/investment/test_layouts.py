@@ -107,3 +107,23 @@ def test_bad_bulletin_periods_do_not_fail(client, officer):
     client.force_login(officer)
     for query in ("?year=x&month=y", "?year=1&month=99", "?export=xlsx&year=-3"):
         assert client.get(reverse("investment:bulletin") + query).status_code == 200
+
+
+def test_the_lead_ledger_keeps_the_lists_filters_and_scope(client, officer, team, other_team):
+    from tests.investment.factories import LeadFactory
+
+    LeadFactory(team=team, title="本组线索", planned_investment=Decimal(3000))
+    LeadFactory(team=team, title="另一线索", planned_investment=Decimal(1000), channel="agent")
+    LeadFactory(team=other_team, title="他组保密线索", confidential=True)
+    client.force_login(officer)
+    sheet = _book(client.get(reverse("investment:lead_ledger") + "?export=xlsx"))
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    titles = {row[1] for row in values if row[0] != "合计"}
+    assert titles == {"本组线索", "另一线索"}
+    total = next(row for row in values if row[0] == "合计")
+    assert float(total[7]) == 4000
+    page = client.get(reverse("investment:lead_ledger") + "?channel=agent&print=1")
+    body = page.content.decode()
+    assert "另一线索" in body and "本组线索" not in body and "他组保密线索" not in body
+    listing = client.get(reverse("investment:lead_list")).content.decode()
+    assert reverse("investment:lead_ledger") in listing
