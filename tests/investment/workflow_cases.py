@@ -63,6 +63,35 @@ def _project(status):
     return project
 
 
+def _resident_report(status):
+    # Reports of one resident team led by the 招商 role user the test made (one team, so the
+    # team ids the permission check caches on a signed-in user stay true); the reviewer is the
+    # leader of another (local) 招商组, so the roles answer differently.
+    import datetime
+
+    from apps.accounts.models import User
+    from apps.investment.models import ResidentReport, Team
+    from tests.investment.factories import TeamFactory
+
+    officer = User.objects.filter(username="role-investment").first() or make_role_user(
+        Role.INVESTMENT
+    )
+    resident = Team.objects.filter(kind=Team.Kind.RESIDENT, leader=officer).first()
+    if resident is None:
+        resident = TeamFactory(kind=Team.Kind.RESIDENT, city="深圳", leader=officer)
+    made = ResidentReport.objects.filter(team=resident).count()
+    return ResidentReport.objects.create(
+        team=resident,
+        month=datetime.date(2020 + made // 12, made % 12 + 1, 1),
+        people=2,
+        days_on_site=20,
+        visits=15,
+        destinations="南山、宝安",
+        status=status,
+        submitted_by=officer,
+    )
+
+
 CASES = [
     WorkflowCase(
         workflow=services.PROJECT_WORKFLOW,
@@ -95,6 +124,23 @@ CASES = [
             "lose": lambda obj: {"loss_reason": _loss_reason(), "reason": "落户他地"},
             "resume": lambda obj: {"comment": ""},
             "terminate": lambda obj: {"reason": "投资方违约"},
+        },
+    ),
+    WorkflowCase(
+        workflow=services.RESIDENT_REPORT_WORKFLOW,
+        page="investment:resident_report_transition",
+        api="/api/investment/resident-reports/",
+        make=_resident_report,
+        inputs={
+            "accept": lambda obj: {"comment": ""},
+            "return": lambda obj: {"reason": "走访去向不全"},
+            "resubmit": lambda obj: {
+                "people": "3",
+                "days_on_site": "22",
+                "visits": "18",
+                "destinations": "南山",
+                "work": "",
+            },
         },
     ),
 ]
