@@ -7,6 +7,7 @@ body. Two identical objects are made for each case, one for the page and one for
 """
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from rest_framework.test import APIClient
 from apps.accounts.models import Department
 from apps.accounts.roles import Role
 from apps.core.workflow import Workflow
+from apps.dashboard import services as dashboard_services
 from apps.investment import services as investment_services
 from apps.investment.models import Project
 from apps.services import services
@@ -52,6 +54,8 @@ INPUTS = {
     "submit": lambda obj: {"on": TODAY().isoformat(), "comment": ""},
     "approve": lambda obj: {"on": TODAY().isoformat(), "amount_granted": "", "certificate_no": ""},
     "reject": lambda obj: {"on": TODAY().isoformat(), "reason": "未通过评审"},
+    # 月度简报 (apps.dashboard.services.BRIEFING_WORKFLOW; review and return as above)
+    "issue": lambda obj: {"comment": ""},
     # 招商项目 (apps.investment.services.PROJECT_WORKFLOW)
     "inspect": lambda obj: {"comment": ""},
     "submit_review": lambda obj: {"comment": ""},
@@ -160,6 +164,30 @@ def _investment_project(status):
     return project
 
 
+_briefing_numbers = itertools.count(1)
+
+
+def _briefing(status):
+    """A briefing in a state (each its own month: one briefing a month)."""
+    from apps.accounts.models import User
+    from apps.dashboard.models import Briefing
+
+    number = next(_briefing_numbers)
+    issued = status == Briefing.Status.ISSUED
+    return Briefing.objects.create(
+        year=2000 + number,
+        month=1,
+        issue_no=1,
+        title=f"简报{number}",
+        status=status,
+        snapshot={} if issued else None,
+        document=b"docx" if issued else None,
+        issued_at=timezone.now() if issued else None,
+        created_by=User.objects.filter(is_superuser=True).first()
+        or make_role_user(Role.ADMIN, username="briefing-drafter"),
+    )
+
+
 # (workflow, page URL name, API URL prefix, object maker, states)
 WORKFLOWS = [
     (
@@ -182,6 +210,13 @@ WORKFLOWS = [
         "/api/policy-applications/",
         _application,
         PolicyApplication.Status.values,
+    ),
+    (
+        dashboard_services.BRIEFING_WORKFLOW,
+        "dashboard:briefing_transition",
+        "/api/dashboard/briefings/",
+        _briefing,
+        ["draft", "reviewed", "issued"],
     ),
     (
         investment_services.PROJECT_WORKFLOW,
