@@ -174,13 +174,16 @@ def _briefing(status):
 
     number = next(_briefing_numbers)
     issued = status == Briefing.Status.ISSUED
+    year, month = 2000 + number // 12 % 100, number % 12 + 1
+    snapshot = {"period": f"{year}-{month:02d}", "year": year, "month": month, "sections": []}
+    snapshot.update(headline="", contributors=[], problems=[], figures=[], next_steps="")
     return Briefing.objects.create(
-        year=2000 + number,
-        month=1,
-        issue_no=1,
+        year=year,
+        month=month,
+        issue_no=month,
         title=f"简报{number}",
         status=status,
-        snapshot={} if issued else None,
+        snapshot=snapshot if issued else None,
         document=b"docx" if issued else None,
         issued_at=timezone.now() if issued else None,
         created_by=User.objects.filter(is_superuser=True).first()
