@@ -122,6 +122,16 @@ class Briefing(TimeStampedModel):
 
 
 class BriefingEvent(WorkflowEvent):
+    class Action(models.TextChoices):
+        REVIEW = "review", _("审核通过")
+        RETURN = "return", _("退回修改")
+        ISSUE = "issue", _("印发")
+
+    action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=32, choices=Briefing.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=32, choices=Briefing.Status.choices)
     briefing = models.ForeignKey(
         Briefing, verbose_name=_("月度简报"), on_delete=models.CASCADE, related_name="events"
     )

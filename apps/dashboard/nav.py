@@ -8,7 +8,9 @@ NAV = [
         icon="bi-speedometer2",
         order=5,
         items=[
-            NavItem(_("领导驾驶舱"), "dashboard:dashboard", perm="dashboard.view_area_dashboard"),
+            NavItem(_("领导驾驶舱"), "dashboard:dashboard", perm="dashboard.view_dashboard"),
+            # Department heads (a user permission): the same page, with their area's sections.
+            NavItem(_("本部门驾驶舱"), "dashboard:dashboard", perm="dashboard.view_area_dashboard"),
             NavItem(_("月度简报"), "dashboard:briefing_list", perm="dashboard.view_briefing"),
         ],
     )

@@ -16,7 +16,8 @@ from apps.accounts.models import Department
 from apps.accounts.roles import Role
 
 _TARGETS = [f"dashboard.{action}_target" for action in ("view", "add", "change", "delete")]
-_VIEW = ["dashboard.view_dashboard", "dashboard.view_area_dashboard"]
+# view_area_dashboard is no role's: it is given to the head of a department, a person.
+_VIEW = ["dashboard.view_dashboard"]
 
 _BRIEFING_REVIEW = ["dashboard.review_briefing", "dashboard.issue_briefing"]
 _BRIEFING_DRAFT = [f"dashboard.{action}_briefing" for action in ("view", "add", "change")]

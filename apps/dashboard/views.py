@@ -6,7 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core.figures import Period
+from apps.core.figures import Period, cached
 from apps.core.lists import Col, FilterForm
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.dashboard import briefing as briefing_module
@@ -43,7 +43,10 @@ def build_sections(*, period: Period, user) -> list[dict]:
     sections = []
     for code in selectors.ordered_sections(codes):
         figures = [row for row in rows if row.figure.section == code]
-        trend = TRENDS[code](period=period) if code in TRENDS and figures else None
+        trend = None
+        if code in TRENDS and figures:
+            # Cached with the figures (a trend reads a year of monthly rows at every scale).
+            trend = cached(f"trend-{code}", period, lambda c=code: TRENDS[c](period=period))
         sections.append(
             {
                 "code": code,

@@ -15,6 +15,15 @@ from tests.enterprises.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Factories write without the services' invalidation: figures cached by an earlier test of
+    # the session (same month, same generation) must not answer here.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _two_months():
     """November 2023 gives 49.86 亿元 to date; December 2023 is the latest month."""
     enterprise = EnterpriseFactory(name="河南花溪科技股份有限公司")

@@ -135,3 +135,10 @@ def test_the_seed_month_is_briefed_with_the_seeds_figures(demo, db, role_users):
     for heading in ("主要经济指标", "招商引资", "企业服务", "存在问题", "下步工作"):
         assert heading in text, heading
     assert "拉动全区增长" in text
+
+
+def test_every_transition_has_its_label_on_the_timeline():
+    from apps.dashboard.models import BriefingEvent
+
+    actions = {t.action for t in services.BRIEFING_WORKFLOW.transitions}
+    assert actions == set(BriefingEvent.Action.values)

@@ -151,8 +151,8 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # their targets (2 each).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 * 2 + 1 + 9 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
-    # Warm: permissions, the latest month, the targets, the two trends and their targets.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 4):
+    # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # The API, warm: permissions, the latest month and the targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -222,8 +222,12 @@ def _head(user_of, role, username):
     return type(head).objects.get(pk=head.pk)  # a fresh permission cache
 
 
-def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of):
+def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of, role_users):
     from apps.accounts.roles import Role
+
+    # A person's permission, never a role's: the bureau's staff are not its head.
+    assert not any(u.has_perm("dashboard.view_area_dashboard") for u in role_users.values()
+                   if not u.is_superuser)  # fmt: skip
 
     client.force_login(user_of(Role.SERVICE, username="staff-li"))
     assert client.get("/dashboard/").status_code == 403
@@ -241,3 +245,85 @@ def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of)
     body = client.get("/api/dashboard/?period=2023-11").json()
     assert {f["section"] for f in body["figures"]} == {"investment"}
     assert "investment_signed" in {f["code"] for f in body["figures"]}
+
+
+def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, monkeypatch):
+    """What apps/projects will do: declare figures of a new section; the dashboard, which never
+    names that app, shows the section in its place (after 招商引资, before 企业服务)."""
+    from types import SimpleNamespace
+
+    from apps.core import figures as registry
+    from apps.core.figures import Breakdown, BreakdownRow, Figure
+
+    module = SimpleNamespace(
+        FIGURES=[
+            Figure(
+                code="projects_under_construction",
+                label="在建项目",
+                unit="个",
+                definition="test",
+                section="projects",
+                compute=lambda ctx: 24,
+                api_list="enterprise-list",
+                filters=lambda period: {"on": period.day.isoformat()},
+            )
+        ],
+        BREAKDOWNS=[
+            Breakdown(
+                code="projects_by_colour",
+                label="项目按灯色",
+                unit="个",
+                definition="test",
+                section="projects",
+                rows=lambda ctx: [BreakdownRow("红", 2, 2, {"q": "red"})],
+                api_list="enterprise-list",
+            )
+        ],
+    )
+    config = SimpleNamespace(verbose_name="重点项目")
+    real = registry.app_modules
+
+    def with_projects(name):
+        yield from real(name)
+        if name == "figures":
+            yield config, module
+
+    monkeypatch.setattr(registry, "app_modules", with_projects)
+    client.force_login(role_users["领导"])
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert 'data-code="projects_under_construction"' in content
+    assert 'id="chart-projects_by_colour"' in content
+    order = [content.index(f'data-section="{code}"') for code in ("investment", "projects")]
+    assert order == sorted(order)
+    assert content.index('data-section="projects"') < content.index('data-section="service"')
+    assert "项目建设" in content  # the dashboard's label for the section
+
+
+def test_a_signing_through_the_pipeline_is_on_the_dashboard_at_once(role_users):
+    """The cache is never stale after a write: the 招商 pipeline's transitions invalidate."""
+    from django.utils import timezone
+
+    from apps.investment import services as investment_services
+    from apps.investment.models import AdmissionReview
+    from tests.investment.factories import ProjectFactory
+
+    leader, admin = role_users["领导"], role_users["系统管理员"]
+    today = timezone.localdate()
+    period = Period(today.year, today.month)
+    project = ProjectFactory(status="reviewing")
+    AdmissionReview.objects.create(
+        project=project,
+        reviewed_on=today,
+        environment=True,
+        energy=True,
+        safety=True,
+        conclusion="passed",
+        by=admin,
+    )
+    before = _row(dashboard_rows(period=period, user=leader), "investment_signed")  # cached
+    investment_services.PROJECT_WORKFLOW.perform(
+        project, "sign", by=admin, kind="contract", amount=Decimal(30000), signed_on=today
+    )
+    after = dashboard_rows(period=period, user=leader)
+    assert (before.value, _row(after, "investment_signed").value) == (0, 1)
+    assert _row(after, "investment_contract").value == Decimal(30000)
