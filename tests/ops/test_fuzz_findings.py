@@ -14,6 +14,7 @@ from tests.services.factories import ApplicationFactory, DemandFactory
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(scope="module")
 def schema(django_db_setup, django_db_blocker):
     from drf_spectacular.generators import SchemaGenerator
@@ -184,3 +185,21 @@ def test_enterprise_text_fields_refuse_numbers_too(client, admin):
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["notes"]
+
+
+def test_a_boolean_is_true_or_false_not_a_number(client, admin):
+    from tests.enterprises.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    url = reverse("api:enterprise-detail", args=[enterprise.pk])
+    for value in (0, 1, "yes", "true"):
+        response = client.patch(
+            url, json.dumps({"is_strategic_emerging": value}), content_type="application/json"
+        )
+        assert response.status_code == 400, value
+        assert list(response.json()["errors"]) == ["is_strategic_emerging"]
+    response = client.patch(
+        url, json.dumps({"is_strategic_emerging": True}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["is_strategic_emerging"] is True
