@@ -380,6 +380,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # One refusal rule and one error body for every endpoint (apps/core/errors.py).
     "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
+    # Request bodies are JSON, as the schema says: a form body cannot carry null (an empty
+    # form value reads as "not given"), so schema and API disagreed on every nullable field.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

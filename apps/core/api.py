@@ -53,6 +53,16 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false: DRF's BooleanField also takes 0, 1, "yes", "on"… where the schema says
+    boolean."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class StrictManyRelatedField(serializers.ManyRelatedField):
     """A list of ids is a list: DRF's takes {} (an object) as an empty list."""
 
@@ -72,14 +82,15 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose model text fields are StrictCharField and whose lists of ids
-    are lists."""
+    """A ModelSerializer whose model text fields take text, booleans take true/false and
+    lists of ids are lists."""
 
     serializer_related_field = StrictPrimaryKeyRelatedField
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
     }
 
 

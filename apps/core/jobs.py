@@ -210,14 +210,14 @@ class ListExport(JobHandler):
 # --- Pages -----------------------------------------------------------------------------------
 
 
-def _own_job(request, pk) -> BackgroundJob:
+def _own_job(request, job_id) -> BackgroundJob:
     # Someone else's job does not exist for this user (404, not 403: nothing to learn).
-    return get_object_or_404(BackgroundJob, pk=pk, user=request.user)
+    return get_object_or_404(BackgroundJob, pk=job_id, user=request.user)
 
 
 @login_required
-def detail(request, pk):
-    job = _own_job(request, pk)
+def detail(request, job_id):
+    job = _own_job(request, job_id)
     return render(request, "core/job.html", {"job": job, "status": status_data(job)})
 
 
@@ -240,13 +240,13 @@ def status_data(job: BackgroundJob) -> dict:
 
 
 @login_required
-def status(request, pk):
-    return JsonResponse(status_data(_own_job(request, pk)))
+def status(request, job_id):
+    return JsonResponse(status_data(_own_job(request, job_id)))
 
 
 @login_required
-def download(request, pk):
-    job = _own_job(request, pk)
+def download(request, job_id):
+    job = _own_job(request, job_id)
     if job.status != BackgroundJob.Status.SUCCEEDED or not job.file:
         raise NotAllowed(_("文件尚未生成"))
     if not import_string(job.handler).allowed(job, request.user):

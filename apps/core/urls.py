@@ -5,7 +5,7 @@ from apps.core import jobs
 app_name = "jobs"
 
 urlpatterns = [
-    path("<uuid:pk>/", jobs.detail, name="detail"),
-    path("<uuid:pk>/status/", jobs.status, name="status"),
-    path("<uuid:pk>/download/", jobs.download, name="download"),
+    path("<uuid:job_id>/", jobs.detail, name="detail"),
+    path("<uuid:job_id>/status/", jobs.status, name="status"),
+    path("<uuid:job_id>/download/", jobs.download, name="download"),
 ]

@@ -15,7 +15,7 @@ def _job(users):
         title="导出：诉求",
         params={"path": "/services/demands/", "query": ""},
     )
-    return {"pk": job.pk}
+    return {"job_id": job.pk}
 
 
 ACCESS = {

@@ -84,12 +84,14 @@ def test_service_staff_register_an_enterprise_through_the_same_rules(client, ser
     bad = client.post(
         reverse("api:enterprise-list"),
         {"name": "新企业", "credit_code": "91410000MA00000001", "status": "operating"},
+        content_type="application/json",
     )
     assert bad.status_code == 400
     assert "统一社会信用代码" in str(bad.json()["errors"]["credit_code"])
     good = client.post(
         reverse("api:enterprise-list"),
         {"name": "新企业", "credit_code": credit_code(3).lower(), "status": "operating"},
+        content_type="application/json",
     )
     assert good.status_code == 201, good.json()
     assert Enterprise.objects.get().credit_code == credit_code(3)
@@ -118,6 +120,7 @@ def test_an_overlapping_membership_is_refused_with_the_reason(client, service_of
             "category": "industry",
             "entered_on": "2022-01-01",
         },
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert "入库期间不能重叠" in str(response.json())

@@ -14,15 +14,6 @@ from tests.services.factories import ApplicationFactory, DemandFactory
 
 pytestmark = pytest.mark.django_db
 
-SERVICE_PATHS = (
-    "/api/visits/",
-    "/api/demands/",
-    "/api/matchmaking-meetings/",
-    "/api/financing-needs/",
-    "/api/loan-intents/",
-    "/api/policy-applications/",
-)
-
 
 @pytest.fixture(scope="module")
 def schema(django_db_setup, django_db_blocker):
@@ -46,10 +37,8 @@ def test_a_demand_without_assignee_answers_null_and_the_schema_says_nullable(cli
     assert schema["components"]["schemas"]["Demand"]["properties"]["assignee_name"]["nullable"]
 
 
-def test_services_bodies_are_json_only_in_the_schema_and_in_the_api(client, admin, schema):
+def test_bodies_are_json_only_in_the_schema_and_in_the_api(client, admin, schema):
     for path, operations in schema["paths"].items():
-        if not path.startswith(SERVICE_PATHS):
-            continue
         for method, operation in operations.items():
             if isinstance(operation, dict) and "requestBody" in operation:
                 assert list(operation["requestBody"]["content"]) == ["application/json"], (
@@ -183,3 +172,34 @@ def test_a_list_of_ids_must_be_a_list(client, admin):
         )
         assert response.status_code == 400, name
         assert list(response.json()["errors"]) == [name]
+
+
+def test_enterprise_text_fields_refuse_numbers_too(client, admin):
+    from tests.enterprises.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    response = client.patch(
+        reverse("api:enterprise-detail", args=[enterprise.pk]),
+        json.dumps({"notes": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["notes"]
+
+
+def test_a_boolean_is_true_or_false_not_a_number(client, admin):
+    from tests.enterprises.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    url = reverse("api:enterprise-detail", args=[enterprise.pk])
+    for value in (0, 1, "yes", "true"):
+        response = client.patch(
+            url, json.dumps({"is_strategic_emerging": value}), content_type="application/json"
+        )
+        assert response.status_code == 400, value
+        assert list(response.json()["errors"]) == ["is_strategic_emerging"]
+    response = client.patch(
+        url, json.dumps({"is_strategic_emerging": True}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["is_strategic_emerging"] is True

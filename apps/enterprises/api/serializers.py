@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.api import StrictModelSerializer
 from apps.enterprises.models import (
     Enterprise,
     MonthlyStatistic,
@@ -26,7 +27,7 @@ class _NullableName(serializers.CharField):
         return str(value() if callable(value) else value)
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(StrictModelSerializer):
     park_name = _NullableName("park.name")
     chain_name = _NullableName("chain.name")
     chain_node_name = _NullableName("chain_node.name")
@@ -126,7 +127,7 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
         }
 
 
-class QualificationSerializer(serializers.ModelSerializer):
+class QualificationSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     type_name = serializers.CharField(source="type.name", read_only=True)
     status = serializers.CharField(read_only=True)
@@ -147,7 +148,7 @@ class QualificationSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -163,7 +164,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         ]
 
 
-class MonthlyStatisticSerializer(serializers.ModelSerializer):
+class MonthlyStatisticSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:

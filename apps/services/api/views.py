@@ -7,7 +7,6 @@ body shape for both."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,10 +20,6 @@ from apps.services.models import (
     PolicyProgramme,
 )
 
-# Request bodies are JSON, as the schema says: a form body cannot carry null (an empty form
-# value reads as "not given", so {"organiser": ""} sent as a form was taken as the default).
-JSON_BODIES = [JSONParser]
-
 
 class CreateListRetrieve(
     mixins.CreateModelMixin,
@@ -32,7 +27,7 @@ class CreateListRetrieve(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    parser_classes = JSON_BODIES
+    pass
 
 
 class DemandViewSet(WorkflowActionsMixin, CreateListRetrieve):
@@ -123,8 +118,6 @@ class FinancialInstitutionViewSet(viewsets.ReadOnlyModelViewSet):
 class MeetingViewSet(viewsets.ModelViewSet):
     """Matchmaking meetings; every write through services.meeting_save."""
 
-    parser_classes = JSON_BODIES
-
     queryset = MatchmakingMeeting.objects.prefetch_related("institutions", "enterprises")
     serializer_class = s.MeetingSerializer
     filterset_class = filters.MeetingFilter
@@ -145,7 +138,6 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
 
 class FinancingNeedViewSet(viewsets.ModelViewSet):
-    parser_classes = JSON_BODIES
     serializer_class = s.FinancingNeedSerializer
     filterset_class = filters.FinancingNeedFilter
     ordering_fields = ["raised_on", "amount"]
