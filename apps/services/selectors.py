@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -30,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from apps.accounts.models import Department, User
@@ -495,3 +497,26 @@ def enterprise_service_summary(enterprise: Enterprise) -> dict:
         "loan_amount": sum((loan.amount for loan in loans), Decimal(0)),
         "applications": applications,
     }
+
+
+# --- Export columns read in SQL (apps.core.lists.Col.source) ------------------------------
+
+
+def full_name_sql(prefix: str):
+    """User.get_full_name() in SQL: the full name, else the username ("" without a user)."""
+    return Coalesce(
+        NullIf(F(f"{prefix}__full_name"), Value("")), F(f"{prefix}__username"), Value("")
+    )
+
+
+def visit_staff_names_sql():
+    """ "、".join of a visit's officers' names, ordered as User's default (username)."""
+    name = Coalesce(NullIf(F("full_name"), Value("")), F("username"))
+    names = (
+        User.objects.filter(visits=OuterRef("pk"))
+        .order_by()
+        .values("visits")
+        .annotate(joined=StringAgg(name, "、", order_by="username"))
+        .values("joined")
+    )
+    return Coalesce(Subquery(names, output_field=CharField()), Value(""))
