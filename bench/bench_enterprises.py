@@ -166,7 +166,7 @@ def run(report) -> None:
     report.time_url(
         "enterprise list, decline warnings",
         f"{enterprise_list}?decline=true",
-        user=investor,
+        user=economist,
         target_ms=50,
     )
     report.time_url(
@@ -198,6 +198,15 @@ def run(report) -> None:
         f"{reverse('api:enterprise-statistics')}?year=2023&month=11",
         user=economist,
         target_ms=100,
+    )
+
+    report.compare(
+        "API enterprise list / bare .values() view",
+        f"{reverse('api:enterprise-list')}?page_size=50",
+        "/bench/bare/enterprises/",
+        user=investor,
+        target=1 / 0.7,
+        b_label="bare view",
     )
 
     table = MonthlyStatistic._meta.db_table

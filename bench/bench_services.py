@@ -282,6 +282,50 @@ def run(report) -> None:
         target_ms=500,
     )
 
+    report.section("services: ratios (A and B interleaved)")
+    report.compare(
+        "demand search (电力增容) / plain list",
+        "/services/demands/?q=%E7%94%B5%E5%8A%9B%E5%A2%9E%E5%AE%B9",
+        "/services/demands/",
+        user=leader,
+        target=1.5,
+        b_label="the list unsearched",
+    )
+    report.compare(
+        "API demand list / bare .values() view",
+        "/api/demands/?page_size=50",
+        "/bench/bare/demands/",
+        user=leader,
+        target=1 / 0.7,
+        b_label="bare view",
+    )
+    report.compare(
+        "API visit list / bare .values() view",
+        "/api/visits/?page_size=50",
+        "/bench/bare/visits/",
+        user=leader,
+        target=1 / 0.7,
+        b_label="bare view",
+    )
+    last_page = -(-Visit.objects.count() // 25)
+    report.compare(
+        "deepest visit page / first page",
+        f"/services/visits/?page={last_page}",
+        "/services/visits/",
+        user=leader,
+        target=2,
+        b_label="first page",
+    )
+    last_api_page = -(-Visit.objects.count() // 50)
+    report.compare(
+        "API deepest visit page / first page",
+        f"/api/visits/?page_size=50&page={last_api_page}",
+        "/api/visits/?page_size=50",
+        user=leader,
+        target=2,
+        b_label="first page",
+    )
+
     report.section("services: visits")
     report.time_url("visit list", "/services/visits/", user=leader, target_ms=50)
     report.time_url("API visit list (50)", "/api/visits/?page_size=50", user=leader, target_ms=20)

@@ -340,6 +340,8 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The portal's URLs plus the bare references of the API lists (bench/urls.py).
+    settings.ROOT_URLCONF = "bench.urls"
     from django.db import connection
 
     call_command("migrate", verbosity=0)
