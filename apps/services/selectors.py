@@ -22,7 +22,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -372,10 +371,20 @@ def enterprises_not_visited(
     today = today or timezone.localdate()
     days = not_visited_days() if days is None else days
     since = today - timedelta(days=days)
+    return _not_visited_since(
+        _covered(Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT), responsible),
+        since,
+    )
+
+
+def _not_visited_since(enterprises: QuerySet[Enterprise], since: date) -> QuerySet[Enterprise]:
+    """The enterprises with no visit on or after `since`, annotated with their last visit
+    (never visited first). "No visit since" is an anti-join and the last visit one lookup per
+    enterprise kept, both on the (enterprise, visited_on) index: nothing groups all visits."""
+    recent = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__gte=since)
     return (
-        _covered(Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT), responsible)
-        .annotate(last_visit=Max("visits__visited_on"))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
+        enterprises.filter(~Exists(recent))
+        .annotate(last_visit=last_visit_subquery())
         .select_related("park", "responsible_staff")
         .order_by(F("last_visit").asc(nulls_first=True), "name")
     )
@@ -395,12 +404,8 @@ def decline_enterprises_not_visited(
     year, month = period
     warned = enterprise_selectors.decline_warning_enterprises(year=year, month=month)
     since = today - timedelta(days=days)
-    queryset = (
-        _covered(Enterprise.objects.filter(pk__in=warned.values("pk")), responsible)
-        .annotate(last_visit=Max("visits__visited_on"))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
-        .select_related("park", "responsible_staff")
-        .order_by(F("last_visit").asc(nulls_first=True), "name")
+    queryset = _not_visited_since(
+        _covered(Enterprise.objects.filter(pk__in=warned.values("pk")), responsible), since
     )
     return queryset, period
 
