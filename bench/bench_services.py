@@ -231,6 +231,8 @@ def _approval_officer():
 
 
 def run(report) -> None:
+    from django.db.models import Count
+
     from apps.services.models import Demand, DemandEvent, Visit
 
     approval = _approval_officer()
@@ -343,4 +345,38 @@ def run(report) -> None:
         "/services/outcomes/?start=2023-01-01&end=2023-12-31",
         user=leader,
         target_ms=100,
+    )
+
+    report.section("services: plans (no sequential scan on visits or demands)")
+    from apps.core.pagination import deferred_slice
+    from apps.core.search import text_search
+    from apps.services import selectors
+
+    visits = Visit._meta.db_table
+    demands = Demand._meta.db_table
+    report.explain(
+        "coverage: not visited in 90 days",
+        selectors.enterprises_not_visited(days=90)[:25],
+        table=visits,
+    )
+    last = Visit.objects.count() // 25 * 25
+    report.explain(
+        "deepest visit page (deferred join)",
+        deferred_slice(selectors.visit_list(), last - 25, last),
+        table=visits,
+    )
+    report.explain(
+        "demand search (电力增容)",
+        text_search(selectors.demand_list(), "电力增容", ["description", "enterprise__name"])[:25],
+        table=demands,
+    )
+    from datetime import date as _date
+
+    report.explain(
+        "outcomes 2023: the counts",
+        Demand.objects.filter(raised_on__range=(_date(2023, 1, 1), _date(2023, 12, 31)))
+        .order_by()
+        .values("status", "category__code", "satisfaction")
+        .annotate(n=Count("id")),
+        table=demands,
     )
