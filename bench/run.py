@@ -46,7 +46,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "zone_portal_bench")
 # The modules, in order (each bench/bench_<name>.py; a module not present yet is skipped).
 MODULES = ["enterprises", "services", "investment", "projects"]
-REQUESTS = 30
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
 WARMUPS = 3
 
 
