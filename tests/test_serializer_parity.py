@@ -127,3 +127,20 @@ def test_the_visit_rows_equal_their_declared_fields(user_of):
             _declared(serializer, row)
         )
     assert {row.demand_count for row in rows} == {0, 1}
+
+
+def test_allowed_actions_depend_only_on_state_and_department():
+    """DemandSerializer computes allowed actions once per (status, department) on a page: true
+    while the workflow's actor rules are these (each reads the user and at most the demand's
+    department). A new or changed rule fails here and must revisit that key."""
+    workflow = services.DEMAND_WORKFLOW
+    rules = {t.action: getattr(t.actor_rule, "__name__", None) for t in workflow.transitions}
+    assert rules == {
+        "accept": "_responsible",
+        "close": "_responsible",
+        "follow_up": "_follow_up_officer",
+        "return": "_responsible",
+        "reassign": "_responsible",
+        "instruct": None,
+    }
+    assert workflow.state_field == "status"

@@ -84,7 +84,16 @@ class DemandSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_actions(self, demand) -> list[str]:
-        return services.demand_allowed_actions(user=self.context["request"].user, demand=demand)
+        # Computed once per (state, responsible department) on a page, not per row: the
+X
+        # pins the rules, so a new rule must revisit this key).
+        memo = self.context.setdefault("_allowed_actions", {})
+        key = (demand.status, demand.department_id)
+        if key not in memo:
+            memo[key] = services.demand_allowed_actions(
+                user=self.context["request"].user, demand=demand
+            )
+        return list(memo[key])
 
     def to_representation(self, demand):
         # The same fields, written out by hand: DRF's field-by-field representation was most
