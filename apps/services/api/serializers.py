@@ -85,8 +85,8 @@ class DemandSerializer(serializers.ModelSerializer):
 
     def get_allowed_actions(self, demand) -> list[str]:
         # Computed once per (state, responsible department) on a page, not per row: the
-X
-        # pins the rules, so a new rule must revisit this key).
+        # workflow's rules read nothing else of a demand (tests/test_serializer_parity.py pins
+        # the rules, so a new rule must revisit this key).
         memo = self.context.setdefault("_allowed_actions", {})
         key = (demand.status, demand.department_id)
         if key not in memo:
