@@ -231,6 +231,8 @@ def _approval_officer():
 
 
 def run(report) -> None:
+    from django.db.models import Count
+
     from apps.services.models import Demand, DemandEvent, Visit
 
     approval = _approval_officer()
@@ -282,6 +284,50 @@ def run(report) -> None:
         target_ms=500,
     )
 
+    report.section("services: ratios (A and B interleaved)")
+    report.compare(
+        "demand search (电力增容) / plain list",
+        "/services/demands/?q=%E7%94%B5%E5%8A%9B%E5%A2%9E%E5%AE%B9",
+        "/services/demands/",
+        user=leader,
+        target=1.5,
+        b_label="the list unsearched",
+    )
+    report.compare(
+        "API demand list / bare .values() view",
+        "/api/demands/?page_size=50",
+        "/bench/bare/demands/",
+        user=leader,
+        target=1 / 0.7,
+        b_label="bare view",
+    )
+    report.compare(
+        "API visit list / bare .values() view",
+        "/api/visits/?page_size=50",
+        "/bench/bare/visits/",
+        user=leader,
+        target=1 / 0.7,
+        b_label="bare view",
+    )
+    last_page = -(-Visit.objects.count() // 25)
+    report.compare(
+        "deepest visit page / first page",
+        f"/services/visits/?page={last_page}",
+        "/services/visits/",
+        user=leader,
+        target=2,
+        b_label="first page",
+    )
+    last_api_page = -(-Visit.objects.count() // 50)
+    report.compare(
+        "API deepest visit page / first page",
+        f"/api/visits/?page_size=50&page={last_api_page}",
+        "/api/visits/?page_size=50",
+        user=leader,
+        target=2,
+        b_label="first page",
+    )
+
     report.section("services: visits")
     report.time_url("visit list", "/services/visits/", user=leader, target_ms=50)
     report.time_url("API visit list (50)", "/api/visits/?page_size=50", user=leader, target_ms=20)
@@ -299,4 +345,38 @@ def run(report) -> None:
         "/services/outcomes/?start=2023-01-01&end=2023-12-31",
         user=leader,
         target_ms=100,
+    )
+
+    report.section("services: plans (no sequential scan on visits or demands)")
+    from apps.core.pagination import deferred_slice
+    from apps.core.search import text_search
+    from apps.services import selectors
+
+    visits = Visit._meta.db_table
+    demands = Demand._meta.db_table
+    report.explain(
+        "coverage: not visited in 90 days",
+        selectors.enterprises_not_visited(days=90)[:25],
+        table=visits,
+    )
+    last = Visit.objects.count() // 25 * 25
+    report.explain(
+        "deepest visit page (deferred join)",
+        deferred_slice(selectors.visit_list(), last - 25, last),
+        table=visits,
+    )
+    report.explain(
+        "demand search (电力增容)",
+        text_search(selectors.demand_list(), "电力增容", ["description", "enterprise__name"])[:25],
+        table=demands,
+    )
+    from datetime import date as _date
+
+    report.explain(
+        "outcomes 2023: the counts",
+        Demand.objects.filter(raised_on__range=(_date(2023, 1, 1), _date(2023, 12, 31)))
+        .order_by()
+        .values("status", "category__code", "satisfaction")
+        .annotate(n=Count("id")),
+        table=demands,
     )

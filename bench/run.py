@@ -34,6 +34,7 @@ MODULES; `python bench/run.py enterprises` runs only bench_enterprises.py.
 import importlib.util
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -46,7 +47,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "zone_portal_bench")
 # The modules, in order (each bench/bench_<name>.py; a module not present yet is skipped).
 MODULES = ["enterprises", "services", "investment", "projects"]
-REQUESTS = 30
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
 WARMUPS = 3
 
 
@@ -308,7 +309,9 @@ class Report:
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}", params or [])
             plan = [row[0] for row in cursor.fetchall()]
-        seq = [line.strip() for line in plan if "Seq Scan on" in line and f" {table}" in line]
+        # The table itself, not another whose name starts with it (services_demandcategory).
+        pattern = re.compile(rf"Seq Scan on {re.escape(table)}(\s|$)")
+        seq = [line.strip() for line in plan if pattern.search(line)]
         runtime = next((line for line in plan if line.startswith("Execution Time")), "")
         verdict = "SEQ SCAN on " + table if seq else f"no sequential scan on {table}"
         print(f"  EXPLAIN {label:<36} {verdict}; {runtime}")
@@ -340,6 +343,8 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The portal's URLs plus the bare references of the API lists (bench/urls.py).
+    settings.ROOT_URLCONF = "bench.urls"
     from django.db import connection
 
     call_command("migrate", verbosity=0)

@@ -53,6 +53,13 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _permissions_read_per_request(settings):
+    # Query-count pins count the two permission queries of a request; the cross-request cache
+    # (apps.accounts.backends) is tested in tests/perf/test_permission_cache.py.
+    settings.PERMISSION_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects stored passwords, not test data.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

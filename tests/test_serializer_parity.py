@@ -14,9 +14,13 @@ from apps.enterprises.api.serializers import EnterpriseListSerializer, MonthlySt
 from apps.enterprises.models import MonthlyStatistic
 from apps.services import selectors as service_selectors
 from apps.services import services
-from apps.services.api.serializers import DemandDetailSerializer, DemandSerializer
+from apps.services.api.serializers import (
+    DemandDetailSerializer,
+    DemandSerializer,
+    VisitSerializer,
+)
 from tests.enterprises.factories import EnterpriseFactory
-from tests.services.factories import DemandFactory
+from tests.services.factories import DemandFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +67,7 @@ def test_every_hand_written_representation_is_covered_here():
         MonthlyStatisticSerializer,
         DemandSerializer,
         DemandDetailSerializer,
+        VisitSerializer,
     }
 
 
@@ -107,3 +112,35 @@ def test_the_demand_rows_equal_their_declared_fields(serializer_class, request_a
             assert _normalise(serializer.to_representation(demand)) == _normalise(
                 _declared(serializer, demand)
             )
+
+
+def test_the_visit_rows_equal_their_declared_fields(user_of):
+    named = user_of(Role.SERVICE, username="parity-b", full_name="李四")
+    unnamed = user_of(Role.SERVICE, username="parity-a", full_name="")
+    visit = VisitFactory(staff=[named, unnamed], findings="")
+    DemandFactory(enterprise=visit.enterprise, source="visit", visit=visit)
+    plain = VisitFactory()
+    serializer = VisitSerializer()
+    rows = service_selectors.visit_list().filter(pk__in=[visit.pk, plain.pk])
+    for row in rows:
+        assert _normalise(serializer.to_representation(row)) == _normalise(
+            _declared(serializer, row)
+        )
+    assert {row.demand_count for row in rows} == {0, 1}
+
+
+def test_allowed_actions_depend_only_on_state_and_department():
+    """DemandSerializer computes allowed actions once per (status, department) on a page: true
+    while the workflow's actor rules are these (each reads the user and at most the demand's
+    department). A new or changed rule fails here and must revisit that key."""
+    workflow = services.DEMAND_WORKFLOW
+    rules = {t.action: getattr(t.actor_rule, "__name__", None) for t in workflow.transitions}
+    assert rules == {
+        "accept": "_responsible",
+        "close": "_responsible",
+        "follow_up": "_follow_up_officer",
+        "return": "_responsible",
+        "reassign": "_responsible",
+        "instruct": None,
+    }
+    assert workflow.state_field == "status"

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与组织")
 
     def ready(self):
+        from apps.accounts.backends import connect_signals
         from apps.accounts.roles import sync_roles_after_migrate
 
+        connect_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")

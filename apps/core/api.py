@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from apps.core.errors import NotAllowed, Refused
+from apps.core.pagination import DeferredJoinPaginator
 from apps.core.workflow import Transition, Workflow
 
 
@@ -24,6 +25,8 @@ class BoundedPageNumberPagination(PageNumberPagination):
     A page_size that is not a positive whole number is refused (400), not silently ignored."""
 
     page_size = 50
+    # The page's keys first, then the joins for its rows (apps.core.pagination).
+    django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
 

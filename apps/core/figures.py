@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from apps.core.registry import app_modules
 
@@ -329,3 +330,17 @@ def invalidate() -> None:
     computed meanwhile from the data as it was must not be served afterwards)."""
     _new_generation()
     transaction.on_commit(_new_generation)
+
+
+def cached(name: str, compute: Callable[[], object], *parts) -> object:
+    """Any other per-period result (a page's tables) cached under the same generation as the
+    figures: recomputed after any write that invalidates them, and at midnight."""
+    key = ":".join(
+        str(part)
+        for part in ("figures", _generation(), timezone.localdate(), get_language(), name, *parts)
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value

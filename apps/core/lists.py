@@ -89,6 +89,11 @@ class Col:
     fmt: str = ""
     width: int = 14
     css: str = ""
+    # For a column whose value is a function: the same value as a ``.values()`` path or
+    # expression ("assignee__full_name", a StringAgg), so an export reads rows without model
+    # objects (``values_plan``). Attribute paths ("enterprise.name", "get_status_display")
+    # need none: they are translated.
+    source: Any = None
 
     def raw(self, row: Any) -> Any:
         return self.value(row) if callable(self.value) else resolve(row, self.value)
@@ -225,3 +230,104 @@ def _empty_label(form_field, label) -> None:
     choices = list(form_field.choices)
     if choices and choices[0][0] in ("", None):
         form_field.choices = [("", label), *choices[1:]]
+
+
+# --- Row extraction without model objects (exports) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ValuesPlan:
+    """How to read a list's export columns with ``.values_list()``: one expression per column
+    and, for choice columns, the labels translated once (not per row)."""
+
+    names: list[str]
+    expressions: dict[str, Any]
+    labels: dict[int, dict]
+
+    def rows(self, queryset) -> Iterable[list]:
+        """The export rows: lists of raw values, in column order, streamed in chunks."""
+        aliased = {
+            name: expr for name, expr in self.expressions.items() if not isinstance(expr, str)
+        }
+        paths = [
+            self.expressions[name] if isinstance(self.expressions[name], str) else name
+            for name in self.names
+        ]
+        if aliased:
+            queryset = queryset.annotate(**aliased)
+        labels = self.labels
+        for values in queryset.values_list(*paths).iterator(chunk_size=500):
+            if labels:
+                values = list(values)
+                for index, mapping in labels.items():
+                    value = values[index]
+                    values[index] = mapping.get(value, value)
+            yield values
+
+
+def values_plan(queryset, columns: Iterable[Col]) -> ValuesPlan | None:
+    """A ValuesPlan for these columns of ``queryset``'s rows, or None when one of them needs
+    the model object (a function without ``source``, a property, a foreign key shown by its
+    __str__)."""
+    model = queryset.model
+    annotations = queryset.query.annotations
+    names, expressions, labels = [], {}, {}
+    for index, col in enumerate(columns):
+        name = f"_col{index}"
+        if col.source is not None:
+            expressions[name] = col.source
+        elif isinstance(col.value, str) and col.value in annotations:
+            expressions[name] = col.value
+        elif isinstance(col.value, str):
+            found = _path(model, col.value)
+            if found is None:
+                return None
+            path, choices = found
+            expressions[name] = path
+            if choices is not None:
+                labels[index] = choices
+        else:
+            return None
+        names.append(name)
+    return ValuesPlan(names=names, expressions=expressions, labels=labels)
+
+
+def _path(model, dotted: str) -> tuple[str, dict | None] | None:
+    """("enterprise.name") → ("enterprise__name", None); ("get_status_display") →
+    ("status", {value: label}); None when the path is not plain data."""
+    parts = dotted.split(".")
+    current = model
+    lookups = []
+    for position, part in enumerate(parts):
+        last = position == len(parts) - 1
+        if part == "pk" and last:
+            lookups.append("pk")
+            return "__".join(lookups), None
+        choices = None
+        if last and part.startswith("get_") and part.endswith("_display"):
+            part = part.removeprefix("get_").removesuffix("_display")
+            choices = True
+        try:
+            field = current._meta.get_field(part)
+        except Exception:  # FieldDoesNotExist: a property or a method
+            return None
+        if not getattr(field, "concrete", False) or field.many_to_many:
+            return None
+        lookups.append(field.name)
+        if field.is_relation:
+            if last:
+                return None  # shown by the related object's __str__
+            current = field.related_model
+            continue
+        if not last:
+            return None
+        if choices:
+            if not field.choices:
+                return None
+            from django.utils.encoding import force_str
+
+            return "__".join(lookups), {
+                value: force_str(label) for value, label in field.flatchoices
+            }
+        return "__".join(lookups), None
+    return None

@@ -566,3 +566,33 @@ def industry_ytd_by_month(*, years: list[int]) -> dict[tuple[int, int], Decimal]
             {"years": list(years), "category": StatisticsMembership.Category.INDUSTRY.value},
         )
         return {(year, month): output for year, month, output, _revenue in cursor.fetchall()}
+
+
+# --- the statistics page's tables, cached per month until the data changes ------------------
+
+
+def cached_period_statistics(*, year: int, month: int) -> PeriodStatistics:
+    """period_statistics(), kept (apps.core.figures.cached) until a write invalidates the
+    figures: a monthly import or edit, a membership, an enterprise's chain or park."""
+    from apps.core import figures
+
+    return figures.cached("period", lambda: period_statistics(year=year, month=month), year, month)
+
+
+def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None = None) -> list:
+    """decline_warning_enterprises() as a list (with their 包联干部), cached likewise."""
+    from apps.core import figures
+
+    return figures.cached(
+        "declining",
+        lambda: list(decline_warning_enterprises(year=year, month=month, threshold=threshold)),
+        year,
+        month,
+        threshold,
+    )
+
+
+def cached_registry_summary(*, on: date) -> RegistrySummary:
+    from apps.core import figures
+
+    return figures.cached("registry", lambda: registry_summary(on=on), on)

@@ -371,7 +371,9 @@ def statistics(request):
         "latest_period": latest,
     }
     if year is not None:
-        statistics = context["statistics"] = selectors.period_statistics(year=year, month=month)
+        statistics = context["statistics"] = selectors.cached_period_statistics(
+            year=year, month=month
+        )
         context["chart"] = {
             "labels": [row.label for row in statistics.by_chain],
             "output": [float(to_yi(row.output)) for row in statistics.by_chain],
@@ -379,7 +381,7 @@ def statistics(request):
         # The registry's counts are as of a chosen day; by default the chosen month's last day
         # (the seed's 2023-11 shows the registry of 2023-11-30), and today for the latest month
         # (certificates and 四上 lists as they stand).
-        context["summary"] = selectors.registry_summary(
+        context["summary"] = selectors.cached_registry_summary(
             on=form.cleaned_data.get("on")
             or selectors.registry_day_for(year=year, month=month, latest=latest)
         )
@@ -387,7 +389,7 @@ def statistics(request):
             selectors.DECLINE_WARNING_THRESHOLD * 100
         )
         context["threshold"] = percent
-        context["declining"] = selectors.decline_warning_enterprises(
+        context["declining"] = selectors.cached_decline_warnings(
             year=year, month=month, threshold=Decimal(percent) / 100
         )
     return render(request, "enterprises/statistics.html", context)

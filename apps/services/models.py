@@ -230,6 +230,20 @@ class Demand(TimeStampedModel):
             models.Index(fields=["assignee", "status"], name="demand_assignee_idx"),
             models.Index(fields=["enterprise", "-raised_on"], name="demand_enterprise_idx"),
             models.Index(fields=["-raised_on", "-id"], name="demand_order_idx"),
+            # The outcomes of a period (selectors.outcome_figures) read only this index: the
+            # demands raised in the period with what the counts and the median need.
+            # A department's open demands by deadline (the inbox's boxes, overdue first of
+            # all): read in order, without the closed ones.
+            models.Index(
+                fields=["department", "deadline", "id"],
+                condition=Q(status__in=["pending", "in_progress"]),
+                name="demand_open_deadline_idx",
+            ),
+            models.Index(
+                fields=["raised_on"],
+                include=["id", "status", "category", "satisfaction", "closed_on"],
+                name="demand_outcome_idx",
+            ),
             trigram_index("description", name="demand_description_trgm"),
         ]
 

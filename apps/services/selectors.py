@@ -12,15 +12,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from apps.accounts.models import Department, User
@@ -370,10 +371,20 @@ def enterprises_not_visited(
     today = today or timezone.localdate()
     days = not_visited_days() if days is None else days
     since = today - timedelta(days=days)
+    return _not_visited_since(
+        _covered(Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT), responsible),
+        since,
+    )
+
+
+def _not_visited_since(enterprises: QuerySet[Enterprise], since: date) -> QuerySet[Enterprise]:
+    """The enterprises with no visit on or after `since`, annotated with their last visit
+    (never visited first). "No visit since" is an anti-join and the last visit one lookup per
+    enterprise kept, both on the (enterprise, visited_on) index: nothing groups all visits."""
+    recent = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__gte=since)
     return (
-        _covered(Enterprise.objects.exclude(status=Enterprise.Status.MOVED_OUT), responsible)
-        .annotate(last_visit=Max("visits__visited_on"))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
+        enterprises.filter(~Exists(recent))
+        .annotate(last_visit=last_visit_subquery())
         .select_related("park", "responsible_staff")
         .order_by(F("last_visit").asc(nulls_first=True), "name")
     )
@@ -393,12 +404,8 @@ def decline_enterprises_not_visited(
     year, month = period
     warned = enterprise_selectors.decline_warning_enterprises(year=year, month=month)
     since = today - timedelta(days=days)
-    queryset = (
-        _covered(Enterprise.objects.filter(pk__in=warned.values("pk")), responsible)
-        .annotate(last_visit=Max("visits__visited_on"))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
-        .select_related("park", "responsible_staff")
-        .order_by(F("last_visit").asc(nulls_first=True), "name")
+    queryset = _not_visited_since(
+        _covered(Enterprise.objects.filter(pk__in=warned.values("pk")), responsible), since
     )
     return queryset, period
 
@@ -495,3 +502,26 @@ def enterprise_service_summary(enterprise: Enterprise) -> dict:
         "loan_amount": sum((loan.amount for loan in loans), Decimal(0)),
         "applications": applications,
     }
+
+
+# --- Export columns read in SQL (apps.core.lists.Col.source) ------------------------------
+
+
+def full_name_sql(prefix: str):
+    """User.get_full_name() in SQL: the full name, else the username ("" without a user)."""
+    return Coalesce(
+        NullIf(F(f"{prefix}__full_name"), Value("")), F(f"{prefix}__username"), Value("")
+    )
+
+
+def visit_staff_names_sql():
+    """ "、".join of a visit's officers' names, ordered as User's default (username)."""
+    name = Coalesce(NullIf(F("full_name"), Value("")), F("username"))
+    names = (
+        User.objects.filter(visits=OuterRef("pk"))
+        .order_by()
+        .values("visits")
+        .annotate(joined=StringAgg(name, "、", order_by="username"))
+        .values("joined")
+    )
+    return Coalesce(Subquery(names, output_field=CharField()), Value(""))

@@ -1,0 +1,75 @@
+"""The deferred-join paginator (apps.core.pagination): the same rows as plain slicing, in one
+statement, and the page's keys read apart from the joins."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.core.pagination import DeferredJoinPaginator, deferrable, deferred_slice
+from apps.services import selectors
+from apps.services.models import Visit
+from tests.enterprises.factories import EnterpriseFactory
+from tests.services.factories import DemandFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visits():
+    enterprise = EnterpriseFactory()
+    start = datetime.date(2024, 1, 1)
+    # Several visits a day, so the order's tie-break (id) matters.
+    made = [
+        VisitFactory(enterprise=enterprise, visited_on=start + datetime.timedelta(days=i // 3))
+        for i in range(23)
+    ]
+    DemandFactory(enterprise=enterprise, source="visit", visit=made[0])
+    return made
+
+
+def test_every_page_holds_the_rows_plain_slicing_gives(visits):
+    queryset = selectors.visit_list()
+    expected = list(queryset.values_list("pk", flat=True))
+    paginator = DeferredJoinPaginator(queryset, 5)
+    seen = []
+    for number in paginator.page_range:
+        seen.extend(obj.pk for obj in paginator.page(number))
+    assert seen == expected
+    assert paginator.count == 23
+    # Annotations still come with the rows.
+    first = next(obj for obj in paginator.page(paginator.num_pages) if obj.pk == visits[0].pk)
+    assert first.demand_count == 1
+
+
+def test_one_statement_per_page_with_the_keys_in_a_subquery(visits):
+    queryset = Visit.objects.select_related("enterprise").order_by("-visited_on", "-id")
+    paginator = DeferredJoinPaginator(queryset, 5)
+    paginator.count  # noqa: B018 - counted apart, as Django's paginator does
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(paginator.page(3))
+    assert len(rows) == 5
+    assert len(captured.captured_queries) == 1
+    sql = captured.captured_queries[0]["sql"]
+    assert "OFFSET 10" in sql and "IN (SELECT" in sql
+
+
+def test_grouped_or_distinct_lists_are_sliced_plainly(visits):
+    distinct = Visit.objects.order_by("-visited_on", "-id").distinct()
+    assert not deferrable(distinct)
+    assert not deferrable(Visit.objects.all().order_by("id").values("id"))
+    assert not deferrable(Visit.objects.filter(pk=1).union(Visit.objects.all()).order_by("id"))
+    assert deferrable(Visit.objects.order_by("id"))
+    assert [v.pk for v in deferred_slice(distinct, 0, 3)] == [v.pk for v in distinct[:3]]
+
+
+def test_last_page_keys_read_from_the_order_index(visits):
+    queryset = selectors.visit_list()
+    rows = deferred_slice(queryset, 20, 23)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "visit_order_idx" in plan
