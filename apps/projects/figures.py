@@ -1,0 +1,115 @@
+"""项目台账's figures (see apps/core/figures.py): projects under construction, started this
+year, fixed-asset investment completed in the year to date (approved monthly reports, 万元),
+monthly reports overdue (judged today) and red projects of the month. Each equals its list."""
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.figures import Figure, Period
+from apps.projects import rag, selectors
+from apps.projects.models import MonthlyReport, Project
+
+
+def _projects(period: Period, scope) -> dict:
+    """Under construction on the period's day and started in its year (1 query), the year's
+    approved investment (1), reports overdue today (1)."""
+    counts = Project.objects.aggregate(
+        constructing=Count("id", filter=selectors.constructing_q(period.day)),
+        started=Count(
+            "id", filter=Q(actual_start__gte=period.year_start, actual_start__lte=period.last)
+        ),
+        overdue=Count("id", filter=selectors.report_overdue_q()),
+    )
+    invested = MonthlyReport.objects.filter(
+        status=MonthlyReport.Status.APPROVED, year=period.year, month__lte=period.month
+    ).aggregate(total=Sum("invested"))["total"]
+    return {**counts, "invested": invested or 0}
+
+
+def _red(period: Period, scope) -> dict:
+    """Red projects of the month (2 queries: the ledger's rows, the problems)."""
+    rows = rag.attach(selectors.project_list(None, period), period)
+    return {"red": sum(1 for row in rows if row.rag.colour == rag.RED)}
+
+
+def _month(period: Period) -> dict:
+    return {"month": period.code}
+
+
+FIGURES = [
+    Figure(
+        code="projects_constructing",
+        label=_("在建项目"),
+        unit=_("个"),
+        definition=_("期末已开工、未竣工且不处于停缓建的项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["constructing"],
+        api_list="projects-project-list",
+        filters=lambda period: {"constructing_on": period.day.isoformat()},
+        page="projects:ledger",
+        page_filters=lambda period: {**_month(period), "constructing_on": period.day.isoformat()},
+        permission="projects.view_project",
+        order=60,
+    ),
+    Figure(
+        code="projects_started",
+        label=_("新开工项目"),
+        unit=_("个"),
+        definition=_("当年1月1日至期末实际开工的项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["started"],
+        api_list="projects-project-list",
+        filters=lambda period: {
+            "started_from": period.year_start.isoformat(),
+            "started_to": period.last.isoformat(),
+        },
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=61,
+    ),
+    Figure(
+        code="projects_investment_ytd",
+        label=_("项目完成投资（年初至今）"),
+        unit=_("万元"),
+        definition=_("当年1月至期末各项目已审核月报的本月完成投资之和"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["invested"],
+        api_list="projects-report-list",
+        filters=lambda period: {
+            "year": period.year,
+            "month_to": period.month,
+            "status": MonthlyReport.Status.APPROVED,
+        },
+        sum_field="invested",
+        page="projects:report_list",
+        permission="projects.view_monthlyreport",
+        order=62,
+    ),
+    Figure(
+        code="projects_reports_overdue",
+        label=_("月报逾期项目"),
+        unit=_("个"),
+        definition=_("截至今天，最近一个已过报送期限的月份未提交月报的在建项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["overdue"],
+        api_list="projects-project-list",
+        filters=lambda period: {"report_overdue": "true"},
+        page="projects:ledger",
+        permission="projects.view_project",
+        current=True,
+        order=63,
+    ),
+    Figure(
+        code="projects_red",
+        label=_("红灯项目"),
+        unit=_("个"),
+        definition=_("当月预警为红灯的项目数（开工、投资序时、入库纳统、节点任一项为红）"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_red)["red"],
+        api_list="projects-project-list",
+        filters=lambda period: {**_month(period), "colour": rag.RED},
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=64,
+    ),
+]
