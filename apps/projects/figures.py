@@ -2,34 +2,37 @@
 year, fixed-asset investment completed in the year to date (approved monthly reports, 万元),
 monthly reports overdue (judged today) and red projects of the month. Each equals its list."""
 
-from django.db.models import Count, Q, Sum
+from decimal import Decimal
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Figure, Period
 from apps.projects import rag, selectors
-from apps.projects.models import MonthlyReport, Project
+from apps.projects.models import MonthlyReport
 
 
 def _projects(period: Period, scope) -> dict:
-    """Under construction on the period's day and started in its year (1 query), the year's
-    approved investment (1), reports overdue today (1)."""
-    counts = Project.objects.aggregate(
-        constructing=Count("id", filter=selectors.constructing_q(period.day)),
-        started=Count(
-            "id", filter=Q(actual_start__gte=period.year_start, actual_start__lte=period.last)
+    """Every figure of the month from the ledger's rows (1 query: each row annotated with its
+    figures and whether it is under construction, started this year, its report overdue) and
+    their problems for the colours (1 more when there are projects). The year's approved
+    investment is the sum of the rows' YTD (every report belongs to a project)."""
+    flag = {"output_field": BooleanField()}
+    rows = selectors.project_list(None, period).annotate(
+        is_constructing=ExpressionWrapper(selectors.constructing_q(period.day), **flag),
+        is_started=ExpressionWrapper(
+            Q(actual_start__gte=period.year_start, actual_start__lte=period.last), **flag
         ),
-        overdue=Count("id", filter=selectors.report_overdue_q()),
+        is_overdue=ExpressionWrapper(selectors.report_overdue_q(), **flag),
     )
-    invested = MonthlyReport.objects.filter(
-        status=MonthlyReport.Status.APPROVED, year=period.year, month__lte=period.month
-    ).aggregate(total=Sum("invested"))["total"]
-    return {**counts, "invested": invested or 0}
-
-
-def _red(period: Period, scope) -> dict:
-    """Red projects of the month (2 queries: the ledger's rows, the problems)."""
-    rows = rag.attach(selectors.project_list(None, period), period)
-    return {"red": sum(1 for row in rows if row.rag.colour == rag.RED)}
+    rows = rag.attach(rows, period)
+    return {
+        "constructing": sum(1 for row in rows if row.is_constructing),
+        "started": sum(1 for row in rows if row.is_started),
+        "overdue": sum(1 for row in rows if row.is_overdue),
+        "invested": sum((row.ytd for row in rows), Decimal(0)),
+        "red": sum(1 for row in rows if row.rag.colour == rag.RED),
+    }
 
 
 def _month(period: Period) -> dict:
@@ -105,7 +108,7 @@ FIGURES = [
         unit=_("个"),
         definition=_("当月预警为红灯的项目数（开工、投资序时、入库纳统、节点任一项为红）"),
         section="economy",
-        compute=lambda ctx: ctx.source(_red)["red"],
+        compute=lambda ctx: ctx.source(_projects)["red"],
         api_list="projects-project-list",
         filters=lambda period: {**_month(period), "colour": rag.RED},
         page="projects:ledger",
