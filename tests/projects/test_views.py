@@ -147,14 +147,14 @@ def test_the_ledger_query_count_does_not_grow_with_rows(
     client.force_login(economy)
     MilestoneFactory(project=ledger[0], due_on=datetime.date(2023, 10, 20))
     url = reverse("projects:ledger")
-    # Permissions (2), count, the page's rows and their problems (hook), every filtered row
-    # and their problems (the colour counts), statuses, the curve's plans and reports, the
-    # filter form's choices (parks, liaisons, leaders).
-    with django_assert_num_queries(FRAME_QUERIES + 13):
+    # Permissions (2), every filtered row once (page, colour and status counts) and their
+    # problems (hook), the curve's plans and reports, the filter form's choices (parks,
+    # liaisons, leaders).
+    with django_assert_num_queries(FRAME_QUERIES + 9):
         client.get(url, {"month": "2023-10"})
     for _ in range(10):
         ProjectFactory()
-    with django_assert_num_queries(FRAME_QUERIES + 13):
+    with django_assert_num_queries(FRAME_QUERIES + 9):
         client.get(url, {"month": "2023-10"})
 
 
@@ -172,3 +172,34 @@ def test_the_report_list_query_count(client, economy, ledger, django_assert_num_
     # Permissions (2), count, the page of reports, the liaison filter's choices.
     with django_assert_num_queries(FRAME_QUERIES + 5):
         client.get(reverse("projects:report_list"))
+
+
+def test_an_approval_problem_opens_a_procedure_demand_for_the_approval_office(
+    client, liaison, project
+):
+    from apps.services.models import Demand, DemandCategory
+
+    client.force_login(liaison)
+    page = client.get(project.get_absolute_url()).content.decode()
+    link = f"/services/demands/new/?project={project.pk}&amp;topic=approval:energy"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    category = DemandCategory.objects.get(code="procedure")
+    assert form.initial["category"] == category.pk and "能评" in form.initial["description"]
+    response = client.post(
+        "/services/demands/new/",
+        {
+            "enterprise": project.enterprise.name,
+            "source": "project",
+            "project": project.pk,
+            "category": category.pk,
+            "description": "能评批复迟迟未下达",
+            "priority": "normal",
+            "raised_on": form.fields["raised_on"].initial.isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    demand = Demand.objects.get()
+    assert demand.project == project and demand.department.code == "approval"
+    text = client.get(project.get_absolute_url()).content.decode()
+    assert "能评批复迟迟未下达" in text
