@@ -5,6 +5,7 @@ services registers, in its AppConfig.ready():
     from apps.projects import hooks
     hooks.register_problems(counts)     # (project_ids, day) -> {project_id: ProblemCounts}
     hooks.register_section(section)     # (project, user) -> Panel | None
+    hooks.register_problem_link(link)   # (project, user, topic) -> URL to raise one, or ""
 
 The warning colours read the counts (open problems overdue), the project page renders the
 sections. Providers run a bounded number of queries (one), whatever the number of projects.
@@ -28,6 +29,7 @@ SectionProvider = Callable[..., Panel | None]
 
 _problem_providers: list[ProblemProvider] = []
 _section_providers: list[SectionProvider] = []
+_problem_links: list[Callable[..., str]] = []
 
 
 def register_problems(provider: ProblemProvider) -> None:
@@ -57,3 +59,18 @@ def problems_for(project_ids: Iterable[int], day: date) -> dict[int, ProblemCoun
 def sections_for(project, user) -> list[Panel]:
     panels = [provider(project, user) for provider in _section_providers]
     return sorted((panel for panel in panels if panel is not None), key=lambda p: p.order)
+
+
+def register_problem_link(provider: Callable[..., str]) -> None:
+    if provider not in _problem_links:
+        _problem_links.append(provider)
+
+
+def problem_link(project, user, topic: str = "") -> str:
+    """Where this user raises a problem of the project about `topic` ("approval:<kind>" for a
+    前期手续), or "" when they may not."""
+    for provider in _problem_links:
+        url = provider(project, user, topic)
+        if url:
+            return url
+    return ""

@@ -205,6 +205,13 @@ class Project(TimeStampedModel):
         return reverse("projects:project_detail", args=[self.pk])
 
     @property
+    def since_start(self):
+        """开工至今累计 of a row annotated by selectors.with_ledger(): the opening balance and the
+        approved reports of earlier years and of this year to the month (in Python: as a
+        database expression it would repeat the earlier years' sum)."""
+        return self.prior_investment + self.before_year + self.ytd
+
+    @property
     def funds_total(self):
         return self.fund_own + self.fund_loan + self.fund_government + self.fund_other
 

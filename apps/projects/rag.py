@@ -80,7 +80,8 @@ def assess(project: Project, period: Period, problems: hooks.ProblemCounts | Non
     day = period.day
     reasons: list[Reason] = []
     status = project.status
-    if status == Project.Status.HALTED:
+    halted = status == Project.Status.HALTED and project.halted_on <= day
+    if halted:
         reasons.append(
             Reason("status", RED, _("停缓建：%(reason)s") % {"reason": project.halt_reason})
         )
@@ -88,7 +89,7 @@ def assess(project: Project, period: Period, problems: hooks.ProblemCounts | Non
     finished = project.actual_completion is not None and project.actual_completion <= day
 
     # Start.
-    if not started and status != Project.Status.HALTED:
+    if not started and not halted:
         late = (
             (day.year - project.planned_start.year) * 12 + day.month - project.planned_start.month
         )
@@ -113,7 +114,7 @@ def assess(project: Project, period: Period, problems: hooks.ProblemCounts | Non
 
     # Investment against 序时.
     planned = getattr(project, "plan_planned", None)
-    if started and not finished and planned:
+    if started and not finished and planned and not halted:
         schedule = selectors.schedule_share(planned, project.plan_monthly, period.month)
         ytd = project.ytd or Decimal(0)
         done_pct = ytd * 100 / planned

@@ -12,7 +12,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     ExpressionWrapper,
-    F,
     Min,
     OuterRef,
     Prefetch,
@@ -149,7 +148,6 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
         late_milestone_due=Subquery(late),
         due_handed_in=_handed_in(due),
         owes_due_report=ExpressionWrapper(reporting_q(due), output_field=BooleanField()),
-        since_start=F("prior_investment") + F("before_year") + F("ytd"),
     )
 
 

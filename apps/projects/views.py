@@ -2,6 +2,8 @@
 are ListPage definitions, forms go through form_page, both state machines through
 WorkflowActionView."""
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -127,30 +129,33 @@ class LedgerView(ListPage):
     def get_base_queryset(self):
         return selectors.project_list(self.request.user, self.period)
 
+    def assessed_rows(self) -> list:
+        """Every filtered row with its colour, read once per request: the page, the colour
+        counts and the exports all use it (a ledger is hundreds of rows, not thousands)."""
+        if not hasattr(self, "_assessed"):
+            self._assessed = rag.attach(self.get_queryset()[: self.export_limit], self.period)
+        return self._assessed
+
     def paginate_queryset(self, queryset, page_size):
-        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = rag.attach(page.object_list, self.period)
-        return paginator, page, page.object_list, is_paginated
+        return super().paginate_queryset(self.assessed_rows(), page_size)
 
     def export_rows(self):
-        return rag.attach(self.get_queryset()[: self.export_limit], self.period)
+        return self.assessed_rows()
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "ledger":
-            rows = rag.attach(self.get_queryset()[: self.export_limit], self.period)
-            return ledger_excel.response(rows, self.period)
+            return ledger_excel.response(self.assessed_rows(), self.period)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period = self.period
-        filtered = self.get_queryset()
-        everything = rag.attach(filtered, period)
         colours = {code: 0 for code, _label in rag.COLOUR_CHOICES}
-        for project in everything:
+        for project in self.assessed_rows():
             colours[project.rag.colour] += 1
-        statuses = dict(filtered.order_by().values_list("status").annotate(n=Count("pk")))
-        curve = selectors.s_curve(filtered, period.year, period)
+        statuses = Counter(project.status for project in self.assessed_rows())
+        ids = [project.pk for project in self.assessed_rows()]
+        curve = selectors.s_curve(Project.objects.filter(pk__in=ids), period.year, period)
         context.update(
             period=period,
             chart={
@@ -225,7 +230,15 @@ def _project_context(request, project: Project) -> dict:
         "plans": project.plans.all(),
         "reports": reports,
         "milestones": milestones,
-        "approval_rows": [(code, label, approvals.get(code)) for code, label in approval_kinds()],
+        "approval_rows": [
+            (
+                code,
+                label,
+                approvals.get(code),
+                hooks.problem_link(project, user, f"approval:{code}"),
+            )
+            for code, label in approval_kinds()
+        ],
         "open_approvals": [
             label
             for code, label in approval_kinds()

@@ -15,3 +15,4 @@ class ServicesConfig(AppConfig):
         hooks.register_section(enterprise_page.section)
         project_hooks.register_problems(project_page.problem_counts)
         project_hooks.register_section(project_page.section)
+        project_hooks.register_problem_link(project_page.problem_link)

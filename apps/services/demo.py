@@ -29,6 +29,8 @@ from apps.accounts.demo import ensure_user
 from apps.accounts.models import Department, User
 from apps.accounts.roles import Role
 from apps.enterprises.models import Enterprise
+from apps.projects.models import Project
+from apps.projects.selectors import constructing_q
 from apps.services import services
 from apps.services.models import (
     Demand,
@@ -310,14 +312,21 @@ def _closed_demand(rng, index, code, raised, officers, users, enterprises, categ
     officer = rng.choice(officers)
     text = rng.choice(DEMAND_TEXTS[code])
     if code == "construction_dispute" and liaison and constructing:
+        # A dispute on a construction site is a problem of a project under construction then
+        # (apps.projects' ledger), raised by its liaison.
+        projects = list(
+            Project.objects.filter(constructing_q(raised)).select_related("enterprise", "liaison")
+        )
+        project = rng.choice(projects) if projects else None
         demand = services.demand_create(
-            enterprise=rng.choice(constructing),
+            enterprise=project.enterprise if project else rng.choice(constructing),
+            project=project,
             source=Demand.Source.PROJECT,
             category=category,
             description=text,
             raised_on=raised,
             priority=Demand.Priority.HIGH,
-            by=liaison,
+            by=project.liaison if project else liaison,
             at=_at(raised, 10),
         )
     else:

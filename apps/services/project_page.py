@@ -53,3 +53,14 @@ def section(project, user) -> Panel | None:
         },
         order=10,
     )
+
+
+def problem_link(project, user, topic: str = "") -> str:
+    """The demand form for a problem of the project; an approval's problem (topic
+    "approval:<kind>") goes to the 手续办理 category, routed to 行政审批局."""
+    if not user.has_perm("services.add_demand"):
+        return ""
+    url = f"{reverse('services:demand_create')}?project={project.pk}"
+    if topic.startswith("approval:"):
+        url += f"&topic={topic}"
+    return url

@@ -25,6 +25,7 @@ from apps.enterprises.models import Enterprise
 from apps.services import filters, forms, permissions, selectors, services
 from apps.services.models import (
     Demand,
+    DemandCategory,
     MatchmakingMeeting,
     Visit,
 )
@@ -183,11 +184,22 @@ def _enterprise_initial(request) -> dict:
 
         found = Project.objects.filter(pk=int(project)).select_related("enterprise").first()
         if found is not None:
-            return {
+            initial = {
                 "enterprise": found.enterprise.name,
                 "project": found.pk,
                 "source": Demand.Source.PROJECT,
             }
+            topic = request.GET.get("topic", "")
+            if topic.startswith("approval:"):
+                # A problem with a 前期手续: 手续办理, routed to 行政审批局 by its category.
+                from apps.projects.models import approval_kinds
+
+                label = dict(approval_kinds()).get(topic.removeprefix("approval:"))
+                category = DemandCategory.objects.filter(code="procedure").first()
+                if label and category:
+                    initial["category"] = category.pk
+                    initial["description"] = _("前期手续“%(kind)s”办理遇到问题：") % {"kind": label}
+            return initial
     value = request.GET.get("enterprise", "")
     if value.isdigit() and len(value) < 19:
         name = Enterprise.objects.filter(pk=int(value)).values_list("name", flat=True).first()

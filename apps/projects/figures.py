@@ -1,0 +1,118 @@
+"""项目台账's figures (see apps/core/figures.py): projects under construction, started this
+year, fixed-asset investment completed in the year to date (approved monthly reports, 万元),
+monthly reports overdue (judged today) and red projects of the month. Each equals its list."""
+
+from decimal import Decimal
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.figures import Figure, Period
+from apps.projects import rag, selectors
+from apps.projects.models import MonthlyReport
+
+
+def _projects(period: Period, scope) -> dict:
+    """Every figure of the month from the ledger's rows (1 query: each row annotated with its
+    figures and whether it is under construction, started this year, its report overdue) and
+    their problems for the colours (1 more when there are projects). The year's approved
+    investment is the sum of the rows' YTD (every report belongs to a project)."""
+    flag = {"output_field": BooleanField()}
+    rows = selectors.project_list(None, period).annotate(
+        is_constructing=ExpressionWrapper(selectors.constructing_q(period.day), **flag),
+        is_started=ExpressionWrapper(
+            Q(actual_start__gte=period.year_start, actual_start__lte=period.last), **flag
+        ),
+        is_overdue=ExpressionWrapper(selectors.report_overdue_q(), **flag),
+    )
+    rows = rag.attach(rows, period)
+    return {
+        "constructing": sum(1 for row in rows if row.is_constructing),
+        "started": sum(1 for row in rows if row.is_started),
+        "overdue": sum(1 for row in rows if row.is_overdue),
+        "invested": sum((row.ytd for row in rows), Decimal(0)),
+        "red": sum(1 for row in rows if row.rag.colour == rag.RED),
+    }
+
+
+def _month(period: Period) -> dict:
+    return {"month": period.code}
+
+
+FIGURES = [
+    Figure(
+        code="projects_constructing",
+        label=_("在建项目"),
+        unit=_("个"),
+        definition=_("期末已开工、未竣工且不处于停缓建的项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["constructing"],
+        api_list="projects-project-list",
+        filters=lambda period: {"constructing_on": period.day.isoformat()},
+        page="projects:ledger",
+        page_filters=lambda period: {**_month(period), "constructing_on": period.day.isoformat()},
+        permission="projects.view_project",
+        order=60,
+    ),
+    Figure(
+        code="projects_started",
+        label=_("新开工项目"),
+        unit=_("个"),
+        definition=_("当年1月1日至期末实际开工的项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["started"],
+        api_list="projects-project-list",
+        filters=lambda period: {
+            "started_from": period.year_start.isoformat(),
+            "started_to": period.last.isoformat(),
+        },
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=61,
+    ),
+    Figure(
+        code="projects_investment_ytd",
+        label=_("项目完成投资（年初至今）"),
+        unit=_("万元"),
+        definition=_("当年1月至期末各项目已审核月报的本月完成投资之和"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["invested"],
+        api_list="projects-report-list",
+        filters=lambda period: {
+            "year": period.year,
+            "month_to": period.month,
+            "status": MonthlyReport.Status.APPROVED,
+        },
+        sum_field="invested",
+        page="projects:report_list",
+        permission="projects.view_monthlyreport",
+        order=62,
+    ),
+    Figure(
+        code="projects_reports_overdue",
+        label=_("月报逾期项目"),
+        unit=_("个"),
+        definition=_("截至今天，最近一个已过报送期限的月份未提交月报的在建项目数"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["overdue"],
+        api_list="projects-project-list",
+        filters=lambda period: {"report_overdue": "true"},
+        page="projects:ledger",
+        permission="projects.view_project",
+        current=True,
+        order=63,
+    ),
+    Figure(
+        code="projects_red",
+        label=_("红灯项目"),
+        unit=_("个"),
+        definition=_("当月预警为红灯的项目数（开工、投资序时、入库纳统、节点任一项为红）"),
+        section="economy",
+        compute=lambda ctx: ctx.source(_projects)["red"],
+        api_list="projects-project-list",
+        filters=lambda period: {**_month(period), "colour": rag.RED},
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=64,
+    ),
+]
