@@ -233,7 +233,10 @@ class WorkflowActionView(LoginRequiredMixin, View):
             return reverse(self.detail_url_name, args=[obj.pk])
         return obj.get_absolute_url()
 
-    def post(self, request, pk, action):
+    def post(self, request, pk, action=None):
+        if action is None:
+            # The detail URL of a WorkflowPage: actions post to <detail>/<action>/.
+            return self.http_method_not_allowed(request)
         if self.view_permission and not request.user.has_perm(self.view_permission):
             raise NotAllowed(_("您没有查看该记录的权限"))
         transition = self.workflow.transition(action)
