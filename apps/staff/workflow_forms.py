@@ -46,6 +46,17 @@ class RenewForm(TransitionForm):
         else:
             self.fields["override_reason"].required = True
 
+    def clean(self):
+        cleaned = super().clean()
+        raw = self.data.get(self.add_prefix("override_reason"))
+        if "override_reason" not in self.fields and raw:
+            # Not asked for, so not used; still, a value sent must be a valid one.
+            try:
+                self.base_fields["override_reason"].clean(raw)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
 
 class TerminateForm(TransitionForm):
     terminated_on = forms.DateField(
