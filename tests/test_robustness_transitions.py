@@ -1,6 +1,7 @@
 """Every disallowed state change, through the page and through the API, is refused with a
-Chinese reason and changes nothing: demands, loan intents, policy applications, appointments
-and selection rounds."""
+Chinese reason and changes nothing: every workflow of tests/<app>/workflow_cases.py (demands,
+loan intents, policy applications, contracts, investment projects, …), selection rounds and
+pay sheets."""
 
 import re
 from datetime import date
@@ -122,16 +123,16 @@ def test_a_terminated_appointment_can_be_neither_renewed_nor_terminated_again(cl
         appointment=appointment, terminated_on=date(2024, 6, 1), reason="个人原因", by=hr
     )
     client.force_login(hr)
-    renew = reverse("staff:appointment_renew", kwargs={"pk": appointment.pk})
-    terminate = reverse("staff:appointment_terminate", kwargs={"pk": appointment.pk})
-    for url, body in [
-        (renew, {"years": "3"}),
-        (terminate, {"terminated_on": "2024-07-01", "reason": "再次解聘"}),
+    for action, body in [
+        ("renew", {"renew-years": "3"}),
+        ("terminate", {"terminate-terminated_on": "2024-07-01", "terminate-reason": "再次解聘"}),
     ]:
+        url = reverse(
+            "staff:appointment_transition", kwargs={"pk": appointment.pk, "action": action}
+        )
         response = _unchanged(lambda: client.post(url, body))  # noqa: B023
         assert response.status_code == 400, url
-        assert response.context["form"].errors, url
-        assert CHINESE.search(" ".join(response.context["form"].non_field_errors()))
+        assert CHINESE.search(str(response.context["refusal"])), url
 
 
 def test_a_renewed_appointment_refuses_a_second_renewal(client, user_of):
@@ -139,9 +140,10 @@ def test_a_renewed_appointment_refuses_a_second_renewal(client, user_of):
     appointment = appoint(start=date(2021, 1, 1), end=date(2023, 12, 31))
     staff_services.appointment_renew(appointment=appointment, years=3, by=hr)
     client.force_login(hr)
-    url = reverse("staff:appointment_renew", kwargs={"pk": appointment.pk})
-    response = _unchanged(lambda: client.post(url, {"years": "3"}))
-    assert "该合同已经续聘" in " ".join(response.context["form"].non_field_errors())
+    url = reverse("staff:appointment_transition", kwargs={"pk": appointment.pk, "action": "renew"})
+    response = _unchanged(lambda: client.post(url, {"renew-years": "3"}))
+    assert response.status_code == 400
+    assert "该合同已经续聘" in response.content.decode()
 
 
 def test_a_round_cannot_be_confirmed_before_it_is_computed_nor_computed_empty(client, user_of):

@@ -1,14 +1,15 @@
 """Admin pages write through the owner's services, like every other entry path.
 
-``ServiceAdminMixin``: ``save_model`` / ``delete_model`` call ``service_save`` /
-``service_delete`` (the app's service). So that a refusal shows on the form instead of failing
+``ServiceAdminMixin``: ``save_model`` / ``delete_model`` call the app's services, declared as
+``save_service`` / ``delete_service``. So that a refusal shows on the form instead of failing
 the save, the form runs the same service during validation in a savepoint that is always rolled
 back (on a copy of the instance), then ``save_model`` runs it for real.
 """
 
 import copy
+from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.core.errors import apply_to_form
@@ -19,13 +20,39 @@ class _DryRun(Exception):
 
 
 class ServiceAdminMixin:
+    """Declare the owner's services::
+
+        save_service = services.qualification_save      # (qualification=obj, by=user)
+        service_arg = "qualification"
+        delete_service = services.qualification_delete  # (qualification=obj, by=user)
+
+    ``save_m2m`` names many-to-many fields handed to the save service from the form (a service
+    saves them with the row). Without ``delete_service`` nothing is deleted here. An admin whose
+    service takes other arguments overrides ``service_save(request, obj, form, change)``.
+    """
+
+    save_service: Callable | None = None
+    delete_service: Callable | None = None
+    # The keyword the services take the object as.
+    service_arg = ""
+    save_m2m: tuple[str, ...] = ()
+
     def service_save(self, request, obj, form, change):
         """Write `obj` (the form's values already on it) through the owner's service; return
         the saved object."""
-        raise NotImplementedError
+        save = type(self).save_service
+        if save is None or not self.service_arg:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} declares no save_service/service_arg"
+            )
+        m2m = {name: form.cleaned_data.get(name) for name in self.save_m2m}
+        return save(**{self.service_arg: obj}, **m2m, by=request.user)
 
     def service_delete(self, request, obj):
-        raise PermissionDenied
+        delete = type(self).delete_service
+        if delete is None:
+            raise PermissionDenied
+        delete(**{self.service_arg: obj}, by=request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)

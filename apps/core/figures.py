@@ -143,6 +143,62 @@ class Figure:
         return self.permission is None or user.has_perm(self.permission)
 
 
+# --- Declaring figures: the pieces every app's FIGURES repeat ---------------------------------
+
+
+def from_source(source: Callable[[Period, str | None], dict], key: str):
+    """A figure's ``compute``: one value of an app's shared source (computed once a period)."""
+
+    def compute(ctx: FigureContext):
+        return ctx.source(source)[key]
+
+    compute.__qualname__ = f"from_source({source.__name__}, {key!r})"
+    return compute
+
+
+@dataclass(frozen=True)
+class FigureList:
+    """The API list and staff page a family of figures links to, and who may see those figures.
+    ``DEMANDS(filters, ...)`` gives a Figure's link arguments::
+
+        Figure(code="demands_raised", ..., **DEMANDS(raised_in_month))
+    """
+
+    api_list: str
+    page: str = ""
+    permission: str | None = None
+
+    def __call__(self, filters: Callable[[Period], dict] | None = None, **link) -> dict:
+        return {
+            "api_list": self.api_list,
+            "page": self.page,
+            "permission": self.permission,
+            "filters": filters,
+            **link,
+        }
+
+
+def days_between(
+    start: Callable[[Period], date], end: Callable[[Period], date], *, field: str, **more
+) -> Callable[[Period], dict]:
+    """List filters ``<field>_from`` / ``<field>_to`` (ISO days) for a period, plus ``more``."""
+
+    def filters(period: Period) -> dict:
+        return {
+            f"{field}_from": start(period).isoformat(),
+            f"{field}_to": end(period).isoformat(),
+            **more,
+        }
+
+    return filters
+
+
+def reference_id(model, code: str) -> int:
+    """The id of a reference row (a qualification type, a demand category) by its code: list
+    filters take ids, declarations name codes."""
+    return model.objects.values_list("id", flat=True).get(code=code)
+
+
 def _with_query(path: str, filters: dict) -> str:
     return f"{path}?{urlencode(filters, doseq=True)}" if filters else path
 

@@ -10,11 +10,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
@@ -215,25 +216,41 @@ class WorkflowActionView(LoginRequiredMixin, View):
 
     The actor is checked first (403 with the reason), then the state and the inputs (400, the
     detail page again with the reasons on the action's form); success redirects to the detail.
-    Subclasses set ``workflow``, ``template_name`` and implement ``get_object()`` and
-    ``get_context(obj)`` (the detail page's context).
+    Subclasses declare ``workflow``, ``template_name``, ``queryset`` (a selector function or a
+    QuerySet: the rows the user may open) and ``get_context(obj)`` (the detail page's context).
     """
 
     workflow: Workflow
     template_name = ""
     view_permission = ""
+    # The rows this page finds its object in: a selector function or a QuerySet.
+    queryset = None
+    # The detail page's URL name (kwarg pk); default: the object's get_absolute_url().
+    detail_url_name = ""
     http_method_names = ["post"]
 
+    def get_queryset(self):
+        if self.queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
+        if isinstance(self.queryset, QuerySet):
+            return self.queryset.all()
+        return self.queryset()
+
     def get_object(self):
-        raise NotImplementedError
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_context(self, obj) -> dict:
         return {}
 
     def success_url(self, obj) -> str:
+        if self.detail_url_name:
+            return reverse(self.detail_url_name, args=[obj.pk])
         return obj.get_absolute_url()
 
-    def post(self, request, pk, action):
+    def post(self, request, pk, action=None):
+        if action is None:
+            # The detail URL of a WorkflowPage: actions post to <detail>/<action>/.
+            return self.http_method_not_allowed(request)
         if self.view_permission and not request.user.has_perm(self.view_permission):
             raise NotAllowed(_("您没有查看该记录的权限"))
         transition = self.workflow.transition(action)
@@ -262,3 +279,35 @@ class WorkflowActionView(LoginRequiredMixin, View):
             # No longer allowed (someone else acted first): say why above the page.
             context["refusal"] = refusal or self.workflow.state_refusal(obj, transition)
         return render(request, self.template_name, context, status=400)
+
+
+class WorkflowPage(WorkflowActionView):
+    """One declaration for an object's page and its actions: GET /<object>/<pk>/ is the detail
+    page (the object as ``context_name``, its timeline as ``events``, the workflow panel's
+    buttons and forms posting to ``<detail url><action>/``); POST /<object>/<pk>/<action>/ is
+    the action (WorkflowActionView). Route both URLs to the same class."""
+
+    http_method_names = ["get", "post"]
+    context_name = "object"
+
+    def get_context(self, obj) -> dict:
+        url = self.success_url(obj)
+        return {
+            self.context_name: obj,
+            "events": self.workflow.events(obj),
+            "action_base": url if url.endswith("/") else f"{url}/",
+        }
+
+    def get(self, request, pk, action=None):
+        if action is not None:
+            return self.http_method_not_allowed(request)
+        if self.view_permission and not request.user.has_perm(self.view_permission):
+            raise NotAllowed(_("您没有查看该记录的权限"))
+        obj = self.get_object()
+        context = self.get_context(obj)
+        context.update(workflow_panel(self.workflow, request.user, obj))
+        # ?action=<action> opens that action's form (a link from a list or a reminder).
+        wanted = request.GET.get("action", "")
+        if wanted in [t.action for t, _form in context["workflow_actions"]]:
+            context["open_action"] = wanted
+        return render(request, self.template_name, context)

@@ -153,7 +153,7 @@ class Workflow:
         transition = self.transition(action)
         if transition is None:
             raise Refused(_("未知的操作：%(action)s") % {"action": action})
-        reason = self.actor_refusal(user, obj, transition)
+        reason = self.actor_refusal(user, obj, transition) if user is not None else None
         if reason:
             raise NotAllowed(reason)
         reason = self.state_refusal(obj, transition)
@@ -175,7 +175,11 @@ class Workflow:
     @transaction.atomic
     def perform(self, obj, action: str, *, by, at=None, **inputs):
         """Take the transition: lock the row (two people acting at once cannot both win: the
-        second sees the state the first left), check, apply, write the event."""
+        second sees the state the first left), check, apply, write the event.
+
+        ``by=None`` is the system (demo data, commands, scheduled tasks): no actor rule
+        applies, and the event names nobody. Only a workflow whose event model lets ``by`` be
+        empty accepts it; pages and the API always pass the signed-in user."""
         try:
             locked = self.lock(obj)
         except self.model.DoesNotExist as missing:
@@ -188,7 +192,8 @@ class Workflow:
         target = transition.target_for(locked, inputs)
         if target is not None:
             setattr(locked, self.state_field, target)
-        locked._history_user = by
+        if by is not None:
+            locked._history_user = by
         locked.save()
         event = self.event_model.objects.create(
             **{self.event_fk: locked},

@@ -85,12 +85,12 @@ class EnterpriseAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["park", "chain", "chain_node", "responsible_staff"]
     inlines = [QualificationInline, MembershipInline]
 
+    save_service = services.enterprise_save
+    service_arg = "enterprise"
+
     def has_delete_permission(self, request, obj=None):
         # An enterprise that leaves is marked 迁出; its history stays.
         return False
-
-    def service_save(self, request, obj, form, change):
-        return services.enterprise_save(enterprise=obj, by=request.user)
 
 
 @admin.register(Qualification)
@@ -102,11 +102,9 @@ class QualificationAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["enterprise", "type"]
     date_hierarchy = "issued_on"
 
-    def service_save(self, request, obj, form, change):
-        return services.qualification_save(qualification=obj, by=request.user)
-
-    def service_delete(self, request, obj):
-        services.qualification_delete(qualification=obj, by=request.user)
+    save_service = services.qualification_save
+    service_arg = "qualification"
+    delete_service = services.qualification_delete
 
 
 @admin.register(StatisticsMembership)
@@ -117,11 +115,9 @@ class StatisticsMembershipAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["enterprise"]
     autocomplete_fields = ["enterprise"]
 
-    def service_save(self, request, obj, form, change):
-        return services.membership_save(membership=obj, by=request.user)
-
-    def service_delete(self, request, obj):
-        services.membership_delete(membership=obj, by=request.user)
+    save_service = services.membership_save
+    service_arg = "membership"
+    delete_service = services.membership_delete
 
 
 @admin.register(MonthlyStatistic)

@@ -5,7 +5,15 @@ judged on the period's last day (today for the current month), with the registry
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
+from apps.core.figures import (
+    Breakdown,
+    BreakdownRow,
+    Figure,
+    FigureList,
+    Period,
+    from_source,
+    reference_id,
+)
 from apps.enterprises import selectors
 from apps.enterprises.models import QualificationType
 
@@ -40,8 +48,10 @@ def _registry(period: Period, scope) -> dict:
 
 def _qualification_filters(code: str):
     def filters(period: Period) -> dict:
-        type_id = QualificationType.objects.values_list("id", flat=True).get(code=code)
-        return {"qualification": type_id, "on": period.day.isoformat()}
+        return {
+            "qualification": reference_id(QualificationType, code),
+            "on": period.day.isoformat(),
+        }
 
     return filters
 
@@ -58,6 +68,14 @@ def _reporting(period: Period) -> dict:
     return {"reporting": period.code}
 
 
+STATISTICS = "enterprises.view_monthlystatistic"
+# Counts of enterprises, and sums over monthly reports, shown on the enterprise list.
+ENTERPRISES = FigureList("enterprise-list", "enterprises:enterprise_list")
+REPORTING_ENTERPRISES = FigureList("enterprise-list", "enterprises:enterprise_list", STATISTICS)
+MONTHLY_REPORTS = FigureList("monthly-statistic-list", "enterprises:enterprise_list", STATISTICS)
+COMPARABLE_REPORTS = FigureList("monthly-statistic-list", "", STATISTICS)
+
+
 FIGURES = [
     Figure(
         code="industry_enterprises",
@@ -65,12 +83,9 @@ FIGURES = [
         unit=_("家"),
         definition=_("统计月末在规上工业库、当年1月至该月有月报的企业数"),
         section="economy",
-        compute=lambda ctx: ctx.source(_monthly)["reporting"],
-        api_list="enterprise-list",
-        filters=_reporting,
-        page="enterprises:enterprise_list",
+        compute=from_source(_monthly, "reporting"),
+        **REPORTING_ENTERPRISES(_reporting),
         order=10,
-        permission="enterprises.view_monthlystatistic",
     ),
     Figure(
         code="industry_output_ytd",
@@ -78,15 +93,14 @@ FIGURES = [
         unit=_("万元"),
         definition=_("上述企业当年1月至该月工业总产值之和"),
         section="economy",
-        compute=lambda ctx: ctx.source(_monthly)["output"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="reporting"),
-        sum_field="output_value",
-        page="enterprises:enterprise_list",
-        page_filters=_reporting,
+        compute=from_source(_monthly, "output"),
+        **MONTHLY_REPORTS(
+            lambda period: _ytd(period, basis="reporting"),
+            sum_field="output_value",
+            page_filters=_reporting,
+        ),
         target="cumulative",
         order=11,
-        permission="enterprises.view_monthlystatistic",
     ),
     Figure(
         code="industry_output_growth",
@@ -96,7 +110,7 @@ FIGURES = [
         section="economy",
         ratio=("growth", "industry_output_comparable", "industry_output_comparable_previous"),
         order=12,
-        permission="enterprises.view_monthlystatistic",
+        permission=STATISTICS,
     ),
     Figure(
         code="industry_revenue_ytd",
@@ -104,15 +118,14 @@ FIGURES = [
         unit=_("万元"),
         definition=_("规上工业企业当年1月至该月营业收入之和"),
         section="economy",
-        compute=lambda ctx: ctx.source(_monthly)["revenue"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="reporting"),
-        sum_field="revenue",
-        page="enterprises:enterprise_list",
-        page_filters=_reporting,
+        compute=from_source(_monthly, "revenue"),
+        **MONTHLY_REPORTS(
+            lambda period: _ytd(period, basis="reporting"),
+            sum_field="revenue",
+            page_filters=_reporting,
+        ),
         target="cumulative",
         order=13,
-        permission="enterprises.view_monthlystatistic",
     ),
     Figure(
         code="industry_revenue_growth",
@@ -123,7 +136,7 @@ FIGURES = [
         ratio=("growth", "industry_revenue_comparable", "industry_revenue_comparable_previous"),
         target="level",
         order=14,
-        permission="enterprises.view_monthlystatistic",
+        permission=STATISTICS,
     ),
     Figure(
         code="industry_output_comparable",
@@ -131,11 +144,10 @@ FIGURES = [
         unit=_("万元"),
         definition=_("两年1月至该月均有月报的规上工业企业本年累计总产值"),
         section=None,
-        compute=lambda ctx: ctx.source(_monthly)["comparable_output"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="comparable"),
-        sum_field="output_value",
-        permission="enterprises.view_monthlystatistic",
+        compute=from_source(_monthly, "comparable_output"),
+        **COMPARABLE_REPORTS(
+            lambda period: _ytd(period, basis="comparable"), sum_field="output_value"
+        ),
     ),
     Figure(
         code="industry_output_comparable_previous",
@@ -143,11 +155,11 @@ FIGURES = [
         unit=_("万元"),
         definition=_("同一批企业上年1月至该月总产值"),
         section=None,
-        compute=lambda ctx: ctx.source(_monthly)["previous_output"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="comparable", year=period.year - 1),
-        sum_field="output_value",
-        permission="enterprises.view_monthlystatistic",
+        compute=from_source(_monthly, "previous_output"),
+        **COMPARABLE_REPORTS(
+            lambda period: _ytd(period, basis="comparable", year=period.year - 1),
+            sum_field="output_value",
+        ),
     ),
     Figure(
         code="industry_revenue_comparable",
@@ -155,11 +167,8 @@ FIGURES = [
         unit=_("万元"),
         definition=_("两年1月至该月均有月报的规上工业企业本年累计营业收入"),
         section=None,
-        compute=lambda ctx: ctx.source(_monthly)["comparable_revenue"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="comparable"),
-        sum_field="revenue",
-        permission="enterprises.view_monthlystatistic",
+        compute=from_source(_monthly, "comparable_revenue"),
+        **COMPARABLE_REPORTS(lambda period: _ytd(period, basis="comparable"), sum_field="revenue"),
     ),
     Figure(
         code="industry_revenue_comparable_previous",
@@ -167,11 +176,11 @@ FIGURES = [
         unit=_("万元"),
         definition=_("同一批企业上年1月至该月营业收入"),
         section=None,
-        compute=lambda ctx: ctx.source(_monthly)["previous_revenue"],
-        api_list="monthly-statistic-list",
-        filters=lambda period: _ytd(period, basis="comparable", year=period.year - 1),
-        sum_field="revenue",
-        permission="enterprises.view_monthlystatistic",
+        compute=from_source(_monthly, "previous_revenue"),
+        **COMPARABLE_REPORTS(
+            lambda period: _ytd(period, basis="comparable", year=period.year - 1),
+            sum_field="revenue",
+        ),
     ),
     Figure(
         code="decline_warnings",
@@ -179,12 +188,9 @@ FIGURES = [
         unit=_("家"),
         definition=_("累计总产值同口径下降超过10%的规上工业企业"),
         section="economy",
-        compute=lambda ctx: ctx.source(_monthly)["declining"],
-        api_list="enterprise-list",
-        filters=lambda period: {"declining": period.code},
-        page="enterprises:enterprise_list",
+        compute=from_source(_monthly, "declining"),
+        **REPORTING_ENTERPRISES(lambda period: {"declining": period.code}),
         order=15,
-        permission="enterprises.view_monthlystatistic",
     ),
     Figure(
         code="four_above",
@@ -192,10 +198,8 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末在任一四上库的企业（入库日≤当日<退库日）"),
         section="economy",
-        compute=lambda ctx: ctx.source(_registry)["four_above"],
-        api_list="enterprise-list",
-        filters=lambda period: {"four_above": "any", "on": period.day.isoformat()},
-        page="enterprises:enterprise_list",
+        compute=from_source(_registry, "four_above"),
+        **ENTERPRISES(lambda period: {"four_above": "any", "on": period.day.isoformat()}),
         order=20,
     ),
     Figure(
@@ -204,14 +208,10 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末在区（已入驻、未迁出）的战略性新兴产业企业"),
         section="economy",
-        compute=lambda ctx: ctx.source(_registry)["strategic"],
-        api_list="enterprise-list",
-        filters=lambda period: {
-            "in_zone": "true",
-            "strategic": "true",
-            "on": period.day.isoformat(),
-        },
-        page="enterprises:enterprise_list",
+        compute=from_source(_registry, "strategic"),
+        **ENTERPRISES(
+            lambda period: {"in_zone": "true", "strategic": "true", "on": period.day.isoformat()}
+        ),
         order=21,
     ),
     Figure(
@@ -220,10 +220,8 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末持有有效高新技术企业证书的企业"),
         section="economy",
-        compute=lambda ctx: ctx.source(_registry)["high_tech"],
-        api_list="enterprise-list",
-        filters=_qualification_filters("high_tech"),
-        page="enterprises:enterprise_list",
+        compute=from_source(_registry, "high_tech"),
+        **ENTERPRISES(_qualification_filters("high_tech")),
         order=22,
     ),
     Figure(
@@ -232,10 +230,8 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末持有有效省级研发中心认定的企业"),
         section="economy",
-        compute=lambda ctx: ctx.source(_registry)["provincial_rd"],
-        api_list="enterprise-list",
-        filters=_qualification_filters("provincial_rd"),
-        page="enterprises:enterprise_list",
+        compute=from_source(_registry, "provincial_rd"),
+        **ENTERPRISES(_qualification_filters("provincial_rd")),
         order=23,
     ),
 ]

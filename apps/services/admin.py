@@ -154,16 +154,10 @@ class MatchmakingMeetingAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["institutions"]
     date_hierarchy = "held_on"
 
-    def service_save(self, request, obj, form, change):
-        return services.meeting_save(
-            meeting=obj,
-            institutions=form.cleaned_data.get("institutions"),
-            enterprises=form.cleaned_data.get("enterprises"),
-            by=request.user,
-        )
-
-    def service_delete(self, request, obj):
-        services.meeting_delete(meeting=obj, by=request.user)
+    save_service = services.meeting_save
+    delete_service = services.meeting_delete
+    service_arg = "meeting"
+    save_m2m = ("institutions", "enterprises")
 
 
 @admin.register(FinancingNeed)
@@ -174,11 +168,9 @@ class FinancingNeedAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     search_fields = ["enterprise__name", "purpose"]
     autocomplete_fields = ["enterprise", "meeting"]
 
-    def service_save(self, request, obj, form, change):
-        return services.financing_need_save(need=obj, by=request.user)
-
-    def service_delete(self, request, obj):
-        services.financing_need_delete(need=obj, by=request.user)
+    save_service = services.financing_need_save
+    delete_service = services.financing_need_delete
+    service_arg = "need"
 
 
 @admin.register(LoanIntent)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Figure, Period
+from apps.core.figures import Figure, FigureList, Period, days_between, from_source, reference_id
 from apps.enterprises.models import Enterprise
 from apps.enterprises.selectors import in_zone_q
 from apps.services import selectors
@@ -56,17 +56,29 @@ def _service(period: Period, scope) -> dict:
     }
 
 
-def _raised(period: Period) -> dict:
-    return {"raised_from": period.first.isoformat(), "raised_to": period.last.isoformat()}
+def _month_first(period: Period):
+    return period.first
+
+
+def _month_last(period: Period):
+    return period.last
+
+
+def _year_start(period: Period):
+    return period.year_start
+
+
+def _day(period: Period):
+    return period.day
+
+
+_raised = days_between(_month_first, _month_last, field="raised")
 
 
 def _category_done(code: str):
     def filters(period: Period) -> dict:
-        category = DemandCategory.objects.values_list("id", flat=True).get(code=code)
-        return {
-            "raised_from": period.year_start.isoformat(),
-            "raised_to": period.last.isoformat(),
-            "category": category,
+        return days_between(_year_start, _month_last, field="raised")(period) | {
+            "category": reference_id(DemandCategory, code),
             "done": "true",
         }
 
@@ -77,6 +89,10 @@ def _loans(period: Period) -> dict:
     return {"signed_to": period.last.isoformat()}
 
 
+VISITS = FigureList("visit-list", "services:visit_list", "services.view_visit")
+DEMANDS = FigureList("demand-list", "services:demand_list", "services.view_demand")
+LOANS = FigureList("loan-intent-list", "services:loan_list", "services.view_loanintent")
+
 FIGURES = [
     Figure(
         code="visits",
@@ -84,15 +100,9 @@ FIGURES = [
         unit=_("次"),
         definition=_("当月登记的走访记录数"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["visits"],
-        api_list="visit-list",
-        filters=lambda period: {
-            "visited_from": period.first.isoformat(),
-            "visited_to": period.last.isoformat(),
-        },
-        page="services:visit_list",
+        compute=from_source(_service, "visits"),
+        **VISITS(days_between(_month_first, _month_last, field="visited")),
         order=10,
-        permission="services.view_visit",
     ),
     Figure(
         code="visited_enterprises",
@@ -100,14 +110,11 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末前90天内（含当日）至少走访一次的企业数"),
         section=None,
-        compute=lambda ctx: ctx.source(_service)["covered"],
-        api_list="visit-list",
-        filters=lambda period: {
-            "visited_from": _coverage_start(period).isoformat(),
-            "visited_to": period.day.isoformat(),
-            "one_per_enterprise": "true",
-        },
-        permission="services.view_visit",
+        compute=from_source(_service, "covered"),
+        **VISITS(
+            days_between(_coverage_start, _day, field="visited", one_per_enterprise="true"),
+            page="",
+        ),
     ),
     Figure(
         code="zone_enterprises",
@@ -115,7 +122,7 @@ FIGURES = [
         unit=_("家"),
         definition=_("期末已入驻、未迁出的企业数"),
         section=None,
-        compute=lambda ctx: ctx.source(_service)["in_zone"],
+        compute=from_source(_service, "in_zone"),
         api_list="enterprise-list",
         filters=lambda period: {"in_zone": "true", "on": period.day.isoformat()},
     ),
@@ -136,12 +143,9 @@ FIGURES = [
         unit=_("件"),
         definition=_("当月提出的诉求数"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["raised"],
-        api_list="demand-list",
-        filters=_raised,
-        page="services:demand_list",
+        compute=from_source(_service, "raised"),
+        **DEMANDS(_raised),
         order=20,
-        permission="services.view_demand",
     ),
     Figure(
         code="demands_closed",
@@ -149,12 +153,9 @@ FIGURES = [
         unit=_("件"),
         definition=_("当月提出的诉求中已办结或已回访的件数"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["closed"],
-        api_list="demand-list",
-        filters=lambda period: {**_raised(period), "done": "true"},
-        page="services:demand_list",
+        compute=from_source(_service, "closed"),
+        **DEMANDS(days_between(_month_first, _month_last, field="raised", done="true")),
         order=21,
-        permission="services.view_demand",
     ),
     Figure(
         code="demand_closure_rate",
@@ -173,13 +174,10 @@ FIGURES = [
         unit=_("件"),
         definition=_("今天未办结且已过办理时限的诉求"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["overdue"],
-        api_list="demand-list",
-        filters=lambda period: {"overdue": "true"},
-        page="services:demand_list",
+        compute=from_source(_service, "overdue"),
+        **DEMANDS(lambda period: {"overdue": "true"}),
         current=True,
         order=23,
-        permission="services.view_demand",
     ),
     Figure(
         code="demands_escalated",
@@ -187,13 +185,10 @@ FIGURES = [
         unit=_("件"),
         definition=_("今天超期达到升级天数的诉求"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["escalated"],
-        api_list="demand-list",
-        filters=lambda period: {"escalated": "true"},
-        page="services:demand_list",
+        compute=from_source(_service, "escalated"),
+        **DEMANDS(lambda period: {"escalated": "true"}),
         current=True,
         order=24,
-        permission="services.view_demand",
     ),
     Figure(
         code="procedures_completed",
@@ -201,12 +196,9 @@ FIGURES = [
         unit=_("件"),
         definition=_("当年1月至期末提出、已办结的手续办理类诉求"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["procedures"],
-        api_list="demand-list",
-        filters=_category_done("procedure"),
-        page="services:demand_list",
+        compute=from_source(_service, "procedures"),
+        **DEMANDS(_category_done("procedure")),
         order=30,
-        permission="services.view_demand",
     ),
     Figure(
         code="disputes_resolved",
@@ -214,12 +206,9 @@ FIGURES = [
         unit=_("件"),
         definition=_("当年1月至期末提出、已办结的施工纠纷类诉求"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["disputes"],
-        api_list="demand-list",
-        filters=_category_done("construction_dispute"),
-        page="services:demand_list",
+        compute=from_source(_service, "disputes"),
+        **DEMANDS(_category_done("construction_dispute")),
         order=31,
-        permission="services.view_demand",
     ),
     Figure(
         code="loan_intents",
@@ -227,12 +216,9 @@ FIGURES = [
         unit=_("笔"),
         definition=_("期末前签订的贷款意向累计笔数"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["loans"],
-        api_list="loan-intent-list",
-        filters=_loans,
-        page="services:loan_list",
+        compute=from_source(_service, "loans"),
+        **LOANS(_loans),
         order=40,
-        permission="services.view_loanintent",
     ),
     Figure(
         code="loan_amount",
@@ -240,12 +226,8 @@ FIGURES = [
         unit=_("万元"),
         definition=_("期末前签订的贷款意向金额之和"),
         section="service",
-        compute=lambda ctx: ctx.source(_service)["loan_amount"],
-        api_list="loan-intent-list",
-        filters=_loans,
-        sum_field="amount",
-        page="services:loan_list",
+        compute=from_source(_service, "loan_amount"),
+        **LOANS(_loans, sum_field="amount"),
         order=41,
-        permission="services.view_loanintent",
     ),
 ]

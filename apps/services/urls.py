@@ -24,10 +24,8 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", views.visit_update, name="visit_update"),
     path("loans/", views.LoanIntentListView.as_view(), name="loan_list"),
     path("loans/new/", views.loan_create, name="loan_create"),
-    path("loans/<int:pk>/", views.loan_detail, name="loan_detail"),
-    path(
-        "loans/<int:pk>/<str:action>/", views.LoanTransitionView.as_view(), name="loan_transition"
-    ),
+    path("loans/<int:pk>/", views.LoanPages.as_view(), name="loan_detail"),
+    path("loans/<int:pk>/<str:action>/", views.LoanPages.as_view(), name="loan_transition"),
     path("financing-needs/", views.FinancingNeedListView.as_view(), name="need_list"),
     path("financing-needs/new/", views.need_create, name="need_create"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
@@ -35,10 +33,10 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("applications/", views.ApplicationListView.as_view(), name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
-    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/", views.ApplicationPages.as_view(), name="application_detail"),
     path(
         "applications/<int:pk>/<str:action>/",
-        views.ApplicationTransitionView.as_view(),
+        views.ApplicationPages.as_view(),
         name="application_transition",
     ),
 ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.dates import EARLIEST
 from apps.core.errors import NotAllowed
 from apps.core.lists import Col, FilterForm, status_badge
-from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
+from apps.core.views import ListPage, WorkflowActionView, WorkflowPage, form_page, workflow_panel
 from apps.enterprises.models import Enterprise
 from apps.services import filters, forms, permissions, selectors, services
 from apps.services.models import (
@@ -166,15 +166,11 @@ class DemandTransitionView(WorkflowActionView):
     workflow = services.DEMAND_WORKFLOW
     template_name = "services/demand_detail.html"
     view_permission = "services.view_demand"
-
-    def get_object(self):
-        return get_object_or_404(selectors.demand_list(), pk=self.kwargs["pk"])
+    queryset = staticmethod(selectors.demand_list)
+    detail_url_name = "services:demand_detail"
 
     def get_context(self, obj):
         return _demand_context(self.request, selectors.demand_detail(obj.pk))
-
-    def success_url(self, obj):
-        return _demand_url(obj)
 
 
 def _enterprise_initial(request) -> dict:
@@ -493,36 +489,15 @@ def loan_create(request):
     )
 
 
-def _loan_context(intent) -> dict:
-    return {
-        "intent": intent,
-        "events": services.LOAN_WORKFLOW.events(intent),
-        "action_base": f"{_loan_url(intent)}",
-    }
+class LoanPages(WorkflowPage):
+    """A loan intent's page and its actions (services.LOAN_WORKFLOW)."""
 
-
-@login_required
-@permission_required("services.view_loanintent", raise_exception=True)
-def loan_detail(request, pk: int):
-    intent = get_object_or_404(selectors.loan_intent_list(), pk=pk)
-    context = _loan_context(intent)
-    context.update(workflow_panel(services.LOAN_WORKFLOW, request.user, intent))
-    return render(request, "services/loan_detail.html", context)
-
-
-class LoanTransitionView(WorkflowActionView):
     workflow = services.LOAN_WORKFLOW
+    queryset = staticmethod(selectors.loan_intent_list)
     template_name = "services/loan_detail.html"
     view_permission = "services.view_loanintent"
-
-    def get_object(self):
-        return get_object_or_404(selectors.loan_intent_list(), pk=self.kwargs["pk"])
-
-    def get_context(self, obj):
-        return _loan_context(obj)
-
-    def success_url(self, obj):
-        return _loan_url(obj)
+    detail_url_name = "services:loan_detail"
+    context_name = "intent"
 
 
 class FinancingNeedListView(ListPage):
@@ -682,37 +657,14 @@ def application_create(request):
     )
 
 
-def _application_context(application) -> dict:
-    return {
-        "application": application,
-        "events": services.APPLICATION_WORKFLOW.events(application),
-        "action_base": _application_url(application),
-    }
+class ApplicationPages(WorkflowPage):
+    """A policy application's page and its actions (services.APPLICATION_WORKFLOW)."""
 
-
-def _application_queryset():
-    return selectors.application_list().select_related("programme__grants_qualification")
-
-
-@login_required
-@permission_required("services.view_policyapplication", raise_exception=True)
-def application_detail(request, pk: int):
-    application = get_object_or_404(_application_queryset(), pk=pk)
-    context = _application_context(application)
-    context.update(workflow_panel(services.APPLICATION_WORKFLOW, request.user, application))
-    return render(request, "services/application_detail.html", context)
-
-
-class ApplicationTransitionView(WorkflowActionView):
     workflow = services.APPLICATION_WORKFLOW
+    queryset = staticmethod(
+        lambda: selectors.application_list().select_related("programme__grants_qualification")
+    )
     template_name = "services/application_detail.html"
     view_permission = "services.view_policyapplication"
-
-    def get_object(self):
-        return get_object_or_404(_application_queryset(), pk=self.kwargs["pk"])
-
-    def get_context(self, obj):
-        return _application_context(obj)
-
-    def success_url(self, obj):
-        return _application_url(obj)
+    detail_url_name = "services:application_detail"
+    context_name = "application"

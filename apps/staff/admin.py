@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.staff import services
-from apps.staff.forms import TerminateForm
 from apps.staff.models import (
     Appointment,
+    AppointmentEvent,
     Appraisal,
     Candidate,
     DepartmentRanking,
@@ -23,6 +23,7 @@ from apps.staff.models import (
     StaffMember,
 )
 from apps.staff.permissions import can_see_id_number, can_see_salary, shown_id_number
+from apps.staff.workflow_forms import TerminateForm
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -177,9 +178,23 @@ class AppointmentChangeForm(forms.ModelForm):
         fields = ["probation_end"]
 
 
+class AppointmentEventInline(admin.TabularInline):
+    """The contract's 续聘 / 解聘 timeline (written only by services.APPOINTMENT_WORKFLOW)."""
+
+    model = AppointmentEvent
+    fields = ["at", "action", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(AuditedAdmin):
     form = AppointmentAdminForm
+    inlines = [AppointmentEventInline]
     list_display = [
         "staff",
         "position",

@@ -1,16 +1,12 @@
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.staff.models import Appraisal, Candidate, Grade, Position, StaffMember
-from apps.staff.services import STAFF_MEMBER_FIELDS, term_end
+from apps.staff.services import STAFF_MEMBER_FIELDS
 from apps.staff.validators import id_number_birth_date, normalize_id_number
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from apps.staff.workflow_forms import DATE_WIDGET
 
 
 class AppointmentForm(forms.Form):
@@ -28,40 +24,6 @@ class AppointmentForm(forms.Form):
         help_text=_("留空：三年（领导班子任期制默认三年）"),
     )
     probation_end = forms.DateField(label=_("试用期至"), widget=DATE_WIDGET, required=False)
-
-
-class RenewForm(forms.Form):
-    """Each term offered with the period it gives, so the new contract's dates are seen before
-    confirming; 特批理由 is asked for only when the latest appraisal is 不称职."""
-
-    years = forms.TypedChoiceField(label=_("续聘期限"), coerce=int, initial=3)
-    override_reason = forms.CharField(
-        label=_("特批理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("上一考核期为不称职，续聘须填写特批理由"),
-    )
-
-    TERMS = [(1, _("一年")), (2, _("两年")), (3, _("三年"))]
-
-    def __init__(self, *args, start: date, needs_reason: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["years"].choices = [
-            (
-                years,
-                _("%(term)s：%(start)s 至 %(end)s")
-                % {"term": label, "start": start, "end": term_end(start, years)},
-            )
-            for years, label in self.TERMS
-        ]
-        if not needs_reason:
-            del self.fields["override_reason"]
-
-
-class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(
-        label=_("解聘日期"), widget=DATE_WIDGET, initial=timezone.localdate
-    )
-    reason = forms.CharField(label=_("解聘原因"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AppraisalForm(forms.Form):

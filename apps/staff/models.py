@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
 from apps.core.dates import YEAR_MAX, YEAR_MIN
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, WorkflowEvent
 from apps.core.validators import normalize_name_fields, validate_phone
 from apps.staff.validators import (
     id_number_birth_date,
@@ -537,6 +537,34 @@ class Appointment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.staff}·{self.position.title}（{self.start_date}—{self.end_date}）"
+
+
+class AppointmentEvent(WorkflowEvent):
+    """One step of a contract (apps.staff.services.APPOINTMENT_WORKFLOW): a renewal or a
+    termination, with who took it (empty for the demo data and commands)."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("聘任合同"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(
+        _("操作"), max_length=32, choices=[("renew", _("续聘")), ("terminate", _("解聘"))]
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=16, choices=Appointment.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Appointment.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("合同办理记录")
+        verbose_name_plural = _("合同办理记录")
 
 
 class Appraisal(TimeStampedModel):

@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, User
 from apps.core.dates import years_later_inclusive
+from apps.core.errors import Refused
 from apps.core.validators import normalize_phone
+from apps.core.workflow import Transition, Workflow
 from apps.staff import selectors
 from apps.staff.matching import deferred_acceptance
 from apps.staff.models import (
     Appointment,
+    AppointmentEvent,
     Appraisal,
     Candidate,
     Grade,
@@ -26,6 +30,7 @@ from apps.staff.models import (
     StaffMember,
 )
 from apps.staff.validators import normalize_id_number
+from apps.staff.workflow_forms import RenewForm, TerminateForm
 
 CENT = Decimal("0.01")
 TERM_YEARS = 3
@@ -210,43 +215,32 @@ def renewal_start(appointment: Appointment) -> date:
     return appointment.end_date + timedelta(days=1)
 
 
-@transaction.atomic
-def appointment_renew(
-    *,
+def _apply_renew(
     appointment: Appointment,
+    *,
+    by: User | None,
     years: int | None = None,
     end_date: date | None = None,
     override_reason: str = "",
-    by: User | None,
     today: date | None = None,
-) -> Appointment:
-    """A new contract for the same person and position, from the day after the old one ends."""
-    appointment = (
-        Appointment.objects.select_for_update()
-        .select_related("staff", "position")
-        .get(pk=appointment.pk)
-    )
-    if appointment.status not in (Appointment.Status.ACTIVE, Appointment.Status.EXPIRED):
-        raise ValidationError(
-            _("只有在聘或期满的合同可以续聘（当前：%(status)s）")
-            % {"status": appointment.get_status_display()}
-        )
+) -> dict:
+    """A new contract for the same person and position, from the day after the old one ends
+    (the old one keeps its state; the event records the new period)."""
     if Appointment.objects.filter(previous=appointment).exists():
-        raise ValidationError(_("该合同已经续聘，请在新合同上办理"))
+        raise Refused(_("该合同已经续聘，请在新合同上办理"))
     years = years or TERM_YEARS
     if end_date is None and not 1 <= years <= MAX_CONTRACT_YEARS:
-        raise ValidationError({"years": _("续聘期限应为一至三年")})
+        raise Refused(_("续聘期限应为一至三年"), field="years")
     blocker = renewal_blocker(staff=appointment.staff)
-    override_reason = override_reason.strip()
+    override_reason = (override_reason or "").strip()
     if blocker is not None and not override_reason:
-        raise ValidationError(
-            {
-                "override_reason": _("%(name)s %(period)s考核为不称职，续聘须填写特批理由")
-                % {"name": appointment.staff.name, "period": blocker.period_label}
-            }
+        raise Refused(
+            _("%(name)s %(period)s考核为不称职，续聘须填写特批理由")
+            % {"name": appointment.staff.name, "period": blocker.period_label},
+            field="override_reason",
         )
     start = renewal_start(appointment)
-    return appointment_create(
+    renewal = appointment_create(
         staff=appointment.staff,
         position=appointment.position,
         start_date=start,
@@ -256,35 +250,91 @@ def appointment_renew(
         by=by,
         today=today,
     )
+    comment = _("续聘：%(start)s 至 %(end)s") % {"start": start, "end": renewal.end_date}
+    if renewal.override_reason:
+        comment = f"{comment}（{_('特批理由')}：{renewal.override_reason}）"
+    return {"comment": comment}
 
 
-@transaction.atomic
-def appointment_terminate(
-    *, appointment: Appointment, terminated_on: date, reason: str, by: User | None
-) -> Appointment:
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.status not in (Appointment.Status.PROPOSED, Appointment.Status.ACTIVE):
-        raise ValidationError(
-            _("只有拟聘或在聘的合同可以解聘（当前：%(status)s）")
-            % {"status": appointment.get_status_display()}
-        )
-    if not reason.strip():
-        raise ValidationError({"reason": _("请填写解聘原因")})
+def _apply_terminate(
+    appointment: Appointment, *, by: User | None, terminated_on: date, reason: str
+) -> dict:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("请填写解聘原因"), field="reason")
     if terminated_on <= appointment.start_date:
-        raise ValidationError({"terminated_on": _("解聘日期必须晚于聘期起始日期")})
+        raise Refused(_("解聘日期必须晚于聘期起始日期"), field="terminated_on")
     if terminated_on > appointment.end_date:
-        raise ValidationError({"terminated_on": _("解聘日期不能晚于聘期终止日期")})
+        raise Refused(_("解聘日期不能晚于聘期终止日期"), field="terminated_on")
     # The appointment now ends on the termination day, which frees the position (and the
     # person) from the next day; the planned end stays in the history.
-    appointment.status = Appointment.Status.TERMINATED
     appointment.terminated_on = terminated_on
     appointment.end_date = terminated_on
     if appointment.probation_end and appointment.probation_end > terminated_on:
         appointment.probation_end = terminated_on
-    appointment.termination_reason = reason.strip()
-    appointment._change_reason = reason.strip()
-    _audited_by(appointment, by).save()
-    return appointment
+    appointment.termination_reason = reason
+    appointment._change_reason = reason
+    return {"comment": reason}
+
+
+APPOINTMENT_WORKFLOW = Workflow(
+    model=Appointment,
+    event_model=AppointmentEvent,
+    event_fk="appointment",
+    transitions=[
+        Transition(
+            action="renew",
+            label=gettext_lazy("续聘"),
+            sources=(Appointment.Status.ACTIVE, Appointment.Status.EXPIRED),
+            permission="staff.change_appointment",
+            form=RenewForm,
+            apply=_apply_renew,
+            state_message=gettext_lazy("只有在聘或期满的合同可以续聘"),
+        ),
+        Transition(
+            action="terminate",
+            label=gettext_lazy("解聘"),
+            sources=(Appointment.Status.PROPOSED, Appointment.Status.ACTIVE),
+            target=Appointment.Status.TERMINATED,
+            permission="staff.change_appointment",
+            form=TerminateForm,
+            apply=_apply_terminate,
+            state_message=gettext_lazy("只有拟聘或在聘的合同可以解聘"),
+            button_class="btn-outline-danger",
+        ),
+    ],
+)
+
+
+def appointment_renew(
+    *,
+    appointment: Appointment,
+    years: int | None = None,
+    end_date: date | None = None,
+    override_reason: str = "",
+    by: User | None,
+    today: date | None = None,
+) -> Appointment:
+    """Renew through APPOINTMENT_WORKFLOW; return the new contract."""
+    APPOINTMENT_WORKFLOW.perform(
+        appointment,
+        "renew",
+        by=by,
+        years=years,
+        end_date=end_date,
+        override_reason=override_reason,
+        today=today,
+    )
+    return Appointment.objects.get(previous=appointment)
+
+
+def appointment_terminate(
+    *, appointment: Appointment, terminated_on: date, reason: str, by: User | None
+) -> Appointment:
+    """Terminate through APPOINTMENT_WORKFLOW; return the contract as it now stands."""
+    return APPOINTMENT_WORKFLOW.perform(
+        appointment, "terminate", by=by, terminated_on=terminated_on, reason=reason
+    )
 
 
 @transaction.atomic

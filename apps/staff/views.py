@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.lists import Col
-from apps.core.views import ListPage, form_page
+from apps.core.views import ListPage, WorkflowPage, form_page
 from apps.staff import selectors, services
 from apps.staff.audit import AUDITED, audit_rows
 from apps.staff.filters import (
@@ -29,10 +29,8 @@ from apps.staff.forms import (
     AppointmentForm,
     AppraisalForm,
     PaySheetForm,
-    RenewForm,
     ScoreForm,
     StaffMemberForm,
-    TerminateForm,
 )
 from apps.staff.models import (
     Appointment,
@@ -249,7 +247,7 @@ def _renewal_button(appointment):
     return format_html(
         '<a class="btn btn-sm btn-outline-primary py-0 position-relative z-2" href="{}"'
         ' data-testid="renew">{}</a>',
-        reverse("staff:appointment_renew", args=[appointment.pk]),
+        reverse("staff:appointment_detail", args=[appointment.pk]) + "?action=renew",
         _("续聘"),
     )
 
@@ -317,48 +315,23 @@ def appointment_create(request):
     )
 
 
-@login_required
-@permission_required("staff.change_appointment", raise_exception=True)
-def appointment_renew(request, pk):
-    appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
-    done_url = reverse("staff:member_detail", args=[appointment.staff_id])
-    blocker = services.renewal_blocker(staff=appointment.staff)
-    return _service_form(
-        request,
-        RenewForm(
-            request.POST or None,
-            start=services.renewal_start(appointment),
-            needs_reason=blocker is not None,
-        ),
-        lambda data: services.appointment_renew(appointment=appointment, by=request.user, **data),
-        success=lambda renewal: (
-            _("已续聘：%(start)s 至 %(end)s")
-            % {"start": renewal.start_date, "end": renewal.end_date},
-            done_url,
-        ),
-        title=_("续聘"),
-        template="staff/appointment_action.html",
-        appointment=appointment,
-        blocker=blocker,
-    )
+class AppointmentPages(WorkflowPage):
+    """A contract's page with its 续聘 / 解聘 buttons and timeline, and those actions
+    (services.APPOINTMENT_WORKFLOW)."""
 
+    workflow = services.APPOINTMENT_WORKFLOW
+    queryset = staticmethod(selectors.appointment_list)
+    template_name = "staff/appointment_detail.html"
+    view_permission = "staff.view_appointment"
+    detail_url_name = "staff:appointment_detail"
+    context_name = "appointment"
 
-@login_required
-@permission_required("staff.change_appointment", raise_exception=True)
-def appointment_terminate(request, pk):
-    appointment = get_object_or_404(selectors.appointment_list(), pk=pk)
-    done_url = reverse("staff:member_detail", args=[appointment.staff_id])
-    return _service_form(
-        request,
-        TerminateForm(request.POST or None),
-        lambda data: services.appointment_terminate(
-            appointment=appointment, by=request.user, **data
-        ),
-        success=lambda _appointment: (_("已解聘"), done_url),
-        title=_("解聘"),
-        template="staff/appointment_action.html",
-        appointment=appointment,
-    )
+    def get_context(self, obj):
+        return {
+            **super().get_context(obj),
+            "blocker": services.renewal_blocker(staff=obj.staff),
+            "renewal": Appointment.objects.filter(previous=obj).first(),
+        }
 
 
 # -- Appraisals -----------------------------------------------------------------------------

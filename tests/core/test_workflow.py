@@ -67,3 +67,50 @@ def test_a_reason_is_required_for_a_loss(officer):
     LOAN_WORKFLOW.perform(intent, "fail", by=officer, reason="企业放弃")
     intent.refresh_from_db()
     assert (intent.status, intent.failure_reason) == (LoanIntent.Status.FAILED, "企业放弃")
+
+
+# -- WorkflowPage: one declared class for the detail page and its actions ----------------------
+
+
+def test_the_workflow_page_shows_the_allowed_actions_and_opens_the_one_asked_for(client, officer):
+    from django.urls import reverse
+
+    intent = LoanIntentFactory()
+    client.force_login(officer)
+    url = reverse("services:loan_detail", args=[intent.pk])
+    html = client.get(url).content.decode()
+    assert 'data-action="review"' in html and 'data-action="fail"' in html
+    assert 'id="action-review"' in html and 'class="collapse show"' not in html
+    html = client.get(f"{url}?action=fail").content.decode()
+    assert 'class="collapse show" id="action-fail"' in html
+    # An action the user may not take now opens nothing.
+    assert 'class="collapse show"' not in client.get(f"{url}?action=credit").content.decode()
+
+
+def test_the_workflow_page_answers_405_for_a_post_to_the_page_and_a_get_of_an_action(
+    client, officer
+):
+    from django.urls import reverse
+
+    intent = LoanIntentFactory()
+    client.force_login(officer)
+    assert client.post(reverse("services:loan_detail", args=[intent.pk])).status_code == 405
+    action = reverse("services:loan_transition", kwargs={"pk": intent.pk, "action": "review"})
+    assert client.get(action).status_code == 405
+    intent.refresh_from_db()
+    assert intent.status == LoanIntent.Status.INTENT
+
+
+def test_the_system_may_act_without_an_actor_where_the_event_model_allows_it():
+    from datetime import date
+
+    from apps.staff.models import AppointmentEvent
+    from apps.staff.services import APPOINTMENT_WORKFLOW
+    from tests.staff.factories import appoint
+
+    appointment = appoint(start=date(2024, 1, 1), end=date(2026, 12, 31), today=date(2024, 6, 1))
+    APPOINTMENT_WORKFLOW.perform(
+        appointment, "terminate", by=None, terminated_on=date(2024, 7, 1), reason="个人原因"
+    )
+    event = AppointmentEvent.objects.get(appointment=appointment)
+    assert (event.by, event.from_status, event.to_status) == (None, "active", "terminated")

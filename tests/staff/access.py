@@ -96,8 +96,13 @@ ACCESS = {
     "staff:member_update": Access(ok=HR, kwargs=_staff),
     "staff:appointment_list": Access(ok=HR_AND_LEADERSHIP),
     "staff:appointment_create": Access(ok=HR),
-    "staff:appointment_renew": Access(ok=HR, kwargs=lambda u: {"pk": _appointment(u).pk}),
-    "staff:appointment_terminate": Access(ok=HR, kwargs=lambda u: {"pk": _appointment(u).pk}),
+    "staff:appointment_detail": Access(
+        ok=HR_AND_LEADERSHIP, kwargs=lambda u: {"pk": _appointment(u).pk}
+    ),
+    # POST only (tests/test_refusal_parity.py walks who may take each action).
+    "staff:appointment_transition": Access(
+        ok=EVERYONE, kwargs=lambda u: {"pk": _appointment(u).pk, "action": "renew"}, ok_status=405
+    ),
     "staff:appraisal_list": Access(ok=HR_AND_LEADERSHIP),
     "staff:appraisal_create": Access(ok=HR),
     "staff:round_list": Access(ok=HR_AND_LEADERSHIP),
@@ -124,6 +129,12 @@ ACCESS = {
     "api:staff-appointment-detail": Access(
         ok=HR_AND_LEADERSHIP, kwargs=lambda u: {"pk": _appointment(u).pk}
     ),
+    **{
+        f"api:staff-appointment-{action}": Access(
+            ok=HR_AND_LEADERSHIP, kwargs=lambda u: {"pk": _appointment(u).pk}, ok_status=405
+        )
+        for action in ("renew", "terminate")
+    },
     "api:staff-appraisal-list": Access(ok=HR_AND_LEADERSHIP),
     "api:staff-appraisal-detail": Access(ok=HR_AND_LEADERSHIP, kwargs=_appraisal),
     "api:staff-salary-grade-list": Access(ok=HR_AND_LEADERSHIP),

@@ -22,11 +22,12 @@ def test_the_renewal_form_shows_each_terms_new_period_and_no_reason_field_when_n
 ):
     client.force_login(user_of(Role.HR, username="sun"))
     old = appoint(start=date(2021, 7, 1), end=date(2024, 6, 30))
-    html = client.get(reverse("staff:appointment_renew", args=[old.pk])).content.decode()
+    html = client.get(reverse("staff:appointment_detail", args=[old.pk])).content.decode()
     assert "一年：2024-07-01 至 2025-06-30" in html
     assert "三年：2024-07-01 至 2027-06-30" in html
     assert "特批理由" not in html and "override_reason" not in html
-    response = client.post(reverse("staff:appointment_renew", args=[old.pk]), {"years": 2})
+    url = reverse("staff:appointment_transition", args=[old.pk, "renew"])
+    response = client.post(url, {"renew-years": 2})
     assert response.status_code == 302
     assert old.staff.appointments.get(previous=old).end_date == date(2026, 6, 30)
 
@@ -37,8 +38,8 @@ def test_the_renewal_form_asks_for_a_reason_only_after_an_incompetent_appraisal(
     services.appraisal_record(
         staff=old.staff, year=2023, quarter=0, score=Decimal(50), grade=Grade.INCOMPETENT, by=None
     )
-    html = client.get(reverse("staff:appointment_renew", args=[old.pk])).content.decode()
-    assert 'name="override_reason"' in html
+    html = client.get(reverse("staff:appointment_detail", args=[old.pk])).content.decode()
+    assert 'name="renew-override_reason"' in html
 
 
 def _ending_soon_list(client):
@@ -58,12 +59,12 @@ def test_the_contracts_ending_within_60_days_each_have_a_renew_button_for_hr(cli
     client.force_login(user_of(Role.HR, username="sun"))
     html = _ending_soon_list(client)
     for appointment in ending:
-        url = reverse("staff:appointment_renew", args=[appointment.pk])
+        url = reverse("staff:appointment_detail", args=[appointment.pk]) + "?action=renew"
         # Once on the phone card and once in the table.
         assert html.count(f'href="{url}"') == 2
     services.appointment_renew(appointment=ending[0], years=1, by=None)
     html = _ending_soon_list(client)
-    assert reverse("staff:appointment_renew", args=[ending[0].pk]) not in html
+    assert reverse("staff:appointment_detail", args=[ending[0].pk]) + "?action" not in html
 
 
 def test_someone_who_may_not_renew_sees_no_renew_button(client, user_of):

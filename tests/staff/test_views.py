@@ -187,24 +187,34 @@ def test_hr_renews_on_the_page_and_must_give_a_reason_after_an_incompetent_year(
     services.appraisal_record(
         staff=old.staff, year=2023, quarter=0, score=Decimal(50), grade=Grade.INCOMPETENT, by=None
     )
-    url = reverse("staff:appointment_renew", kwargs={"pk": old.pk})
-    assert "特批理由" in client.get(url).content.decode()
-    response = client.post(url, {"years": 1, "override_reason": ""})
-    assert "续聘须填写特批理由" in response.content.decode()
-    response = client.post(url, {"years": 1, "override_reason": "整改到位"})
+    page = reverse("staff:appointment_detail", kwargs={"pk": old.pk})
+    assert "特批理由" in client.get(page).content.decode()
+    url = reverse("staff:appointment_transition", kwargs={"pk": old.pk, "action": "renew"})
+    response = client.post(url, {"renew-years": 1, "renew-override_reason": ""})
+    assert response.status_code == 400
+    assert "特批理由" in response.content.decode()
+    response = client.post(url, {"renew-years": 1, "renew-override_reason": "整改到位"})
     assert response.status_code == 302
+    assert [event.action for event in old.events.all()] == ["renew"]
     assert old.staff.appointments.get(previous=old).end_date == date(2025, 6, 30)
 
 
 def test_hr_terminates_on_the_page_with_a_reason(client, user_of):
     client.force_login(user_of(Role.HR, username="sun"))
     appointment = appoint(start=date(2024, 1, 1))
-    url = reverse("staff:appointment_terminate", kwargs={"pk": appointment.pk})
-    response = client.post(url, {"terminated_on": "2023-12-01", "reason": "辞职"})
+    url = reverse(
+        "staff:appointment_transition", kwargs={"pk": appointment.pk, "action": "terminate"}
+    )
+    response = client.post(
+        url, {"terminate-terminated_on": "2023-12-01", "terminate-reason": "辞职"}
+    )
+    assert response.status_code == 400
     assert "解聘日期必须晚于聘期起始日期" in response.content.decode()
-    client.post(url, {"terminated_on": "2024-05-01", "reason": "辞职"})
+    client.post(url, {"terminate-terminated_on": "2024-05-01", "terminate-reason": "辞职"})
     appointment.refresh_from_db()
     assert appointment.status == "terminated"
+    event = appointment.events.get()
+    assert (event.from_status, event.to_status, event.comment) == ("active", "terminated", "辞职")
 
 
 def test_the_hr_home_page_lists_contracts_ending_soon_and_people_flagged(client, user_of):

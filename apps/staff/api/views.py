@@ -1,7 +1,8 @@
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
 
-from apps.staff import selectors
+from apps.core.api import WorkflowActionsMixin
+from apps.staff import selectors, services
 from apps.staff.api.serializers import (
     AppointmentSerializer,
     AppraisalSerializer,
@@ -64,12 +65,15 @@ class StaffMemberViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.staff_list()
 
 
-class AppointmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Appointments (terms and contracts); renewals link to the contract they follow."""
+class AppointmentViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """Appointments (terms and contracts); renewals link to the contract they follow.
+    续聘 / 解聘: POST {id}/renew/ and {id}/terminate/ (services.APPOINTMENT_WORKFLOW)."""
 
     serializer_class = AppointmentSerializer
     filterset_class = AppointmentFilter
     ordering_fields = ["start_date", "end_date"]
+    workflow = services.APPOINTMENT_WORKFLOW
+    workflow_serializer_class = AppointmentSerializer
 
     def get_queryset(self):
         return selectors.appointment_list()
