@@ -366,17 +366,6 @@ def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureV
     return values
 
 
-def cached(name: str, period: Period, compute: Callable[[], object]):
-    """Any other read derived from the figures' data (a trend chart), cached and invalidated
-    with them: `compute()` runs once per period until the next write."""
-    key = f"{name}:{_generation()}:{timezone.localdate()}:{period.code}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 

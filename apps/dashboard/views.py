@@ -46,7 +46,7 @@ def build_sections(*, period: Period, user) -> list[dict]:
         trend = None
         if code in TRENDS and figures:
             # Cached with the figures (a trend reads a year of monthly rows at every scale).
-            trend = cached(f"trend-{code}", period, lambda c=code: TRENDS[c](period=period))
+            trend = cached(f"trend-{code}", lambda c=code: TRENDS[c](period=period), period.code)
         sections.append(
             {
                 "code": code,
