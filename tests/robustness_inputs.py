@@ -154,7 +154,36 @@ BASELINE_OVERRIDES = {
     },
     "services:visit_create": lambda: {"staff": [str(_service_person().pk)]},
     "api:visit-list": lambda: {"staff": [_service_person().pk]},
+    "projects:project_create": lambda: _construction_project_body(),
+    "projects:project_update": lambda: _construction_project_body(),
+    "projects:plan_edit": lambda: {"year": "2026", "planned": "1200", "monthly_text": ""},
+    "projects:report_create": lambda: {"year": "2026", "month": "11", "invested": "100"},
+    "projects:report_update": lambda: {"year": "2026", "month": "11", "invested": "100"},
 }
+
+
+def _construction_project_body():
+    """Funding within the total, years in order, and a liaison (项目联络员) to follow it."""
+    from apps.accounts.models import User
+    from apps.accounts.roles import Role
+    from tests.conftest import make_role_user
+
+    liaison = User.objects.filter(groups__name=Role.LIAISON).first() or make_role_user(Role.LIAISON)
+    return {
+        "total_investment": "50000",
+        "fund_own": "10000",
+        "fund_loan": "0",
+        "fund_government": "0",
+        "fund_other": "0",
+        "prior_investment": "0",
+        "start_year": "2026",
+        "end_year": "2027",
+        "planned_start": "2026-03-01",
+        "planned_completion": "2027-06-30",
+        "registered_on": "",
+        "liaison": str(liaison.pk),
+    }
+
 
 # Forms whose baseline is not a write of this page, so no positive control: {url name: why}.
 NO_POSITIVE_CONTROL = {
@@ -164,6 +193,10 @@ NO_POSITIVE_CONTROL = {
     "api:notification-read": "the matrix's notification belongs to another user",
     "investment:lead_detail": "its forms post to the judge and follow-up actions",
     "api:notification-read-all": "writes nothing when nothing is unread; tests/accounts",
+    "investment:resident_report_create": (
+        "needs a resident team the user is in; "
+        "tests/investment/test_resident_reports_and_conversion.py"
+    ),
 }
 
 

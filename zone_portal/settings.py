@@ -415,6 +415,7 @@ SPECTACULAR_SETTINGS = {
         "LoanIntentStatusEnum": "apps.services.api.schema.LOAN_INTENT_STATUS",
         "PolicyApplicationStatusEnum": "apps.services.api.schema.POLICY_APPLICATION_STATUS",
         "EnterpriseStatusEnum": "apps.enterprises.models.Enterprise.Status",
+        "ChainRoleEnum": "apps.investment.models.ChainRole",
     },
 }
 

@@ -47,18 +47,9 @@ def ROLE_PERMISSIONS():
     }
 
 
-def _role_names(user) -> frozenset:
-    names = getattr(user, "_projects_role_names", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._projects_role_names = names
-    return names
-
-
 def has_role(user, *roles) -> bool:
-    if user.is_superuser:
-        return True
-    return not _role_names(user).isdisjoint(str(role) for role in roles)
+    # The user's role names are read once per request (User.role_names).
+    return user.has_role(*(str(role) for role in roles))
 
 
 def sees_contacts(user) -> bool:

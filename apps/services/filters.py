@@ -34,9 +34,7 @@ class DemandFilter(EnterpriseFilterMixin):
     )
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
     # A project's problems (the project page links here).
-    project = django_filters.NumberFilter(
-        label=_("所属项目"), field_name="project", widget=forms.HiddenInput
-    )
+    project = IntegerFilter(label=_("所属项目"), field_name="project", widget=forms.HiddenInput)
     priority = django_filters.ChoiceFilter(label=_("优先级"), choices=Demand.Priority.choices)
     assignee = django_filters.ModelChoiceFilter(label=_("承办人"), queryset=User.objects.all())
     overdue = YesNoFilter(label=_("超期"), method="filter_overdue")

@@ -96,3 +96,10 @@
     }
   });
 })();
+
+// A button with data-print prints the page (print layouts of reports; no inline handlers).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -27,11 +27,18 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
     assert not group.permissions.filter(pk=extra.pk).exists()
 
 
-def test_the_leadership_role_only_reads_and_writes_its_own_instructions():
+def test_the_leadership_role_only_reads_instructs_and_reviews():
+    # Leadership writes nothing of its own: it instructs demands (批示), reviews project monthly
+    # reports, and reviews and issues the monthly briefing.
     grants = collected_grants()[Role.LEADER]
     assert grants
     writes = {perm for perm in grants if not perm.split(".", 1)[1].startswith("view_")}
-    assert writes == {"services.instruct_demand"}
+    assert writes == {
+        "services.instruct_demand",
+        "projects.review_monthlyreport",
+        "dashboard.review_briefing",
+        "dashboard.issue_briefing",
+    }
 
 
 def test_a_user_has_a_role_through_its_group(user_of):

@@ -105,9 +105,21 @@ def test_the_pages_and_the_api_go_through_the_workflow(client, role_users):
     response = client.post(f"/dashboard/briefings/{briefing.pk}/edit/", {"next_steps": "a\x00b"})
     assert response.status_code == 400
     client.force_login(role_users["领导"])
-    assert client.post(f"/api/dashboard/briefings/{briefing.pk}/issue/").status_code == 400
-    assert client.post(f"/api/dashboard/briefings/{briefing.pk}/review/").status_code == 200
-    body = client.post(f"/api/dashboard/briefings/{briefing.pk}/issue/").json()
+    assert (
+        client.post(
+            f"/api/dashboard/briefings/{briefing.pk}/issue/", {}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/api/dashboard/briefings/{briefing.pk}/review/", {}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    body = client.post(
+        f"/api/dashboard/briefings/{briefing.pk}/issue/", {}, content_type="application/json"
+    ).json()
     assert body["status"] == "issued" and body["allowed_actions"] == []
     assert client.get("/api/dashboard/briefings/?status=issued").json()["count"] == 1
 

@@ -34,6 +34,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     reasons = serializers.SerializerMethodField()
 
     class Meta:
+        # Named apart from the 招商 project (apps.investment) in the OpenAPI schema.
+        ref_name = "ConstructionProject"
         model = Project
         fields = [
             "id",
