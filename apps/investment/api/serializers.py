@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.core.api import StrictCharField, StrictModelSerializer
 from apps.investment import permissions
 from apps.investment.models import (
     Activity,
@@ -13,7 +14,7 @@ from apps.investment.models import (
 )
 
 
-class MaskedPhoneField(serializers.CharField):
+class MaskedPhoneField(StrictCharField):
     """The contact phone in full for 招商 and the leadership, masked for everyone else."""
 
     def to_representation(self, value):
@@ -23,7 +24,7 @@ class MaskedPhoneField(serializers.CharField):
         return mask_phone(value)
 
 
-class InvestorSerializer(serializers.ModelSerializer):
+class InvestorSerializer(StrictModelSerializer):
     contact_phone = MaskedPhoneField(allow_blank=True, required=False, max_length=20)
 
     class Meta:
@@ -44,7 +45,7 @@ class InvestorSerializer(serializers.ModelSerializer):
         read_only_fields = ["enterprise"]
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(StrictModelSerializer):
     investor_name = serializers.CharField(source="investor.name", read_only=True)
 
     class Meta:
