@@ -197,12 +197,22 @@ def _refuse_non_scalars(data: Mapping, form_class) -> None:
         elif _is_text(field) and value is not None and not isinstance(value, str):
             # {"reason": 0} is not the text "0": the schema says string.
             errors[name] = [_("格式不正确：应为文本")]
+        elif _is_temporal(field) and value is not None and not isinstance(value, str):
+            # {"end_date": true} reached the form's value.strip() and answered 500.
+            errors[name] = [_("格式不正确：应为日期文本")]
+        elif isinstance(value, bool) and not isinstance(field, forms.BooleanField):
+            # true is not the number 1 nor the id 1: the schema says integer.
+            errors[name] = [_("格式不正确")]
     if errors:
         raise ValidationError(errors)
 
 
 def _is_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField)
+
+
+def _is_temporal(field: forms.Field) -> bool:
+    return isinstance(field, forms.DateField | forms.DateTimeField | forms.TimeField)
 
 
 class WorkflowActionsMixin:
