@@ -129,10 +129,12 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(form_field, forms.ModelChoiceField):
         return serializers.IntegerField(allow_null=not required, **common)
+    # An optional field takes null as "not given" (the form reads None as empty): documented.
     if isinstance(form_field, forms.ChoiceField):
         return serializers.ChoiceField(
             choices=[c for c in form_field.choices if c[0] != ""],
             allow_blank=not required,
+            allow_null=not required,
             **common,
         )
     if isinstance(form_field, forms.DateField):
@@ -149,7 +151,10 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(**common)
     return serializers.CharField(
-        allow_blank=not required, max_length=getattr(form_field, "max_length", None), **common
+        allow_blank=not required,
+        allow_null=not required,
+        max_length=getattr(form_field, "max_length", None),
+        **common,
     )
 
 
