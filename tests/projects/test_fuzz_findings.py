@@ -1,6 +1,7 @@
 """What schemathesis found on the projects API (issue 9), one regression test each."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from apps.projects.models import Project
 
@@ -26,6 +27,15 @@ def test_the_construction_project_has_a_component_of_its_own(schema):
     assert "closing_note" in components["Project"]["properties"]
     assert "ConstructionProjectStatusEnum" in str(construction["properties"]["status"])
     assert set(components["ConstructionProjectStatusEnum"]["enum"]) == set(Project.Status.values)
+
+
+def test_the_report_filters_take_whole_numbers_only(economy):
+    # ?year=0.5 answered 200 (django-filter's NumberFilter) where the schema says integer.
+    api = APIClient()
+    api.force_authenticate(economy)
+    assert api.get("/api/projects/reports/", {"year": "0.5"}).status_code == 400
+    assert api.get("/api/projects/reports/", {"year": "2023"}).status_code == 200
+    assert api.get("/api/projects/projects/", {"mine": "maybe"}).status_code == 400
 
 
 def test_an_optional_text_in_a_workflow_body_is_documented_nullable(schema):
