@@ -129,10 +129,12 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(form_field, forms.ModelChoiceField):
         return serializers.IntegerField(allow_null=not required, **common)
+    # An optional field takes null as "not given" (the form reads None as empty): documented.
     if isinstance(form_field, forms.ChoiceField):
         return serializers.ChoiceField(
             choices=[c for c in form_field.choices if c[0] != ""],
             allow_blank=not required,
+            allow_null=not required,
             **common,
         )
     if isinstance(form_field, forms.DateField):
@@ -149,7 +151,10 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(**common)
     return serializers.CharField(
-        allow_blank=not required, max_length=getattr(form_field, "max_length", None), **common
+        allow_blank=not required,
+        allow_null=not required,
+        max_length=getattr(form_field, "max_length", None),
+        **common,
     )
 
 
@@ -197,12 +202,22 @@ def _refuse_non_scalars(data: Mapping, form_class) -> None:
         elif _is_text(field) and value is not None and not isinstance(value, str):
             # {"reason": 0} is not the text "0": the schema says string.
             errors[name] = [_("格式不正确：应为文本")]
+        elif _is_temporal(field) and value is not None and not isinstance(value, str):
+            # {"end_date": true} reached the form's value.strip() and answered 500.
+            errors[name] = [_("格式不正确：应为日期文本")]
+        elif isinstance(value, bool) and not isinstance(field, forms.BooleanField):
+            # true is not the number 1 nor the id 1: the schema says integer.
+            errors[name] = [_("格式不正确")]
     if errors:
         raise ValidationError(errors)
 
 
 def _is_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField)
+
+
+def _is_temporal(field: forms.Field) -> bool:
+    return isinstance(field, forms.DateField | forms.DateTimeField | forms.TimeField)
 
 
 class WorkflowActionsMixin:

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IntegerFilter
 from apps.dashboard.models import Briefing
 from apps.investment.models import FundsArrival, Team
 
@@ -32,7 +33,7 @@ class FundsArrivalFilter(django_filters.FilterSet):
 
 class BriefingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), field_name="title", lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
+    year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Briefing.Status.choices)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.filters import IntegerFilter, YesNoFilter
 from apps.enterprises.models import Park
 from apps.projects import rag, selectors
 from apps.projects.models import MonthlyReport, Project
@@ -35,7 +36,7 @@ class ProjectFilter(django_filters.FilterSet):
     leader = django_filters.ModelChoiceFilter(
         label=_("包联领导"), queryset=User.objects.filter(groups__name="领导")
     )
-    mine = django_filters.BooleanFilter(label=_("我联络的"), method="filter_mine")
+    mine = YesNoFilter(label=_("我联络的"), method="filter_mine")
     # Figure links (hidden on the page).
     constructing_on = django_filters.DateFilter(
         label=_("在建日期"), method="filter_constructing", widget=forms.HiddenInput
@@ -46,9 +47,7 @@ class ProjectFilter(django_filters.FilterSet):
     started_to = django_filters.DateFilter(
         label=_("开工日期至"), field_name="actual_start", lookup_expr="lte"
     )
-    report_overdue = django_filters.BooleanFilter(
-        label=_("月报逾期"), method="filter_report_overdue"
-    )
+    report_overdue = YesNoFilter(label=_("月报逾期"), method="filter_report_overdue")
 
     class Meta:
         model = Project
@@ -86,14 +85,10 @@ class ProjectFilter(django_filters.FilterSet):
 class ReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=MonthlyReport.Status.choices)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="year")
-    month_from = django_filters.NumberFilter(
-        label=_("月份从"), field_name="month", lookup_expr="gte"
-    )
-    month_to = django_filters.NumberFilter(label=_("月份至"), field_name="month", lookup_expr="lte")
-    project = django_filters.NumberFilter(
-        label=_("项目"), field_name="project", widget=forms.HiddenInput
-    )
+    year = IntegerFilter(label=_("年度"), field_name="year")
+    month_from = IntegerFilter(label=_("月份从"), field_name="month", lookup_expr="gte")
+    month_to = IntegerFilter(label=_("月份至"), field_name="month", lookup_expr="lte")
+    project = IntegerFilter(label=_("项目"), field_name="project", widget=forms.HiddenInput)
     liaison = django_filters.ModelChoiceFilter(
         label=_("联络员"),
         field_name="project__liaison",

@@ -197,3 +197,13 @@ def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(client, user_o
     response = client.get(reverse("api:user-list"), {"page_size": page_size})
     assert response.status_code == 400
     assert "page_size" in response.json()["errors"]
+
+
+def test_a_token_name_must_be_text(client, user_of):
+    # {"name": 0} was stored as "0" where the schema says string (schemathesis, issue 9).
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    response = client.post(
+        reverse("api:api-token-list"), {"name": 0}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "name" in response.json()["errors"]

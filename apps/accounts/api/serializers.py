@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.accounts.models import ApiToken, Department, Notification, User
+from apps.core.api import StrictModelSerializer
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -37,7 +38,7 @@ class UnreadCountSerializer(serializers.Serializer):
     unread = serializers.IntegerField()
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]

@@ -21,7 +21,8 @@ class _Query(serializers.Serializer):
     period = serializers.RegexField(
         r"^(19|20)\d\d-(0[1-9]|1[0-2])$",
         required=False,
-        help_text="月份 YYYY-MM（默认最近有数据的月份）",
+        allow_blank=True,
+        help_text="月份 YYYY-MM（留空或不给：最近有数据的月份）",
         error_messages={"invalid": "月份格式应为 2023-11"},
     )
 
@@ -61,7 +62,7 @@ class DashboardView(APIView):
 
     @extend_schema(parameters=[_Query], responses=DashboardSerializer)
     def get(self, request):
-        query = _Query(data={k: v for k, v in request.query_params.items() if v != ""})
+        query = _Query(data=request.query_params)
         if not query.is_valid():
             raise ValidationError(query.errors)
         latest = selectors.latest_period()

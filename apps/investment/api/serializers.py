@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from apps.core.api import StrictCharField, StrictModelSerializer
 from apps.investment import permissions
 from apps.investment.models import (
     Activity,
@@ -13,7 +15,7 @@ from apps.investment.models import (
 )
 
 
-class MaskedPhoneField(serializers.CharField):
+class MaskedPhoneField(StrictCharField):
     """The contact phone in full for 招商 and the leadership, masked for everyone else."""
 
     def to_representation(self, value):
@@ -23,7 +25,7 @@ class MaskedPhoneField(serializers.CharField):
         return mask_phone(value)
 
 
-class InvestorSerializer(serializers.ModelSerializer):
+class InvestorSerializer(StrictModelSerializer):
     contact_phone = MaskedPhoneField(allow_blank=True, required=False, max_length=20)
 
     class Meta:
@@ -44,7 +46,7 @@ class InvestorSerializer(serializers.ModelSerializer):
         read_only_fields = ["enterprise"]
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(StrictModelSerializer):
     investor_name = serializers.CharField(source="investor.name", read_only=True)
 
     class Meta:
@@ -187,12 +189,18 @@ class RankingRowSerializer(serializers.Serializer):
     team_name = serializers.CharField(source="team.name")
     signings_month = serializers.IntegerField()
     signings = serializers.IntegerField()
-    signings_target = serializers.IntegerField(source="target.signings", default=None)
+    signings_target = serializers.IntegerField(
+        source="target.signings", default=None, allow_null=True
+    )
     signings_rate = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     signings_ahead = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     contract_investment = serializers.DecimalField(max_digits=16, decimal_places=2)
     contract_investment_target = serializers.DecimalField(
-        source="target.contract_investment", max_digits=16, decimal_places=2, default=None
+        source="target.contract_investment",
+        max_digits=16,
+        decimal_places=2,
+        default=None,
+        allow_null=True,
     )
     contract_investment_rate = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True
@@ -202,11 +210,24 @@ class RankingRowSerializer(serializers.Serializer):
     )
     funds = serializers.DecimalField(max_digits=16, decimal_places=2)
     funds_target = serializers.DecimalField(
-        source="target.funds", max_digits=16, decimal_places=2, default=None
+        source="target.funds",
+        max_digits=16,
+        decimal_places=2,
+        default=None,
+        allow_null=True,
     )
     funds_rate = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     late_starts = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+@extend_schema_serializer(many=False)  # one object, although the action is a list
+class RankingSerializer(serializers.Serializer):
+    """The ranking's answer: the period it covers and its rows."""
+
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    results = RankingRowSerializer(many=True)
 
 
 class ChainTargetSerializer(serializers.ModelSerializer):
@@ -247,6 +268,14 @@ class ForecastMonthSerializer(serializers.Serializer):
         source="weighted", max_digits=16, decimal_places=2
     )
     overdue = serializers.BooleanField()
+
+
+@extend_schema_serializer(many=False)
+class ForecastSerializer(serializers.Serializer):
+    """The forecast's answer: its months and how many projects have no expected month."""
+
+    unscheduled = serializers.IntegerField()
+    results = ForecastMonthSerializer(many=True)
 
 
 class ResidentReportSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 """The 招商 API: the same FilterSets, scopes and services as the pages; the pipeline's
 transitions through PROJECT_WORKFLOW (apps.core.api.WorkflowActionsMixin)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
@@ -82,6 +83,7 @@ class RankingViewSet(viewsets.GenericViewSet):
         # The permission: whoever may read the annual targets reads the ranking.
         return selectors.annual_target_list()
 
+    @extend_schema(responses=s.RankingSerializer)
     def list(self, request):
         from apps.investment.report_views import year_month
 
@@ -116,6 +118,7 @@ class ForecastViewSet(viewsets.GenericViewSet):
         # The permission: whoever may read leads reads the forecast.
         return selectors.lead_list(self.request.user)
 
+    @extend_schema(responses=s.ForecastSerializer)
     def list(self, request):
         result = selectors.forecast(selectors.project_scoped(request.user))
         return Response(
