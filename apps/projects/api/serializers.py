@@ -38,8 +38,6 @@ class ProjectSerializer(serializers.ModelSerializer):
     reasons = serializers.SerializerMethodField()
 
     class Meta:
-        # Named apart from the 招商 project (apps.investment) in the OpenAPI schema.
-        ref_name = "ConstructionProject"
         model = Project
         fields = [
             "id",
