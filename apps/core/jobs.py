@@ -14,6 +14,7 @@ the monthly import's confirmation (apps/enterprises/imports.py ``MonthlyImportJo
 
 import traceback
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -41,19 +42,18 @@ def export_threshold() -> int:
     return getattr(settings, "EXPORT_BACKGROUND_THRESHOLD", 5000)
 
 
-class JobHandler:
-    """What a kind of job does. ``allowed`` is asked when the task starts and at download;
+class JobHandler(Protocol):
+    """What a kind of job does (an interface: each handler declares both class methods).
+    ``allowed`` is asked when the task starts and at download;
     ``run`` does the work, calling ``progress(done, total)``, and fills the job's result
     fields (file, filename, message, result_url) without saving. A ValidationError is the
     user's reason for a failure; any other error is a fault (recorded as a TaskFailure)."""
 
     @classmethod
-    def allowed(cls, job: BackgroundJob, user) -> bool:
-        raise NotImplementedError
+    def allowed(cls, job: BackgroundJob, user) -> bool: ...
 
     @classmethod
-    def run(cls, job: BackgroundJob, progress: Callable[[int, int], None]) -> None:
-        raise NotImplementedError
+    def run(cls, job: BackgroundJob, progress: Callable[[int, int], None]) -> None: ...
 
 
 def start(*, user, handler: str, kind: str, title: str, params: dict) -> BackgroundJob:
