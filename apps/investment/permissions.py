@@ -45,14 +45,8 @@ SIGNED_STAGES = ("signed", "registered", "started", "producing", "capacity", "te
 
 
 def _has_role(user, *roles: str) -> bool:
-    """The user holds one of the roles (their groups, read once per request)."""
-    if user.is_superuser:
-        return True
-    names = getattr(user, "_investment_role_names", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._investment_role_names = names
-    return not names.isdisjoint(str(role) for role in roles)
+    """The user holds one of the roles (User.role_names: their groups, read once per request)."""
+    return user.is_authenticated and user.has_role(*(str(role) for role in roles))
 
 
 def reads_all(user) -> bool:

@@ -49,7 +49,7 @@ def ROLE_PERMISSIONS():
 
 def has_role(user, *roles) -> bool:
     # The user's role names are read once per request (User.role_names).
-    return user.has_role(*(str(role) for role in roles))
+    return user.is_authenticated and user.has_role(*(str(role) for role in roles))
 
 
 def sees_contacts(user) -> bool:
