@@ -72,10 +72,23 @@ def screenshot(page, name: str) -> Path:
 
 
 def login(page, live_server, username: str, password: str) -> None:
+    """Logs in through the login form. The fields are filled and the form submitted in one
+    JavaScript task: Chromium fills a credential it saw earlier in the same context into the
+    login form when the page has loaded, at a moment of its choosing, and once overwrote the
+    second user's name with the first's between two Playwright steps (CI logged in as the wrong
+    user). Nothing can run between the statements of one task."""
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.evaluate(
+            """([username, password]) => {
+                const form = document.getElementById("id_username").form;
+                form.elements.username.value = username;
+                form.elements.password.value = password;
+                form.requestSubmit();
+            }""",
+            [username, password],
+        )
     page.wait_for_url(f"{live_server.url}/")
 
 
