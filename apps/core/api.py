@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -84,9 +85,26 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return field
 
 
+class DecimalField(serializers.DecimalField):
+    """A decimal, answered as a string ("12.50") and taken as a string or a JSON number (12.5),
+    as DRF does: the schema says both (DecimalFieldSchema), so a client sending numbers is
+    within it. A number with too many digits or places is refused like a string would be."""
+
+
+class DecimalFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = DecimalField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction != "request":
+            return schema
+        text = {key: value for key, value in schema.items() if key not in ("title", "description")}
+        return {"oneOf": [text, {"type": "number"}]}
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose model text fields take text, booleans take true/false and
-    lists of ids are lists."""
+    """A ModelSerializer whose model text fields take text, booleans take true/false,
+    lists of ids are lists and decimals are documented as taken (string or number)."""
 
     serializer_related_field = StrictPrimaryKeyRelatedField
     serializer_field_mapping = {
@@ -94,6 +112,7 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.BooleanField: StrictBooleanField,
+        models.DecimalField: DecimalField,
     }
 
 
@@ -140,7 +159,7 @@ def _serializer_field(form_field: forms.Field) -> serializers.Field:
     if isinstance(form_field, forms.DateField):
         return serializers.DateField(allow_null=not required, **common)
     if isinstance(form_field, forms.DecimalField):
-        return serializers.DecimalField(
+        return DecimalField(
             max_digits=form_field.max_digits,
             decimal_places=form_field.decimal_places,
             allow_null=not required,
