@@ -145,3 +145,9 @@ def test_swagger_ui_renders_under_the_policy(live_server, page, user_of):
     assert [found for found in drawn | models if found.startswith("fallback:")] == []
     assert page_errors == []
     assert violations == []
+
+    # The filter box finds an operation without scrolling (the browser's find cannot).
+    page.evaluate("window.scrollTo(0, 0)")
+    page.fill(".operation-filter-input", "tokens")
+    page.wait_for_selector("#operations-tokens-tokens_list")
+    assert page.locator(".opblock-tag").count() == 1
