@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.dates import add_working_days, subtract_working_days
 from apps.investment import permissions
 from apps.investment.models import (
     Activity,
@@ -228,22 +229,12 @@ def judge_days() -> int:
     return getattr(settings, "INVESTMENT_JUDGE_DAYS", JUDGE_DAYS)
 
 
-def add_working_days(day: date, days: int) -> date:
-    """The date `days` working days after `day` (Saturdays and Sundays skipped)."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def _overdue_before(days: int, today: date) -> date:
     """The earliest report date still within `days` working days today: a lead reported
-    before it is overdue (its due date is before today)."""
-    day = today
-    while add_working_days(day - timedelta(days=1), days) >= today:
-        day -= timedelta(days=1)
-    return day
+    before it is overdue. A lead reported on day R is due on add_working_days(R, days), which
+    is before today exactly when `days` working days lie between R and yesterday, that is when
+    R is before the `days`-th working day before today."""
+    return subtract_working_days(today, days)
 
 
 def _reported_on(lead: Lead) -> date:
