@@ -271,8 +271,34 @@ def clock_overdue_q(today: date | None = None) -> Q:
     return owner_overdue_q(today) | judgement_overdue_q(today)
 
 
+# A lead from a referrer (信息来源 引荐人) owes them feedback within REFERRER_FEEDBACK_DAYS
+# calendar days of its first report (settings.INVESTMENT_REFERRER_FEEDBACK_DAYS), whatever its
+# judgement: a 不跟进 is feedback the referrer is owed too.
+REFERRER_FEEDBACK_DAYS = 7
+
+
+def referrer_feedback_days() -> int:
+    return getattr(settings, "INVESTMENT_REFERRER_FEEDBACK_DAYS", REFERRER_FEEDBACK_DAYS)
+
+
+def referrer_feedback_due_on(lead: Lead) -> date:
+    return _reported_on(lead) + timedelta(days=referrer_feedback_days())
+
+
+def referrer_overdue_q(today: date | None = None) -> Q:
+    """Leads from a referrer with no feedback recorded past their one-week clock."""
+    today = today or timezone.localdate()
+    return Q(
+        channel=Lead.Channel.REFERRER,
+        merged=False,
+        referrer_feedback_on__isnull=True,
+        reported_at__date__lt=today - timedelta(days=referrer_feedback_days()),
+    )
+
+
 def clock(lead: Lead, today: date | None = None) -> dict:
-    """Both clocks of a lead, for its page: due date, whether met (and when) or overdue."""
+    """The clocks of a lead, for its page: due date, whether met (and when) or overdue; the
+    owner's and the judgement's, and for a lead from a referrer the referrer's feedback."""
     today = today or timezone.localdate()
     owner_due, judge_due = owner_due_on(lead), judgement_due_on(lead)
     owned_on = timezone.localdate(lead.claimed_at) if lead.claimed_at else None
@@ -292,10 +318,15 @@ def clock(lead: Lead, today: date | None = None) -> dict:
         }
 
     open_ = not lead.merged and lead.judgement == Lead.Judgement.PENDING
-    return {
+    clocks = {
         "owner": state(owner_due, owned_on if lead.owner_id else None, open_),
         "judgement": state(judge_due, judged_on, open_),
     }
+    if lead.channel == Lead.Channel.REFERRER:
+        clocks["referrer"] = state(
+            referrer_feedback_due_on(lead), lead.referrer_feedback_on, not lead.merged
+        )
+    return clocks
 
 
 def resident_report_list(user):
