@@ -50,6 +50,11 @@ def _private_cache(settings):
     # Tests run in parallel (and beside other developers) against one Redis: each test gets its
     # own in-process cache; the Redis cache itself is tested in tests/core/test_cache.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The in-process cache's storage outlives the settings change: empty it, so that nothing a
+    # rolled-back test cached (a figure, the holiday calendar) is read by the next one.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

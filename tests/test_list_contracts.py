@@ -146,6 +146,9 @@ def _queries(client, url, query):
 def test_the_page_query_count_does_not_grow_with_its_rows(name, admin_client):
     url = _url(name)
     view = PATTERNS[name].callback.view_class
+    # Once before counting, so that both counts find the same things cached (the holiday
+    # calendar the lead list's due dates read).
+    assert admin_client.get(url).status_code == 200
     view.paginate_by, saved = 3, view.paginate_by
     try:
         few_queries, few_rows = _queries(admin_client, url, {})

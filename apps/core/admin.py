@@ -9,10 +9,16 @@ back (on a copy of the instance), then ``save_model`` runs it for real.
 import copy
 from collections.abc import Callable
 
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _l
 
+from apps.core import services
 from apps.core.errors import apply_to_form
+from apps.core.models import CalendarDay
+
+WEEKDAYS = [_l("周一"), _l("周二"), _l("周三"), _l("周四"), _l("周五"), _l("周六"), _l("周日")]
 
 
 class _DryRun(Exception):
@@ -89,6 +95,33 @@ class ServiceAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.service_delete(request, obj)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The holiday calendar the working-day clocks read (apps.core.dates). A year's official
+    notice is loaded from the fixture; a correction or an extra day is made here."""
+
+    list_display = ["date", "weekday", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The date is the key: a different date is another row (delete this one, add that one).
+        return ["date"] if obj else []
+
+    @admin.display(description=_l("星期"))
+    def weekday(self, obj):
+        return WEEKDAYS[obj.date.weekday()]
+
+    def service_save(self, request, obj, form, change):
+        return services.calendar_day_save(
+            by=request.user, day=obj.date, kind=obj.kind, name=obj.name
+        )
+
+    def service_delete(self, request, obj):
+        services.calendar_day_delete(by=request.user, calendar_day=obj)
 
 
 # The administrator's view of background work (任务失败, 后台任务).

@@ -9,10 +9,17 @@
   range on every year column).
 
 Services call ``check_done_on`` / ``check_planned_on``; forms and serializers do not repeat them.
+
+Working days (``add_working_days``, ``subtract_working_days``, ``working_days_between``) follow
+the official holiday calendar (``CalendarDay``, fixture ``fixtures/core_calendar.json``):
+Monday to Friday, less the public holidays, plus the weekend days worked instead (调休上班).
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,3 +131,89 @@ def done_on_validator(label: str):
             raise Refused(refused.message_dict["_"][0]) from None
 
     return validate
+
+
+# --- Working days ------------------------------------------------------------------------------
+
+CALENDAR_CACHE_KEY = "core:working-calendar"
+CALENDAR_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """The holiday calendar, read once: which weekdays are off and which weekend days are on."""
+
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def add(self, day: date, days: int) -> date:
+        """The `days`-th working day after `day` (`day` itself for 0)."""
+        while days > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                days -= 1
+        return day
+
+    def subtract(self, day: date, days: int) -> date:
+        """The `days`-th working day before `day` (`day` itself for 0)."""
+        while days > 0:
+            day -= timedelta(days=1)
+            if self.is_working_day(day):
+                days -= 1
+        return day
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` <= `start`), so
+        that ``between(day, add(day, n)) == n``."""
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+
+def working_calendar() -> WorkingCalendar:
+    """The calendar, from the cache or in one query."""
+    calendar = cache.get(CALENDAR_CACHE_KEY)
+    if calendar is None:
+        from apps.core.models import CalendarDay
+
+        holidays, workdays = set(), set()
+        for day, kind in CalendarDay.objects.values_list("date", "kind"):
+            (workdays if kind == CalendarDay.Kind.WORKDAY else holidays).add(day)
+        calendar = WorkingCalendar(frozenset(holidays), frozenset(workdays))
+        cache.set(CALENDAR_CACHE_KEY, calendar, CALENDAR_CACHE_SECONDS)
+    return calendar
+
+
+def forget_working_calendar() -> None:
+    """After a write to the calendar: now, and again at commit (a reader meanwhile may have
+    cached the calendar as it was)."""
+    cache.delete(CALENDAR_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CALENDAR_CACHE_KEY))
+
+
+def is_working_day(day: date) -> bool:
+    return working_calendar().is_working_day(day)
+
+
+def add_working_days(day: date, days: int) -> date:
+    """The date `days` working days after `day` (holidays and weekends skipped, 调休 worked)."""
+    return working_calendar().add(day, days)
+
+
+def subtract_working_days(day: date, days: int) -> date:
+    """The date `days` working days before `day`: the inverse of ``add_working_days`` on
+    working days."""
+    return working_calendar().subtract(day, days)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`."""
+    return working_calendar().between(start, end)

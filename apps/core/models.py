@@ -179,3 +179,35 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task} @ {self.failed_at:%Y-%m-%d %H:%M}" if self.failed_at else self.task
+
+
+class CalendarDay(models.Model):
+    """A day on which the State Council's yearly notice (国务院办公厅关于部分节假日安排的通知)
+    departs from the week: a public holiday (法定节假日, including the weekend days inside a
+    break) or a weekend day worked instead (调休上班). Every other Monday–Friday is a working day.
+    Read through apps.core.dates (cached); written by apps.core.services and the fixture."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    # The date is the key: loading next year's fixture again, or a corrected one, overwrites
+    # the day instead of adding a second row for it.
+    date = models.DateField(_("日期"), primary_key=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=32, help_text=_("如：国庆节、春节"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="holiday") | models.Q(date__iso_week_day__gte=6),
+                name="core_calendarday_workday_on_weekend",
+                violation_error_message=_("调休上班日只能是周六或周日"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}（{self.get_kind_display()}）"

@@ -53,6 +53,7 @@ class LeadFilter(django_filters.FilterSet):
             ("owner_overdue", _("分派超时")),
             ("judgement_overdue", _("研判超时")),
             ("pool_warning", _("即将退回公海池")),
+            ("referrer_overdue", _("超时未反馈引荐人")),
         ],
     )
     reported_from = django_filters.DateFilter(
@@ -83,6 +84,7 @@ class LeadFilter(django_filters.FilterSet):
             "owner_overdue": selectors.owner_overdue_q,
             "judgement_overdue": selectors.judgement_overdue_q,
             "pool_warning": selectors.pool_warning_q,
+            "referrer_overdue": selectors.referrer_overdue_q,
         }[value]()
         return queryset.filter(condition)
 

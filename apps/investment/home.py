@@ -1,8 +1,10 @@
 """The home page's 招商 box: the projects whose time in stage is red (for the team leaders and
-the leadership), the leads about to return to the pool, and the trip reports overdue."""
+the leadership), the leads past their clocks (owner, judgement, the referrer's feedback), the
+leads about to return to the pool, and the trip reports overdue."""
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,13 @@ def panels(request):
         overdue = leads.filter(selectors.clock_overdue_q())
         context["clock_overdue"] = list(overdue.order_by("reported_at", "pk")[:8])
         context["clock_overdue_total"] = overdue.count()
+    if led or permissions.reads_all(user) or user.has_perm("investment.change_lead"):
+        # Leads from a referrer who is still owed feedback: the owner's and the team leader's.
+        leads = selectors.lead_list(user).filter(selectors.referrer_overdue_q())
+        if not permissions.reads_all(user):
+            leads = leads.filter(Q(owner=user) | Q(team__in=led))
+        context["referrer_overdue"] = list(leads.order_by("reported_at", "pk")[:8])
+        context["referrer_overdue_total"] = leads.count()
     if user.has_perm("investment.change_lead"):
         context["warned"] = (
             selectors.lead_list(user).filter(owner=user).filter(selectors.pool_warning_q()).count()

@@ -231,6 +231,9 @@ class Lead(TimeStampedModel):
     )
     merged = models.BooleanField(_("已合并"), default=False)
     last_follow_up_on = models.DateField(_("最近跟进"), null=True, blank=True, db_index=True)
+    # The first follow-up of kind 向引荐人反馈 (set by services.lead_follow_up): a lead from a
+    # referrer owes them feedback within a week of its first report.
+    referrer_feedback_on = models.DateField(_("首次反馈引荐人"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
 
     class Meta:
@@ -271,6 +274,7 @@ class FollowUp(models.Model):
         VISIT = "visit", _("拜访")
         RECEPTION = "reception", _("接待来访")
         MEETING = "meeting", _("洽谈会")
+        FEEDBACK = "feedback", _("向引荐人反馈")
         OTHER = "other", _("其他")
 
     lead = models.ForeignKey(

@@ -38,6 +38,7 @@ LEAD_CLOCK_OVERDUE = "investment.lead_clock_overdue"
 POOL_WARNING = "investment.pool_warning"
 STAGE_RED = "investment.stage_red"
 TRIP_REPORT_OVERDUE = "investment.trip_report_overdue"
+REFERRER_FEEDBACK_OVERDUE = "investment.referrer_feedback_overdue"
 
 EVENTS = [
     NotificationEvent(
@@ -74,6 +75,13 @@ EVENTS = [
         gettext_lazy("参加人员"),
         may_see_activity,
         gettext_lazy("每日定时检查（返回后 15 天）"),
+    ),
+    NotificationEvent(
+        REFERRER_FEEDBACK_OVERDUE,
+        gettext_lazy("引荐人线索超时未反馈"),
+        gettext_lazy("线索负责人和小组组长"),
+        may_see_lead,
+        gettext_lazy("每日定时检查（首报后 7 天）"),
     ),
 ]
 
@@ -150,4 +158,20 @@ def trip_report_overdue(activity: Activity) -> list:
         body=_("报告应于 %(day)s 前提交") % {"day": activity.report_due_on},
         url=reverse("investment:activity_detail", args=[activity.pk]),
         key=f"{activity.pk}",
+    )
+
+
+def referrer_feedback_overdue(lead: Lead, *, due_on) -> list:
+    """A lead from a referrer with no feedback to them a week after its first report: its
+    owner and its team's leader, once each."""
+    leader = lead.team.leader if lead.team_id else None
+    return notify(
+        event=REFERRER_FEEDBACK_OVERDUE,
+        recipients=[lead.owner, leader],
+        obj=lead,
+        title=_("线索超时未反馈引荐人：%(title)s") % {"title": lead},
+        body=_("引荐人：%(referrer)s；应于 %(day)s 前反馈")
+        % {"referrer": lead.referrer or "—", "day": due_on},
+        url=_lead_url(lead),
+        key=f"{lead.pk}",
     )

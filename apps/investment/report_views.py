@@ -563,6 +563,8 @@ def project_board(request):
             "filter": filterset,
             "querystring": query.urlencode(),
             "limit": selectors.BOARD_CARDS,
+            # Cards are dragged by those who move projects (the server checks each move).
+            "movable": request.user.has_perm("investment.change_project"),
         },
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.dates import add_working_days, subtract_working_days
 from apps.investment import permissions
 from apps.investment.models import (
     Activity,
@@ -228,22 +229,12 @@ def judge_days() -> int:
     return getattr(settings, "INVESTMENT_JUDGE_DAYS", JUDGE_DAYS)
 
 
-def add_working_days(day: date, days: int) -> date:
-    """The date `days` working days after `day` (Saturdays and Sundays skipped)."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def _overdue_before(days: int, today: date) -> date:
     """The earliest report date still within `days` working days today: a lead reported
-    before it is overdue (its due date is before today)."""
-    day = today
-    while add_working_days(day - timedelta(days=1), days) >= today:
-        day -= timedelta(days=1)
-    return day
+    before it is overdue. A lead reported on day R is due on add_working_days(R, days), which
+    is before today exactly when `days` working days lie between R and yesterday, that is when
+    R is before the `days`-th working day before today."""
+    return subtract_working_days(today, days)
 
 
 def _reported_on(lead: Lead) -> date:
@@ -280,8 +271,34 @@ def clock_overdue_q(today: date | None = None) -> Q:
     return owner_overdue_q(today) | judgement_overdue_q(today)
 
 
+# A lead from a referrer (信息来源 引荐人) owes them feedback within REFERRER_FEEDBACK_DAYS
+# calendar days of its first report (settings.INVESTMENT_REFERRER_FEEDBACK_DAYS), whatever its
+# judgement: a 不跟进 is feedback the referrer is owed too.
+REFERRER_FEEDBACK_DAYS = 7
+
+
+def referrer_feedback_days() -> int:
+    return getattr(settings, "INVESTMENT_REFERRER_FEEDBACK_DAYS", REFERRER_FEEDBACK_DAYS)
+
+
+def referrer_feedback_due_on(lead: Lead) -> date:
+    return _reported_on(lead) + timedelta(days=referrer_feedback_days())
+
+
+def referrer_overdue_q(today: date | None = None) -> Q:
+    """Leads from a referrer with no feedback recorded past their one-week clock."""
+    today = today or timezone.localdate()
+    return Q(
+        channel=Lead.Channel.REFERRER,
+        merged=False,
+        referrer_feedback_on__isnull=True,
+        reported_at__date__lt=today - timedelta(days=referrer_feedback_days()),
+    )
+
+
 def clock(lead: Lead, today: date | None = None) -> dict:
-    """Both clocks of a lead, for its page: due date, whether met (and when) or overdue."""
+    """The clocks of a lead, for its page: due date, whether met (and when) or overdue; the
+    owner's and the judgement's, and for a lead from a referrer the referrer's feedback."""
     today = today or timezone.localdate()
     owner_due, judge_due = owner_due_on(lead), judgement_due_on(lead)
     owned_on = timezone.localdate(lead.claimed_at) if lead.claimed_at else None
@@ -301,10 +318,15 @@ def clock(lead: Lead, today: date | None = None) -> dict:
         }
 
     open_ = not lead.merged and lead.judgement == Lead.Judgement.PENDING
-    return {
+    clocks = {
         "owner": state(owner_due, owned_on if lead.owner_id else None, open_),
         "judgement": state(judge_due, judged_on, open_),
     }
+    if lead.channel == Lead.Channel.REFERRER:
+        clocks["referrer"] = state(
+            referrer_feedback_due_on(lead), lead.referrer_feedback_on, not lead.merged
+        )
+    return clocks
 
 
 def resident_report_list(user):

@@ -229,6 +229,8 @@ def lead_follow_up(
     check_done_on(on, field="on", label=_("跟进日期"))
     if next_on is not None:
         check_planned_on(next_on, field="next_on", label=_("下一步日期"), not_before=on)
+    if kind == FollowUp.Kind.FEEDBACK and lead.channel != Lead.Channel.REFERRER:
+        raise Refused(_("只有信息来源为引荐人的线索需要向引荐人反馈"), field="kind")
     follow_up = FollowUp(
         lead=lead, on=on, kind=kind, note=note, next_step=next_step, next_on=next_on, by=by
     )
@@ -238,6 +240,11 @@ def lead_follow_up(
     if lead.last_follow_up_on is None or on > lead.last_follow_up_on:
         Lead.objects.filter(pk=lead.pk).update(last_follow_up_on=on)
         lead.last_follow_up_on = on
+    if kind == FollowUp.Kind.FEEDBACK and (
+        lead.referrer_feedback_on is None or on < lead.referrer_feedback_on
+    ):
+        Lead.objects.filter(pk=lead.pk).update(referrer_feedback_on=on)
+        lead.referrer_feedback_on = on
     return follow_up
 
 

@@ -21,6 +21,7 @@ def pool_return():
 def notify_deadlines() -> int:
     """Daily: tell the team leader of leads past their owner (1) or judgement (3 working days)
     clock, the owner of leads returning to the pool within 7 days, the owner and team leader
+    of leads from a referrer not given feedback within a week, the owner and team leader
     of projects red for their time in stage, and the staff of trips whose report is overdue."""
     today = timezone.localdate()
     told = 0
@@ -33,6 +34,9 @@ def notify_deadlines() -> int:
         told += len(notifications.lead_clock_overdue(lead, what="judgement"))
     for lead in leads.filter(selectors.pool_warning_q(today)):
         told += len(notifications.pool_warning(lead, returns_on=selectors.pool_return_on(lead)))
+    for lead in leads.filter(selectors.referrer_overdue_q(today)):
+        due_on = selectors.referrer_feedback_due_on(lead)
+        told += len(notifications.referrer_feedback_overdue(lead, due_on=due_on))
     projects = Project.objects.select_related("owner", "team__leader").filter(
         selectors.red_q(today)
     )

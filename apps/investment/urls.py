@@ -27,6 +27,12 @@ urlpatterns = [
     path("projects/<int:pk>/review/", views.project_review, name="project_review"),
     path("projects/<int:pk>/funds/", views.project_funds, name="project_funds"),
     path("projects/<int:pk>/expect/", views.project_expect, name="project_expect"),
+    path("projects/<int:pk>/move-to/<str:stage>/", views.project_move_to, name="project_move_to"),
+    path(
+        "projects/<int:pk>/move/<str:action>/",
+        views.ProjectMoveView.as_view(),
+        name="project_move",
+    ),
     path(
         "projects/<int:pk>/<str:action>/",
         views.ProjectTransitionView.as_view(),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -466,6 +467,75 @@ class ProjectTransitionView(WorkflowActionView):
 
     def success_url(self, obj):
         return _project_url(obj)
+
+
+# --- Moving a card on the board -----------------------------------------------------------------
+# A card dropped on another column asks for the transition that leads there, through the same
+# workflow form as the project page; the answer is a fragment for the board's dialog.
+
+
+def _transition_to(project, stage):
+    """The transition that takes `project` from where it is to the board column `stage`."""
+    workflow = services.PROJECT_WORKFLOW
+    for transition in workflow.transitions:
+        reachable = workflow.state_refusal(project, transition) is None
+        if reachable and transition.target_for(project, {}) == stage:
+            return transition
+    return None
+
+
+@login_required
+@permission_required("investment.view_project", raise_exception=True)
+def project_move_to(request, pk: int, stage: str):
+    """GET: the form of the transition from the project's stage to `stage` (200), or why it
+    cannot be moved there (400: no such step; 403: not this user)."""
+    project = _visible_project(request, pk)
+    if stage not in selectors.BOARD_STAGES:
+        raise Http404
+    context = {"project": project, "stage_label": Project.Status(stage).label}
+    transition = _transition_to(project, stage)
+    status = 200
+    if project.status == stage:
+        context["refusal"] = _("项目已在“%(stage)s”阶段") % {"stage": context["stage_label"]}
+        status = 400
+    elif transition is None:
+        context["refusal"] = _("“%(from)s”阶段的项目不能直接移到“%(to)s”") % {
+            "from": project.get_status_display(),
+            "to": context["stage_label"],
+        }
+        status = 400
+    else:
+        reason = services.PROJECT_WORKFLOW.actor_refusal(request.user, project, transition)
+        if reason:
+            context["refusal"] = reason
+            status = 403
+        else:
+            form = services.PROJECT_WORKFLOW.form_for(
+                transition, obj=project, prefix=transition.action
+            )
+            context.update(workflow_actions=[(transition, form)], open_action=transition.action)
+    return render(request, "investment/_board_move.html", context, status=status)
+
+
+class ProjectMoveView(ProjectTransitionView):
+    """POST from the board's dialog: the same transition as the project page's; success is 204
+    (the board reloads, with the message), a refusal the dialog's fragment again (400)."""
+
+    template_name = "investment/_board_move.html"
+
+    def get_context(self, obj):
+        transition = self.workflow.transition(self.kwargs["action"])
+        target = transition.target_for(obj, {}) if transition else None
+        return {
+            "project": obj,
+            "stage_label": Project.Status(target).label if target else "",
+        }
+
+    def post(self, request, pk, action=None):
+        response = super().post(request, pk, action)
+        if response.status_code == 302:
+            return HttpResponse(status=204)
+        return response
 
 
 def _project_post(request, pk, form_class, key, save, message):

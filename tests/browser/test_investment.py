@@ -65,3 +65,84 @@ def test_an_officer_takes_a_lead_from_report_to_the_board(live_server, page, use
     assert card.count() == 1
     assert card.locator("[data-light]").get_attribute("data-light") == "green"
     screenshot(page, "investment-board")
+
+
+def test_a_card_dragged_to_signing_is_refused_without_a_review_then_signs(
+    live_server, page, user_of
+):
+    from django.utils import timezone
+
+    from apps.investment import services
+    from apps.investment.models import AdmissionReview
+    from tests.investment.factories import ProjectFactory
+
+    chen = user_of(Role.INVESTMENT, username="chen", full_name="陈静")
+    team = TeamFactory(name="招商一组", leader=chen, members=[chen])
+    project = ProjectFactory(
+        team=team, owner=chen, name="拖拽签约项目", status=Project.Status.REVIEWING
+    )
+    login(page, live_server, "chen", PASSWORD)
+    board_url = live_server.url + reverse("investment:board")
+    card = f'[data-project="{project.pk}"]'
+
+    def drag_to_signing():
+        page.goto(board_url)
+        page.locator(f'[data-stage="reviewing"] {card}').drag_to(
+            page.locator('[data-stage="signed"]')
+        )
+        page.wait_for_selector("#board-move.show form[data-board-move]")
+        page.fill("#id_sign-amount", "30000")
+        page.fill("#id_sign-signed_on", timezone.localdate().isoformat())
+
+    # Without an approved admission review: the refusal, and the card back in 准入评审.
+    drag_to_signing()
+    page.click("#board-move button[type=submit]")
+    page.wait_for_selector("#board-move .alert-danger")
+    assert "签约须先通过准入评审" in page.locator("#board-move").inner_text()
+    assert page.locator(f'[data-stage="reviewing"] {card}').count() == 1
+    assert page.locator(f'[data-stage="signed"] {card}').count() == 0
+    page.click("#board-move .btn-close")
+    page.wait_for_selector("#board-move", state="hidden")
+    assert page.locator(f'[data-stage="reviewing"] {card}').count() == 1
+    project.refresh_from_db()
+    assert project.status == Project.Status.REVIEWING
+
+    # After one: the move signs the project and the board shows it under 签约.
+    services.admission_review_create(
+        by=chen,
+        project=project,
+        reviewed_on=timezone.localdate(),
+        industrial_policy=True,
+        industry_fit=True,
+        planning_land=True,
+        environment=True,
+        energy=True,
+        safety=True,
+        investor_credit=True,
+        conclusion=AdmissionReview.Conclusion.PASSED,
+    )
+    drag_to_signing()
+    with page.expect_navigation():
+        page.click("#board-move button[type=submit]")
+    page.wait_for_selector(f'[data-stage="signed"] {card}')
+    assert page.locator(f'[data-stage="reviewing"] {card}').count() == 0
+    project.refresh_from_db()
+    assert project.status == Project.Status.SIGNED
+    screenshot(page, "investment-board-drag")
+
+
+def test_a_card_dropped_where_no_step_leads_snaps_back_with_the_reason(live_server, page, user_of):
+    chen = user_of(Role.INVESTMENT, username="chen", full_name="陈静")
+    team = TeamFactory(name="招商一组", leader=chen, members=[chen])
+    from tests.investment.factories import ProjectFactory
+
+    project = ProjectFactory(team=team, owner=chen, status=Project.Status.NEGOTIATING)
+    login(page, live_server, "chen", PASSWORD)
+    page.goto(live_server.url + reverse("investment:board"))
+    card = f'[data-project="{project.pk}"]'
+    page.locator(f'[data-stage="negotiating"] {card}').drag_to(
+        page.locator('[data-stage="producing"]')
+    )
+    page.wait_for_selector('#board-move.show [data-testid="refusal"]')
+    assert "不能直接移到“投产”" in page.locator("#board-move").inner_text()
+    assert page.locator(f'[data-stage="negotiating"] {card}').count() == 1

@@ -122,6 +122,14 @@ ACCESS = {
     "investment:project_transition": Access(
         ok=EVERYONE, kwargs=lambda users: {**_project(users), "action": "inspect"}, ok_status=405
     ),
+    # The board's drop: the form of the move (招商 of the team), the reason why not (403) for
+    # those who read the project but may not move it, and for everyone else.
+    "investment:project_move_to": Access(
+        ok=INVESTMENT, kwargs=lambda users: {**_project(users), "stage": "registered"}
+    ),
+    "investment:project_move": Access(
+        ok=EVERYONE, kwargs=lambda users: {**_project(users), "action": "register"}, ok_status=405
+    ),
     "investment:activity_list": Access(ok=READERS),
     "investment:activity_create": Access(ok=INVESTMENT),
     "investment:activity_detail": Access(ok=READERS, kwargs=_activity),

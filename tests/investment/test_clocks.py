@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Notification
+from apps.core.dates import add_working_days
 from apps.investment import selectors, services, tasks
 from apps.investment.models import Activity, Lead, Project
 from tests.investment.factories import ActivityFactory, LeadFactory, ProjectFactory
@@ -24,15 +25,33 @@ def _at(day):
 
 class TestWorkingDays:
     def test_a_working_day_after_friday_is_monday(self):
-        assert selectors.add_working_days(FRIDAY, 1) == MONDAY
-        assert selectors.add_working_days(FRIDAY, 3) == MONDAY + datetime.timedelta(days=2)
+        assert add_working_days(FRIDAY, 1) == MONDAY
+        assert add_working_days(FRIDAY, 3) == MONDAY + datetime.timedelta(days=2)
 
     def test_a_lead_reported_on_saturday_is_due_on_monday(self):
-        assert selectors.add_working_days(FRIDAY + datetime.timedelta(days=1), 1) == MONDAY
+        assert add_working_days(FRIDAY + datetime.timedelta(days=1), 1) == MONDAY
 
-    def test_the_overdue_filter_agrees_with_the_due_dates(self, team):
-        # Reported on each of 14 days: overdue exactly when the due date is before today.
-        today = MONDAY + datetime.timedelta(days=9)
+    def test_a_lead_reported_before_the_national_day_break_is_due_on_the_worked_saturday(
+        self, team
+    ):
+        # 2023: off 29 September to 6 October; Saturday 7 and Sunday 8 October worked.
+        lead = LeadFactory(team=team, owner=None, reported_at=_at(datetime.date(2023, 9, 28)))
+        assert selectors.owner_due_on(lead) == datetime.date(2023, 10, 7)
+        assert selectors.judgement_due_on(lead) == datetime.date(2023, 10, 9)
+        during_the_break = selectors.clock(lead, today=datetime.date(2023, 10, 6))
+        assert not during_the_break["owner"]["overdue"]
+        assert selectors.clock(lead, today=datetime.date(2023, 10, 8))["owner"]["overdue"]
+        owner_overdue = Lead.objects.filter(selectors.owner_overdue_q(datetime.date(2023, 10, 7)))
+        assert not owner_overdue.exists()
+        owner_overdue = Lead.objects.filter(selectors.owner_overdue_q(datetime.date(2023, 10, 8)))
+        assert list(owner_overdue) == [lead]
+
+    @pytest.mark.parametrize(
+        "today", [MONDAY + datetime.timedelta(days=9), datetime.date(2023, 10, 10)]
+    )
+    def test_the_overdue_filter_agrees_with_the_due_dates(self, team, today):
+        # Reported on each of 14 days (in an ordinary fortnight, and across the 2023 national
+        # day break): overdue exactly when the due date is before today.
         leads = [
             LeadFactory(team=team, owner=None, reported_at=_at(today - datetime.timedelta(days=n)))
             for n in range(14)
@@ -43,8 +62,8 @@ class TestWorkingDays:
         )
         for lead in leads:
             reported = timezone.localdate(lead.reported_at)
-            assert (lead.pk in owner) is (selectors.add_working_days(reported, 1) < today)
-            assert (lead.pk in judge) is (selectors.add_working_days(reported, 3) < today)
+            assert (lead.pk in owner) is (add_working_days(reported, 1) < today)
+            assert (lead.pk in judge) is (add_working_days(reported, 3) < today)
         assert owner and judge and owner != judge
 
 

@@ -165,8 +165,9 @@ class TestQueryCounts:
             LeadFactory(team=team)
         client.force_login(officer)
         # the roles, the team ids, count, rows (with investor, chain node, owner, team,
-        # reporter), the team and chain-node choices, the session's savepoint/update/release
-        with django_assert_num_queries(FRAME_QUERIES + 8):
+        # reporter), the holiday calendar (the judgement due dates), the team and chain-node
+        # choices, the session's savepoint/update/release
+        with django_assert_num_queries(FRAME_QUERIES + 9):
             assert client.get(reverse("investment:lead_list")).status_code == 200
 
     def test_the_project_list_does_not_grow_with_its_rows(

@@ -79,6 +79,7 @@ class LeadSerializer(StrictModelSerializer):
             "duplicate_of",
             "merged",
             "last_follow_up_on",
+            "referrer_feedback_on",
         ]
         read_only_fields = [
             "owner",
@@ -89,6 +90,7 @@ class LeadSerializer(StrictModelSerializer):
             "duplicate_of",
             "merged",
             "last_follow_up_on",
+            "referrer_feedback_on",
         ]
 
 
