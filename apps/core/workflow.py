@@ -186,10 +186,12 @@ class Workflow:
             raise Refused(_("该记录已不存在")) from missing
         transition = self.check(by, locked, action)
         before = getattr(locked, self.state_field)
+        # The target is read from the record as it stood: apply may clear what it depends on
+        # (a project's resume_to; resuming one halted before it started answered 500).
+        target = transition.target_for(locked, inputs)
         event_fields = {}
         if transition.apply is not None:
             event_fields = transition.apply(locked, by=by, **inputs) or {}
-        target = transition.target_for(locked, inputs)
         if target is not None:
             setattr(locked, self.state_field, target)
         if by is not None:

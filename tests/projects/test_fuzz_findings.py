@@ -1,9 +1,12 @@
 """What schemathesis found on the projects API (issue 9), one regression test each."""
 
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
 from apps.projects.models import Project
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,30 @@ def test_an_optional_text_in_a_workflow_body_is_documented_nullable(schema):
         for field, prop in body["properties"].items():
             if field not in body.get("required", []) and prop.get("type") == "string":
                 assert prop.get("nullable"), (name, field)
+
+
+@pytest.mark.parametrize(
+    ("before", "actual_start"),
+    [
+        (Project.Status.PLANNING, None),
+        (Project.Status.PREPARING, None),
+        (Project.Status.CONSTRUCTING, datetime.date(2023, 3, 15)),
+    ],
+)
+def test_a_project_resumes_to_the_state_it_left(economy, before, actual_start):
+    # POST /api/projects/projects/{id}/resume/ answered 500 for a project halted while 预备:
+    # the workflow read the target after the step had cleared resume_to, fell back to 在建,
+    # and 在建 without a start date broke a check constraint.
+    project = ProjectFactory(status=before, actual_start=actual_start, registered_on=None)
+    api = APIClient()
+    api.force_authenticate(economy)
+    url = f"/api/projects/projects/{project.pk}/"
+    halted = api.post(
+        url + "halt/", {"reason": "资金未到位", "halted_on": "2023-05-20"}, format="json"
+    )
+    assert halted.status_code == 200, halted.content
+    response = api.post(url + "resume/", {}, format="json")
+    assert response.status_code == 200, response.content
+    project.refresh_from_db()
+    assert project.status == before
+    assert project.resume_to == "" and project.halt_reason == "" and project.halted_on is None
