@@ -1,16 +1,16 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core.figures import Period, cached
+from apps.core.figures import Period, all_figures, cached
 from apps.core.lists import Col, FilterForm
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.dashboard import briefing as briefing_module
-from apps.dashboard import filters, forms, permissions, selectors, services
+from apps.dashboard import filters, forms, permissions, selectors, services, splits
 from apps.dashboard.models import Briefing
 
 # The wall screen reloads itself this often (seconds).
@@ -258,3 +258,74 @@ class BriefingTransitionView(WorkflowActionView):
 
     def get_context(self, obj):
         return _briefing_context(self.request, obj)
+
+
+# --- The year's targets ----------------------------------------------------------------------
+
+
+def _target_year(request) -> tuple[int, str]:
+    """(the year asked for, an error): ?year=, else the latest month's year."""
+    default = selectors.latest_period().year
+    text = request.GET.get("year", "")
+    if not text:
+        return default, ""
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        return default, _("年度应为2000到2100之间的整数，已显示%(year)s年") % {"year": default}
+    return year, ""
+
+
+@login_required
+@permission_required("dashboard.view_target", raise_exception=True)
+def target_list(request):
+    year, error = _target_year(request)
+    return render(
+        request,
+        "dashboard/target_list.html",
+        {
+            "year": year,
+            "error": error,
+            "years": [year - 1, year, year + 1],
+            "lines": selectors.target_lines(year),
+            "can_edit": request.user.has_perm("dashboard.change_target"),
+        },
+    )
+
+
+@login_required
+@permission_required("dashboard.change_target", raise_exception=True)
+def target_edit(request, year: int, indicator: str):
+    figure = all_figures().get(indicator)
+    if figure is None or not (figure.target and figure.section) or not 2000 <= year <= 2100:
+        raise Http404
+    groups = list(selectors.target_groups(indicator))
+    split = splits.SPLITS.get(indicator)
+    form = forms.TargetYearForm(
+        request.POST or None,
+        initial=selectors.target_initial(indicator, year),
+        unit=str(figure.unit),
+        cumulative=figure.target == "cumulative",
+        groups=groups,
+        group_label=(_("按招商小组分解") if split.kind == splits.TEAM else _("按责任部门分解"))
+        if split
+        else "",
+    )
+    back = f"{reverse('dashboard:target_list')}?year={year}"
+    return form_page(
+        request,
+        form=form,
+        save=lambda _data: services.target_year_save(
+            by=request.user, indicator=indicator, year=year, **form.parts()
+        ),
+        success=lambda _rows: (_("年度目标已保存"), back),
+        template="dashboard/target_form.html",
+        context={
+            "title": _("%(year)s年目标：%(label)s") % {"year": year, "label": figure.label},
+            "figure": figure,
+            "additive": bool(split and split.additive),
+            "back": back,
+        },
+    )
