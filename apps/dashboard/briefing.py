@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from apps.core.figures import Period, figure_values
+from apps.core.figures import Period, all_figures, figure_values
 from apps.core.units import to_yi
 from apps.dashboard import selectors
 from apps.enterprises import selectors as enterprise_selectors
@@ -62,7 +62,7 @@ def _signed(value) -> str:
     return f"+{value}%" if value > 0 else f"{value}%"
 
 
-def _item(row: selectors.FigureRow) -> dict:
+def _item(row: selectors.FigureRow, rank: int | None) -> dict:
     figure = row.figure
     return {
         "code": figure.code,
@@ -77,6 +77,8 @@ def _item(row: selectors.FigureRow) -> dict:
         "completion": None if row.completion is None else str(row.completion),
         "schedule_gap": None if row.schedule_gap is None else str(row.schedule_gap),
         "current": figure.current,
+        # 位次: the zone's rank among the city's zones, typed by 经济发展局 (not in the data).
+        "rank": rank,
     }
 
 
@@ -163,8 +165,25 @@ def _problems(rows: dict, groups: dict) -> list[str]:
     return problems
 
 
-def build_snapshot(period: Period) -> dict:
-    """The briefing's numbers and generated text for a month, from the registry."""
+def rankable() -> list[tuple[str, str]]:
+    """(code, label) of the figures a briefing shows, in its order: those a 位次 may be typed
+    for."""
+    figures = all_figures()
+    codes = selectors.ordered_sections(
+        {f.section for f in figures.values() if f.section and f.section not in NOT_BRIEFED}
+    )
+    return [
+        (figure.code, str(figure.label))
+        for section in codes
+        for figure in sorted(figures.values(), key=lambda f: f.order)
+        if figure.section == section
+    ]
+
+
+def build_snapshot(period: Period, ranks: dict | None = None) -> dict:
+    """The briefing's numbers and generated text for a month, from the registry, with the
+    位次 typed on the briefing (`ranks`, {figure code: rank})."""
+    ranks = ranks or {}
     everyone = _Everyone()
     rows = selectors.dashboard_rows(period=period, user=everyone)
     charts = selectors.dashboard_breakdowns(period=period, user=everyone)
@@ -177,7 +196,11 @@ def build_snapshot(period: Period) -> dict:
             {
                 "code": code,
                 "label": selectors.section_label(code),
-                "items": [_item(row) for row in rows if row.figure.section == code],
+                "items": [
+                    _item(row, ranks.get(row.figure.code))
+                    for row in rows
+                    if row.figure.section == code
+                ],
                 "groups": [
                     _group(chart)
                     for chart in charts
@@ -271,7 +294,13 @@ def _row_cells(item: dict) -> list[str]:
         item["target_written"],
         completion,
         gap,
+        rank_written(item.get("rank")),
     ]
+
+
+def rank_written(rank) -> str:
+    """第3位; empty when no rank was typed (an issued briefing from before ranks has none)."""
+    return _("第%(rank)s位") % {"rank": rank} if rank else ""
 
 
 def render_docx(briefing, snapshot: dict) -> bytes:
@@ -303,7 +332,7 @@ def render_docx(briefing, snapshot: dict) -> bytes:
     if snapshot["headline"]:
         document.add_paragraph(snapshot["headline"] + "。")
 
-    header = [_("指标"), _("数值"), _("同比"), _("年度目标"), _("完成"), _("序时")]
+    header = [_("指标"), _("数值"), _("同比"), _("年度目标"), _("完成"), _("序时"), _("位次")]
     for part in outline(briefing, snapshot):
         document.add_heading(f"{part['number']}、{part['heading']}", level=1)
         if part["kind"] == "figures":

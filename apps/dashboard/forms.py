@@ -28,6 +28,28 @@ class BriefingNarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
+    def __init__(self, *args, rankable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rank_names = []
+        for code, label in rankable:
+            name = f"rank_{code}"
+            self.fields[name] = forms.IntegerField(
+                label=_("%(label)s：位次") % {"label": label},
+                required=False,
+                min_value=1,
+                max_value=999,
+                help_text=_("在全市开发区中的名次，如 3（可不填）"),
+            )
+            self.rank_names.append(name)
+
+    def parts(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "next_steps": data["next_steps"],
+            "problems_note": data["problems_note"],
+            "ranks": {name.removeprefix("rank_"): data.get(name) for name in self.rank_names},
+        }
+
 
 TARGET_NUMBER = {"max_digits": 16, "decimal_places": 4, "required": False}
 

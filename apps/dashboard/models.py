@@ -99,6 +99,12 @@ class Briefing(TimeStampedModel):
     problems_note = models.TextField(
         _("存在问题（补充）"), blank=True, help_text=_("附在由数据生成的问题之后")
     )
+    ranks = models.JSONField(
+        _("位次"),
+        default=dict,
+        blank=True,
+        help_text=_("各指标在全市开发区中的位次，{指标代码: 名次}，由经济发展局填写"),
+    )
     snapshot = models.JSONField(_("印发时的内容"), null=True, blank=True, editable=False)
     document = models.BinaryField(_("印发文件"), null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)

@@ -280,11 +280,40 @@ def briefing_create(*, by: User, year: int, month: int, next_steps: str = "") ->
     )
 
 
+RANK_MAX = 999
+
+
+def _ranks(ranks: dict) -> dict[str, int]:
+    """{figure code: rank} of the figures a briefing shows; empty ranks dropped."""
+    from apps.dashboard.briefing import rankable
+
+    known = dict(rankable())
+    cleaned = {}
+    for code, rank in ranks.items():
+        if rank in (None, ""):
+            continue
+        if code not in known:
+            raise Refused(_("简报中没有该指标，不能填写位次"), field=f"rank_{code}")
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= RANK_MAX:
+            raise Refused(
+                _("位次应为1到%(max)s之间的整数") % {"max": RANK_MAX}, field=f"rank_{code}"
+            )
+        cleaned[code] = rank
+    return cleaned
+
+
 @transaction.atomic
 def briefing_update(
-    *, by: User, briefing: Briefing, next_steps: str, problems_note: str = ""
+    *,
+    by: User,
+    briefing: Briefing,
+    next_steps: str,
+    problems_note: str = "",
+    ranks: dict | None = None,
 ) -> Briefing:
-    """Edit a draft's narrative (下步工作, the problems the data does not show)."""
+    """Edit a draft's narrative (下步工作, the problems the data does not show) and, when given,
+    its 位次 (the zone's rank among the city's zones per indicator, which the portal's data do
+    not hold: {figure code: rank}, replacing the draft's)."""
     if not by.has_perm("dashboard.change_briefing"):
         raise NotAllowed(_("您没有修改月度简报的权限"))
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
@@ -292,13 +321,17 @@ def briefing_update(
         raise Refused(_("只有草稿可以修改，已审核的简报请先退回"))
     briefing.next_steps = _narrative(next_steps, "next_steps")
     briefing.problems_note = _narrative(problems_note, "problems_note")
-    briefing.save(update_fields=["next_steps", "problems_note", "updated_at"])
+    fields = ["next_steps", "problems_note", "updated_at"]
+    if ranks is not None:
+        briefing.ranks = _ranks(ranks)
+        fields.append("ranks")
+    briefing.save(update_fields=fields)
     return briefing
 
 
 def _freeze(briefing: Briefing, *, by, **inputs) -> dict:
     """Issuing: store the numbers and text as they are now, and the .docx made from them."""
-    snapshot = build_snapshot(Period(briefing.year, briefing.month))
+    snapshot = build_snapshot(Period(briefing.year, briefing.month), ranks=briefing.ranks)
     snapshot["next_steps"] = briefing.next_steps
     snapshot["problems_note"] = briefing.problems_note
     briefing.snapshot = snapshot

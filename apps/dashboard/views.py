@@ -171,7 +171,9 @@ def briefing_content(briefing: Briefing) -> dict:
     """The issued content as stored, or a draft's content from the data as it is now."""
     if briefing.snapshot is not None:
         return briefing.snapshot
-    return briefing_module.build_snapshot(Period(briefing.year, briefing.month))
+    return briefing_module.build_snapshot(
+        Period(briefing.year, briefing.month), ranks=briefing.ranks
+    )
 
 
 @login_required
@@ -236,12 +238,19 @@ def briefing_edit(request, pk: int):
     briefing = _visible_briefing(request, pk)
     form = forms.BriefingNarrativeForm(
         request.POST or None,
-        initial={"next_steps": briefing.next_steps, "problems_note": briefing.problems_note},
+        initial={
+            "next_steps": briefing.next_steps,
+            "problems_note": briefing.problems_note,
+            **{f"rank_{code}": rank for code, rank in briefing.ranks.items()},
+        },
+        rankable=briefing_module.rankable(),
     )
     return form_page(
         request,
         form=form,
-        save=lambda data: services.briefing_update(by=request.user, briefing=briefing, **data),
+        save=lambda _data: services.briefing_update(
+            by=request.user, briefing=briefing, **form.parts()
+        ),
         success=lambda b: (_("已保存"), _briefing_url(b)),
         template="dashboard/briefing_form.html",
         context={"title": _("编辑简报：%(title)s") % {"title": briefing.title}},

@@ -43,6 +43,7 @@ class BriefingSerializer(serializers.ModelSerializer):
             "status",
             "next_steps",
             "problems_note",
+            "ranks",
             "issued_at",
             "created_by",
             "allowed_actions",
