@@ -34,6 +34,11 @@ from django.utils.translation import get_language
 
 from apps.core.registry import app_modules
 
+# The scope of a report every reader sees alike (the monthly briefing): confidential records
+# (保密 招商 leads and projects, and their funds) are left out. A figure source that holds
+# confidential records honours it; the others compute the same values for it as for None.
+PUBLIC = "public"
+
 GENERATION_KEY = "figures:generation"
 # A backstop for writes that do not invalidate (reference data edited in the admin site).
 CACHE_SECONDS = 600

@@ -194,11 +194,12 @@ def _target(figure: Figure, period: Period, targets: dict) -> tuple[Decimal | No
     return year_target, expected.quantize(Decimal("0.01"))
 
 
-def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
-    """The figures `user` may see for a period, in section and declaration order."""
+def dashboard_rows(*, period: Period, user, scope: str | None = None) -> list[FigureRow]:
+    """The figures `user` may see for a period, in section and declaration order (`scope`:
+    None for the whole zone, figures.PUBLIC without confidential records)."""
     figures = all_figures()
-    values = figure_values(period)
-    previous = figure_values(period.previous_year)
+    values = figure_values(period, scope)
+    previous = figure_values(period.previous_year, scope)
     targets, split_targets = year_targets(period.year)
     visible = [
         code
@@ -301,9 +302,9 @@ class BreakdownChart:
         }
 
 
-def dashboard_breakdowns(*, period: Period, user) -> list[BreakdownChart]:
+def dashboard_breakdowns(*, period: Period, user, scope: str | None = None) -> list[BreakdownChart]:
     """The breakdowns `user` may see for a period, in section and declaration order."""
-    values = breakdown_values(period)
+    values = breakdown_values(period, scope)
     charts = [
         BreakdownChart(breakdown, period, values[code])
         for code, breakdown in all_breakdowns().items()

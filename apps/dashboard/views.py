@@ -154,7 +154,7 @@ def _visible_briefing(request, pk: int) -> Briefing:
 
 
 def _briefing_context(request, briefing: Briefing) -> dict:
-    snapshot = briefing_content(briefing)
+    snapshot = briefing_content(briefing, request.user)
     return {
         "briefing": briefing,
         "snapshot": snapshot,
@@ -167,10 +167,11 @@ def _briefing_context(request, briefing: Briefing) -> dict:
     }
 
 
-def briefing_content(briefing: Briefing) -> dict:
-    """The issued content as stored, or a draft's content from the data as it is now."""
+def briefing_content(briefing: Briefing, user) -> dict:
+    """The issued content as stored (as `user` may read it), or a draft's content from the
+    data as it is now."""
     if briefing.snapshot is not None:
-        return briefing.snapshot
+        return briefing_module.for_reader(briefing.snapshot, user)
     return briefing_module.build_snapshot(
         Period(briefing.year, briefing.month), ranks=briefing.ranks
     )
@@ -185,7 +186,7 @@ def briefing_detail(request, pk: int):
 @login_required
 def briefing_print(request, pk: int):
     briefing = _visible_briefing(request, pk)
-    snapshot = briefing_content(briefing)
+    snapshot = briefing_content(briefing, request.user)
     return render(
         request,
         "dashboard/briefing_print.html",
@@ -201,11 +202,14 @@ def briefing_print(request, pk: int):
 def briefing_download(request, pk: int):
     """The .docx: the stored file of an issued briefing, a fresh one of a draft."""
     briefing = _visible_briefing(request, pk)
-    stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
+    snapshot = briefing_content(briefing, request.user)
+    stored = None
+    if not snapshot.get("redacted"):
+        stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
     if stored is not None:
         content = bytes(stored)
     else:
-        content = briefing_module.render_docx(briefing, briefing_content(briefing))
+        content = briefing_module.render_docx(briefing, snapshot)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
