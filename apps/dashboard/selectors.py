@@ -389,6 +389,19 @@ def investment_trend(*, period: Period) -> dict:
     )
 
 
+# Each section's trend chart, shown with the section (its figures decide who sees it).
+TRENDS = {
+    "economy": output_trend,
+    "investment": investment_trend,
+}
+
+
+def section_trend(code: str, period: Period) -> dict:
+    """A section's trend, cached with the figures (a trend reads a year of monthly rows at
+    every scale): recomputed after a write, by the warm-up task or the first reader."""
+    return cached(f"trend-{code}", lambda: TRENDS[code](period=period), period.code)
+
+
 def funds_arrival_list(user):
     """The funds arrived on the 招商 projects `user` may see (`total`: the row's 万元)."""
     return (

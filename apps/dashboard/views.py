@@ -6,7 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core.figures import Period, all_figures, cached
+from apps.core.figures import Period, all_figures
 from apps.core.lists import Col, FilterForm
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.dashboard import briefing as briefing_module
@@ -15,12 +15,6 @@ from apps.dashboard.models import Briefing
 
 # The wall screen reloads itself this often (seconds).
 WALL_REFRESH_SECONDS = 300
-
-# Each section's trend chart, shown with the section (its figures decide who sees it).
-TRENDS = {
-    "economy": selectors.output_trend,
-    "investment": selectors.investment_trend,
-}
 
 
 def chosen_period(request) -> tuple[Period, Period, str]:
@@ -44,9 +38,8 @@ def build_sections(*, period: Period, user) -> list[dict]:
     for code in selectors.ordered_sections(codes):
         figures = [row for row in rows if row.figure.section == code]
         trend = None
-        if code in TRENDS and figures:
-            # Cached with the figures (a trend reads a year of monthly rows at every scale).
-            trend = cached(f"trend-{code}", lambda c=code: TRENDS[c](period=period), period.code)
+        if code in selectors.TRENDS and figures:
+            trend = selectors.section_trend(code, period)
         sections.append(
             {
                 "code": code,
