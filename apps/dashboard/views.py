@@ -294,7 +294,6 @@ def target_list(request):
         {
             "year": year,
             "error": error,
-            "years": [year - 1, year, year + 1],
             "lines": selectors.target_lines(year),
             "can_edit": request.user.has_perm("dashboard.change_target"),
         },
