@@ -3,7 +3,7 @@ and the monthly briefing."""
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -109,6 +109,15 @@ def _check_saved_year(indicator: str, year: int, field: str) -> None:
         raise Refused(error.messages[0], field=field) from error
 
 
+def _lock_year(indicator: str, year: int) -> None:
+    """Serialise the writes of one indicator's year (its rules span rows, some not there yet),
+    so two people saving at once get a refusal or the other's result, never a clash."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"dashboard.target:{indicator}:{year}"]
+        )
+
+
 def _check_target_input(*, indicator: str, year: int) -> None:
     if indicator not in dict(targetable_indicators()):
         raise Refused(_("该指标不能设置目标"), field="indicator")
@@ -156,6 +165,7 @@ def target_save(
     if value is None or value <= 0:
         raise Refused(_("目标值应大于0"), field="value")
     _check_group(indicator, department=department, team=team, month=month)
+    _lock_year(indicator, year)
     clash = Target.objects.filter(
         indicator=indicator, year=year, month=month, department=department, team=team
     )
@@ -219,6 +229,7 @@ def target_year_save(
         if model.objects.filter(pk__in=groups).count() != len(groups):
             raise Refused(_("所选部门或小组不存在"))
     check_target_rules(indicator=indicator, annual=annual, months=months, groups=groups)
+    _lock_year(indicator, year)
     Target.objects.filter(indicator=indicator, year=year).delete()
     rows = []
     if annual is not None:
