@@ -28,7 +28,8 @@ Writing a benchmark module — bench/bench_<app>.py:
 machine's load weighs on both alike; A and B are URLs or functions (a reference SQL statement),
 and the verdict is the ratio of the medians against `target`. `explain` runs EXPLAIN (ANALYZE)
 and reports whether the plan has a sequential scan on `table`. Modules run in the order of
-MODULES; `python bench/run.py enterprises` runs only bench_enterprises.py.
+MODULES; `python bench/run.py enterprises` runs only bench_enterprises.py (`BENCH_BUILD_ONLY=1`
+builds the data and stops).
 """
 
 import importlib.util
@@ -46,7 +47,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Another name (BENCH_DATABASE=zp_x_bench) keeps parallel checkouts from sharing one database.
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "zone_portal_bench")
 # The modules, in order (each bench/bench_<name>.py; a module not present yet is skipped).
-MODULES = ["enterprises", "services", "investment", "projects"]
+MODULES = ["enterprises", "services", "investment", "projects", "dashboard"]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
 WARMUPS = 3
 
@@ -358,6 +359,8 @@ def main(argv: list[str]) -> int:
     with connection.cursor() as cursor:
         # Fresh statistics and visibility maps, so plans and index-only scans are realistic.
         cursor.execute("VACUUM ANALYZE")
+    if os.environ.get("BENCH_BUILD_ONLY"):
+        return 0
     report = Report()
     for name, module in modules:
         report.section(f"{name}")

@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.notify_escalated_demands",
         "schedule": crontab(hour=7, minute=5),
     },
+    # The figures' cache keys carry the day: warm the new day's before the first reader.
+    "dashboard-warm-figures": {
+        "task": "dashboard.warm_figures",
+        "schedule": crontab(hour=0, minute=1),
+    },
     "core-forget-old-submissions": {
         "task": "core.forget_old_submissions",
         "schedule": crontab(hour=3, minute=0),

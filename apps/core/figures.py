@@ -34,6 +34,11 @@ from django.utils.translation import get_language
 
 from apps.core.registry import app_modules
 
+# The scope of a report every reader sees alike (the monthly briefing): confidential records
+# (保密 招商 leads and projects, and their funds) are left out. A figure source that holds
+# confidential records honours it; the others compute the same values for it as for None.
+PUBLIC = "public"
+
 GENERATION_KEY = "figures:generation"
 # A backstop for writes that do not invalidate (reference data edited in the admin site).
 CACHE_SECONDS = 600
@@ -370,11 +375,38 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+# Tasks (Celery) that recompute what readers will ask for after a write, so the first reader
+# does not pay for it: registered by the app that reads the figures (apps/dashboard/apps.py),
+# queued once per committed transaction that invalidated.
+_WARM_UPS: list = []
+
+
+def register_warm_up(task) -> None:
+    """`task.delay()` is queued after every committed write that invalidates the figures."""
+    if task not in _WARM_UPS:
+        _WARM_UPS.append(task)
+
+
+def _after_commit() -> None:
+    _new_generation()
+    for task in _WARM_UPS:
+        task.delay()
+
+
 def invalidate() -> None:
     """Forget every cached figure: now, and again when the writing transaction commits (a page
-    computed meanwhile from the data as it was must not be served afterwards)."""
+    computed meanwhile from the data as it was must not be served afterwards); then queue the
+    warm-up tasks, once for the transaction however many of its writes invalidated."""
     _new_generation()
-    transaction.on_commit(_new_generation)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        # Autocommit: a row saved by a script or a loader, one of perhaps thousands; writes
+        # through services are atomic and warm once at their commit.
+        return
+    # One callback a transaction: it runs after all of its writes, so one new generation then
+    # discards whatever was computed meanwhile.
+    if not any(entry[1] is _after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_after_commit)
 
 
 def cached(name: str, compute: Callable[[], object], *parts) -> object:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from apps.core.figures import Period, figure_values
+from apps.core.figures import PUBLIC, Period, all_figures, figure_values
 from apps.core.units import to_yi
 from apps.dashboard import selectors
 from apps.enterprises import selectors as enterprise_selectors
@@ -22,14 +22,16 @@ from apps.enterprises.models import Enterprise
 
 # Sections of the dashboard that are not briefed.
 NOT_BRIEFED = ("staff",)
+# The section whose figures count confidential records (PUBLIC scope leaves them out).
+CONFIDENTIAL_SECTION = "investment"
 # Key enterprises listed by their contribution to growth (拉动).
 CONTRIBUTORS = 5
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 class _Everyone:
-    """The briefing reports the whole zone: every figure, whoever reads it later (who may read
-    a briefing is the briefing's permission)."""
+    """The briefing shows every figure to whoever may read a briefing (the briefing's
+    permission); its numbers are in the public scope, so none counts a confidential record."""
 
     is_active = True
     is_superuser = True
@@ -62,7 +64,7 @@ def _signed(value) -> str:
     return f"+{value}%" if value > 0 else f"{value}%"
 
 
-def _item(row: selectors.FigureRow) -> dict:
+def _item(row: selectors.FigureRow, rank: int | None) -> dict:
     figure = row.figure
     return {
         "code": figure.code,
@@ -77,6 +79,8 @@ def _item(row: selectors.FigureRow) -> dict:
         "completion": None if row.completion is None else str(row.completion),
         "schedule_gap": None if row.schedule_gap is None else str(row.schedule_gap),
         "current": figure.current,
+        # 位次: the zone's rank among the city's zones, typed by 经济发展局 (not in the data).
+        "rank": rank,
     }
 
 
@@ -163,11 +167,28 @@ def _problems(rows: dict, groups: dict) -> list[str]:
     return problems
 
 
-def build_snapshot(period: Period) -> dict:
-    """The briefing's numbers and generated text for a month, from the registry."""
+def rankable() -> list[tuple[str, str]]:
+    """(code, label) of the figures a briefing shows, in its order: those a 位次 may be typed
+    for."""
+    figures = all_figures()
+    codes = selectors.ordered_sections(
+        {f.section for f in figures.values() if f.section and f.section not in NOT_BRIEFED}
+    )
+    return [
+        (figure.code, str(figure.label))
+        for section in codes
+        for figure in sorted(figures.values(), key=lambda f: f.order)
+        if figure.section == section
+    ]
+
+
+def build_snapshot(period: Period, ranks: dict | None = None) -> dict:
+    """The briefing's numbers and generated text for a month, from the registry, with the
+    位次 typed on the briefing (`ranks`, {figure code: rank})."""
+    ranks = ranks or {}
     everyone = _Everyone()
-    rows = selectors.dashboard_rows(period=period, user=everyone)
-    charts = selectors.dashboard_breakdowns(period=period, user=everyone)
+    rows = selectors.dashboard_rows(period=period, user=everyone, scope=PUBLIC)
+    charts = selectors.dashboard_breakdowns(period=period, user=everyone, scope=PUBLIC)
     by_code = {row.figure.code: row for row in rows}
     sections = []
     for code in selectors.ordered_sections({row.figure.section for row in rows}):
@@ -177,7 +198,11 @@ def build_snapshot(period: Period) -> dict:
             {
                 "code": code,
                 "label": selectors.section_label(code),
-                "items": [_item(row) for row in rows if row.figure.section == code],
+                "items": [
+                    _item(row, ranks.get(row.figure.code))
+                    for row in rows
+                    if row.figure.section == code
+                ],
                 "groups": [
                     _group(chart)
                     for chart in charts
@@ -190,6 +215,10 @@ def build_snapshot(period: Period) -> dict:
     base = figure_values(period).get("industry_output_comparable_previous")
     return {
         "period": period.code,
+        # Everyone who reads a briefing reads the same numbers: confidential 招商 leads and
+        # projects are left out (the 招商 part says so), so an issued briefing shows nobody a
+        # total of things they may not see, and never needs to differ by reader.
+        "scope": PUBLIC,
         "year": period.year,
         "month": period.month,
         "headline": selectors.economy_headline(rows, period),
@@ -200,9 +229,27 @@ def build_snapshot(period: Period) -> dict:
     }
 
 
+def for_reader(snapshot: dict, user) -> dict:
+    """The snapshot as `user` may read it. Briefings are written in the PUBLIC scope; one
+    issued before that (no "scope") counted confidential 招商 records, so a reader who may not
+    see them gets it without the 招商 part, its problems recomputed from the rest."""
+    if snapshot.get("scope") == PUBLIC or user.has_perm("dashboard.view_investment_figures"):
+        return snapshot
+    sections = [s for s in snapshot["sections"] if s["code"] != CONFIDENTIAL_SECTION]
+    items = {item["code"]: item for section in sections for item in section["items"]}
+    groups = {group["code"]: group for section in sections for group in section["groups"]}
+    return {
+        **snapshot,
+        "sections": sections,
+        "problems": _problems(items, groups),
+        "figures": sorted(items),
+        "redacted": True,
+    }
+
+
 def current_values(snapshot: dict) -> dict[str, str | None]:
     """{figure code: today's value} for the numbers of a stored snapshot (from the cache)."""
-    values = figure_values(Period.parse(snapshot["period"]))
+    values = figure_values(Period.parse(snapshot["period"]), snapshot.get("scope"))
     return {
         code: None if values[code].value is None else str(values[code].value)
         for code in snapshot.get("figures", [])
@@ -232,7 +279,10 @@ def outline(briefing, snapshot: dict) -> list[dict]:
     parts = []
     for section in snapshot["sections"]:
         heading = _("主要经济指标") if section["code"] == "economy" else section["label"]
-        parts.append({"kind": "figures", "heading": heading, "section": section})
+        note = ""
+        if section["code"] == CONFIDENTIAL_SECTION and snapshot.get("scope") == PUBLIC:
+            note = _("招商数据不含保密线索和保密项目。")
+        parts.append({"kind": "figures", "heading": heading, "section": section, "note": note})
         if section["code"] == "economy" and (section["groups"] or snapshot["contributors"]):
             parts.append(
                 {
@@ -271,7 +321,13 @@ def _row_cells(item: dict) -> list[str]:
         item["target_written"],
         completion,
         gap,
+        rank_written(item.get("rank")),
     ]
+
+
+def rank_written(rank) -> str:
+    """第3位; empty when no rank was typed (an issued briefing from before ranks has none)."""
+    return _("第%(rank)s位") % {"rank": rank} if rank else ""
 
 
 def render_docx(briefing, snapshot: dict) -> bytes:
@@ -303,10 +359,12 @@ def render_docx(briefing, snapshot: dict) -> bytes:
     if snapshot["headline"]:
         document.add_paragraph(snapshot["headline"] + "。")
 
-    header = [_("指标"), _("数值"), _("同比"), _("年度目标"), _("完成"), _("序时")]
+    header = [_("指标"), _("数值"), _("同比"), _("年度目标"), _("完成"), _("序时"), _("位次")]
     for part in outline(briefing, snapshot):
         document.add_heading(f"{part['number']}、{part['heading']}", level=1)
         if part["kind"] == "figures":
+            if part["note"]:
+                document.add_paragraph(str(part["note"]))
             table = document.add_table(rows=1, cols=len(header))
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, header, strict=True):

@@ -23,6 +23,10 @@ TARGETS_2023 = {
     "demand_closure_rate": Decimal("95"),
 }
 SPLIT_2023 = {"investment_contract": {6: Decimal("80000")}}
+# The year's signings shared among the first 招商 teams (by name; the rest stays the zone's),
+# and the closure rate each department is held to.
+TEAM_SIGNINGS_2023 = (Decimal(3), Decimal(2), Decimal(2))
+DEPARTMENT_CLOSURE_2023 = {"service": Decimal("95"), "approval": Decimal("90")}
 AREA_HEADS = ("service", "investment")
 NEXT_STEPS_OCTOBER = (
     "一是抓好四季度工业生产调度，确保规上工业总产值完成年度目标；\n"
@@ -46,6 +50,7 @@ def load(*, stdout) -> None:
                 services.target_save(
                     by=admin, indicator=indicator, year=2023, month=month, value=due
                 )
+        _splits(admin)
         area = Permission.objects.get(
             content_type__app_label="dashboard", codename="view_area_dashboard"
         )
@@ -53,6 +58,28 @@ def load(*, stdout) -> None:
             head.user_permissions.add(area)
         _briefings()
     stdout.write(f"  dashboard: {len(TARGETS_2023)} targets for 2023, {len(AREA_HEADS)} heads")
+
+
+def _splits(admin) -> None:
+    from apps.accounts.models import Department
+    from apps.investment.models import Team
+
+    indicators = dict(services.targetable_indicators())
+    teams = list(Team.objects.order_by("name")[: len(TEAM_SIGNINGS_2023)])
+    if "investment_signed" in indicators:
+        for team, value in zip(teams, TEAM_SIGNINGS_2023, strict=False):
+            services.target_save(
+                by=admin, indicator="investment_signed", year=2023, value=value, team=team
+            )
+    if "demand_closure_rate" in indicators:
+        for department in Department.objects.filter(code__in=DEPARTMENT_CLOSURE_2023):
+            services.target_save(
+                by=admin,
+                indicator="demand_closure_rate",
+                year=2023,
+                value=DEPARTMENT_CLOSURE_2023[department.code],
+                department=department,
+            )
 
 
 def _briefings() -> None:

@@ -1,10 +1,12 @@
-"""The funds arrived behind the 到位资金 figures: one FilterSet for the page and the API."""
+"""One FilterSet per list, shared by the page and the API: the funds arrived behind the 到位资金
+figures, the briefings, the year's targets."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import Department
 from apps.core.filters import IntegerFilter
-from apps.dashboard.models import Briefing
+from apps.dashboard.models import Briefing, Target
 from apps.investment.models import FundsArrival, Team
 
 
@@ -39,3 +41,36 @@ class BriefingFilter(django_filters.FilterSet):
     class Meta:
         model = Briefing
         fields = []
+
+
+class TargetFilter(django_filters.FilterSet):
+    year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
+    indicator = django_filters.CharFilter(label=_("指标"))
+    month = IntegerFilter(label=_("截至月份"), min_value=1, max_value=12)
+    department = django_filters.ModelChoiceFilter(
+        label=_("责任部门"), queryset=Department.objects.all()
+    )
+    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    split = django_filters.ChoiceFilter(
+        label=_("分解方式"),
+        method="filter_split",
+        choices=[
+            ("year", _("全年")),
+            ("month", _("按月")),
+            ("department", _("按部门")),
+            ("team", _("按小组")),
+        ],
+    )
+
+    class Meta:
+        model = Target
+        fields = []
+
+    def filter_split(self, queryset, name, value):
+        whole = {"department__isnull": True, "team__isnull": True}
+        return {
+            "year": queryset.filter(month__isnull=True, **whole),
+            "month": queryset.filter(month__isnull=False),
+            "department": queryset.filter(department__isnull=False),
+            "team": queryset.filter(team__isnull=False),
+        }[value]

@@ -7,11 +7,29 @@ from apps.core.models import TimeStampedModel, WorkflowEvent
 
 class Target(TimeStampedModel):
     """A year's target (年度目标) for one figure of the registry, or, with a month, the
-    cumulative target by the end of that month (the monthly split that 序时 is judged against)."""
+    cumulative target by the end of that month (the monthly split that 序时 is judged against),
+    or, with a department or a 招商 team, that group's share of the year's target (see
+    apps/dashboard/splits.py for which indicators may be split, and by what)."""
 
     indicator = models.CharField(_("指标"), max_length=64)
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("截至月份"), null=True, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("责任部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "investment.Team",
+        verbose_name=_("招商小组"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=4)
 
     class Meta:
@@ -25,10 +43,20 @@ class Target(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "month"],
+                fields=["indicator", "year", "month", "department", "team"],
                 nulls_distinct=False,
                 name="dashboard_target_unique",
-                violation_error_message=_("该指标该年度（月份）的目标已存在"),
+                violation_error_message=_("该指标该年度（月份、部门、小组）的目标已存在"),
+            ),
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(team__isnull=True, month__isnull=True),
+                name="dashboard_target_one_split",
+                violation_error_message=_("目标只能按月份、部门或小组中的一种分解"),
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(month__isnull=True),
+                name="dashboard_target_team_is_annual",
+                violation_error_message=_("目标只能按月份、部门或小组中的一种分解"),
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
@@ -44,7 +72,9 @@ class Target(TimeStampedModel):
 
     def __str__(self):
         month = f"-{self.month:02d}" if self.month else ""
-        return f"{self.indicator} {self.year}{month}"
+        group = self.department_id and f" D{self.department_id}" or ""
+        group = group or (self.team_id and f" T{self.team_id}") or ""
+        return f"{self.indicator} {self.year}{month}{group}"
 
 
 class Briefing(TimeStampedModel):
@@ -68,6 +98,12 @@ class Briefing(TimeStampedModel):
     next_steps = models.TextField(_("下步工作"), blank=True)
     problems_note = models.TextField(
         _("存在问题（补充）"), blank=True, help_text=_("附在由数据生成的问题之后")
+    )
+    ranks = models.JSONField(
+        _("位次"),
+        default=dict,
+        blank=True,
+        help_text=_("各指标在全市开发区中的位次，{指标代码: 名次}，由经济发展局填写"),
     )
     snapshot = models.JSONField(_("印发时的内容"), null=True, blank=True, editable=False)
     document = models.BinaryField(_("印发文件"), null=True, blank=True, editable=False)

@@ -12,6 +12,8 @@ NAV = [
             # Department heads (a user permission): the same page, with their area's sections.
             NavItem(_("本部门驾驶舱"), "dashboard:dashboard", perm="dashboard.view_area_dashboard"),
             NavItem(_("月度简报"), "dashboard:briefing_list", perm="dashboard.view_briefing"),
+            # Only those who write the targets; leadership reads them on the dashboard.
+            NavItem(_("年度目标"), "dashboard:target_list", perm="dashboard.change_target"),
         ],
     )
 ]

@@ -5,9 +5,9 @@
   only who reads every project sees them, `view_investment_figures`).
 - 经济发展 (经济发展局) writes the targets and sees the dashboard it sets targets for.
 - The monthly briefing: 经济发展局 drafts it (the narrative; the numbers come from the registry),
-  the leadership reviews and issues it. It reports the whole zone, 招商 aggregates included: the
-  bureau that drafts it reads those aggregates in the briefing (never the confidential projects
-  themselves, which its lists keep hidden).
+  the leadership reviews and issues it. It is written in the public scope (no confidential 招商
+  leads or projects, apps.core.figures.PUBLIC), so every reader reads the same numbers and none
+  a total of things they may not see.
 - A department head (`view_area_dashboard`, given to the person in the admin site) sees the
   sections of their department's area, whole-zone figures of that area included.
 """

@@ -6,7 +6,7 @@ look-ups, services 5 + 2, staff 3 = 19 queries) for the period and again for the
 the previous year (year on year), plus 1 for the targets. Warm: only the targets' query. The
 number does not grow with the number of figures that share a source, nor with the data."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -21,11 +21,12 @@ from apps.core.figures import (
     all_breakdowns,
     all_figures,
     breakdown_values,
+    cached,
     figure_values,
     section_labels,
 )
 from apps.core.units import to_yi
-from apps.dashboard import permissions
+from apps.dashboard import permissions, splits
 from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
 from apps.investment import selectors as investment_selectors
@@ -57,6 +58,32 @@ def section_label(code: str) -> str:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """A team's or department's share of a figure's year target, and what it has done."""
+
+    label: str
+    target: Decimal
+    value: int | Decimal | None
+    url: str | None
+    in_yi: bool
+    unit: str
+
+    @property
+    def completion(self) -> Decimal | None:
+        if self.value is None:
+            return None
+        return (Decimal(self.value) * 100 / self.target).quantize(Decimal("0.01"))
+
+    @property
+    def shown_target(self) -> str:
+        return _shown(self.target, self.in_yi)
+
+    @property
+    def shown_value(self) -> str:
+        return _shown(self.value, self.in_yi)
+
+
+@dataclass(frozen=True)
 class FigureRow:
     figure: Figure
     period: Period
@@ -66,6 +93,8 @@ class FigureRow:
     expected: Decimal | None  # the share of the year's target due by the period (序时), in %
     list_url: str | None
     page_url: str | None
+    # Completion per team or department where the year's target is split (splits.py).
+    groups: tuple[GroupRow, ...] = field(default=())
 
     @property
     def shown(self) -> tuple[str, str]:
@@ -124,13 +153,28 @@ def latest_period() -> Period:
 
 
 def targets_for(year: int) -> dict[str, dict[int | None, Decimal]]:
-    """{indicator: {month or None: value}} of a year (1 query)."""
-    targets: dict[str, dict[int | None, Decimal]] = {}
-    for indicator, month, value in Target.objects.filter(year=year).values_list(
-        "indicator", "month", "value"
+    """{indicator: {month or None: value}} of a year, the zone's (1 query)."""
+    return year_targets(year)[0]
+
+
+def year_targets(year: int) -> tuple[dict, dict]:
+    """The zone's targets of a year, {indicator: {month or None: value}}, and the group splits,
+    {indicator: [(group id, group name, value)]} (1 query)."""
+    zone: dict[str, dict[int | None, Decimal]] = {}
+    groups: dict[str, list[tuple[int, str, Decimal]]] = {}
+    rows = Target.objects.filter(year=year).values_list(
+        "indicator", "month", "value", "department_id", "department__name", "team_id", "team__name"
+    )
+    for indicator, month, value, department, department_name, team, team_name in rows.order_by(
+        "indicator", "department__sort_order", "team__name", "month"
     ):
-        targets.setdefault(indicator, {})[month] = value
-    return targets
+        if department is not None:
+            groups.setdefault(indicator, []).append((department, department_name, value))
+        elif team is not None:
+            groups.setdefault(indicator, []).append((team, team_name, value))
+        else:
+            zone.setdefault(indicator, {})[month] = value
+    return zone, groups
 
 
 def _target(figure: Figure, period: Period, targets: dict) -> tuple[Decimal | None, Decimal | None]:
@@ -150,15 +194,24 @@ def _target(figure: Figure, period: Period, targets: dict) -> tuple[Decimal | No
     return year_target, expected.quantize(Decimal("0.01"))
 
 
-def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
-    """The figures `user` may see for a period, in section and declaration order."""
+def dashboard_rows(*, period: Period, user, scope: str | None = None) -> list[FigureRow]:
+    """The figures `user` may see for a period, in section and declaration order (`scope`:
+    None for the whole zone, figures.PUBLIC without confidential records)."""
     figures = all_figures()
-    values = figure_values(period)
-    previous = figure_values(period.previous_year)
-    targets = targets_for(period.year)
+    values = figure_values(period, scope)
+    previous = figure_values(period.previous_year, scope)
+    targets, split_targets = year_targets(period.year)
+    visible = [
+        code
+        for code, figure in figures.items()
+        if figure.section is not None and permissions.sees(user, figure)
+    ]
+    groups = _group_rows(
+        period, {code: split_targets[code] for code in visible if code in split_targets}
+    )
     rows = []
     for code, figure in figures.items():
-        if figure.section is None or not permissions.sees(user, figure):
+        if code not in visible:
             continue
         target, expected = _target(figure, period, targets)
         rows.append(
@@ -171,11 +224,39 @@ def dashboard_rows(*, period: Period, user) -> list[FigureRow]:
                 expected=expected,
                 list_url=values[code].list_url,
                 page_url=values[code].page_url,
+                groups=groups.get(code, ()),
             )
         )
     order = ordered_sections({row.figure.section for row in rows})
     rows.sort(key=lambda row: (order.index(row.figure.section), row.figure.order))
     return rows
+
+
+def _group_rows(period: Period, split_targets: dict) -> dict[str, tuple[GroupRow, ...]]:
+    """Each split figure's groups with their target and value (the values cached with the
+    figures; no query when no target of the year is split)."""
+    indicators = tuple(sorted(code for code in split_targets if code in splits.SPLITS))
+    if not indicators:
+        return {}
+    values = cached(
+        "split-values", lambda: splits.group_values(period, indicators), period.code, *indicators
+    )
+    figures = all_figures()
+    result = {}
+    for code in indicators:
+        in_yi = str(figures[code].unit) == "万元"
+        result[code] = tuple(
+            GroupRow(
+                label=name,
+                target=target,
+                value=values[code].get(group, 0 if splits.SPLITS[code].additive else None),
+                url=splits.group_url(code, period, group),
+                in_yi=in_yi,
+                unit="亿元" if in_yi else str(figures[code].unit),
+            )
+            for group, name, target in split_targets[code]
+        )
+    return result
 
 
 @dataclass(frozen=True)
@@ -221,9 +302,9 @@ class BreakdownChart:
         }
 
 
-def dashboard_breakdowns(*, period: Period, user) -> list[BreakdownChart]:
+def dashboard_breakdowns(*, period: Period, user, scope: str | None = None) -> list[BreakdownChart]:
     """The breakdowns `user` may see for a period, in section and declaration order."""
-    values = breakdown_values(period)
+    values = breakdown_values(period, scope)
     charts = [
         BreakdownChart(breakdown, period, values[code])
         for code, breakdown in all_breakdowns().items()
@@ -308,6 +389,19 @@ def investment_trend(*, period: Period) -> dict:
     )
 
 
+# Each section's trend chart, shown with the section (its figures decide who sees it).
+TRENDS = {
+    "economy": output_trend,
+    "investment": investment_trend,
+}
+
+
+def section_trend(code: str, period: Period) -> dict:
+    """A section's trend, cached with the figures (a trend reads a year of monthly rows at
+    every scale): recomputed after a write, by the warm-up task or the first reader."""
+    return cached(f"trend-{code}", lambda: TRENDS[code](period=period), period.code)
+
+
 def funds_arrival_list(user):
     """The funds arrived on the 招商 projects `user` may see (`total`: the row's 万元)."""
     return (
@@ -353,3 +447,82 @@ def briefing_list():
 
 def briefing_detail_queryset():
     return Briefing.objects.select_related("created_by").defer("document")
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One indicator's targets of a year on the targets page."""
+
+    code: str
+    label: str
+    unit: str
+    cumulative: bool
+    split_kind: str | None  # splits.TEAM, splits.DEPARTMENT or None
+    annual: str | None
+    months: list[tuple[int, str]]
+    groups: list[tuple[str, str]]
+
+
+def target_lines(year: int) -> list[TargetLine]:
+    """Every indicator that takes a target, with the year's value, monthly split and group
+    splits as written (万元 in 亿元) (1 query)."""
+    zone, groups = year_targets(year)
+    lines = []
+    for code, figure in all_figures().items():
+        if not (figure.target and figure.section):
+            continue
+        in_yi = str(figure.unit) == "万元"
+        split = zone.get(code, {})
+        annual = split.get(None)
+        split_kind = splits.SPLITS[code].kind if code in splits.SPLITS else None
+        lines.append(
+            TargetLine(
+                code=code,
+                label=str(figure.label),
+                unit="亿元" if in_yi else str(figure.unit),
+                cumulative=figure.target == "cumulative",
+                split_kind=split_kind,
+                annual=None if annual is None else _shown(annual, in_yi),
+                months=[
+                    (month, _shown(value, in_yi))
+                    for month, value in sorted(split.items(), key=lambda item: item[0] or 0)
+                    if month is not None
+                ],
+                groups=[(name, _shown(value, in_yi)) for _id, name, value in groups.get(code, [])],
+            )
+        )
+    return lines
+
+
+def target_groups(indicator: str):
+    """The teams or departments an indicator's year target may be split among (a queryset),
+    or an empty list."""
+    split = splits.SPLITS.get(indicator)
+    if split is None:
+        return []
+    if split.kind == splits.TEAM:
+        from apps.investment.models import Team
+
+        return Team.objects.order_by("name")
+    from apps.services.selectors import responsible_departments
+
+    return responsible_departments()
+
+
+def target_initial(indicator: str, year: int) -> dict:
+    """The form's initial values: the stored rows of the indicator's year (1 query)."""
+    initial = {}
+    for row in Target.objects.filter(indicator=indicator, year=year):
+        group = row.department_id or row.team_id
+        if group is not None:
+            initial[f"g{group}"] = row.value
+        elif row.month is None:
+            initial["annual"] = row.value
+        else:
+            initial[f"m{row.month}"] = row.value
+    return initial
+
+
+def target_list():
+    """Target rows for the API, with their group's name."""
+    return Target.objects.select_related("department", "team")

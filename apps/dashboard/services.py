@@ -1,20 +1,23 @@
-"""Writes of the dashboard app: the year's targets (经济发展局 and the system administrator)."""
+"""Writes of the dashboard app: the year's targets (经济发展局 and the system administrator)
+and the monthly briefing."""
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.core import figures
 from apps.core.errors import NotAllowed, Refused
 from apps.core.figures import Period
 from apps.core.validators import CONTROL_CHARACTERS_RE
 from apps.core.workflow import CommentForm, ReasonForm, Transition, Workflow
+from apps.dashboard import splits
 from apps.dashboard.briefing import build_snapshot, render_docx
 from apps.dashboard.models import Briefing, BriefingEvent, Target
+from apps.investment.models import Team
 
 
 def targetable_indicators() -> list[tuple[str, str]]:
@@ -26,6 +29,118 @@ def targetable_indicators() -> list[tuple[str, str]]:
     ]
 
 
+def _written(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def check_target_rules(
+    *,
+    indicator: str,
+    annual: Decimal | None,
+    months: dict[int, Decimal],
+    groups: dict[int, Decimal],
+    names: dict[int, str] | None = None,
+) -> None:
+    """The rules a year's targets of one indicator hold together (Refused names the part:
+    "annual", "m<month>" or "g<group id>").
+
+    - A month's value is the cumulative target by the end of that month (累计目标): it needs the
+      year's target, never goes down from one month to the next, never exceeds the year's
+      target, and December's, when given, equals it. A rate (a "level" target) is not split by
+      month.
+    - A split among groups is allowed only where the figure is measured per group
+      (apps/dashboard/splits.py). For an additive figure the groups' targets sum to at most the
+      year's target (the rest stays the zone's); a rate's groups each have their own rate.
+    """
+    figure = figures.all_figures()[indicator]
+    if annual is None and (months or groups):
+        raise Refused(_("请先填写全年目标，再按月份、部门或小组分解"), field="annual")
+    if months and figure.target != "cumulative":
+        first = min(months)
+        raise Refused(_("该指标是比率，不按月份分解"), field=f"m{first}")
+    previous = None
+    for month in sorted(months):
+        value = months[month]
+        if value > annual:
+            raise Refused(
+                _("1至%(month)s月累计目标不能超过全年目标") % {"month": month}, field=f"m{month}"
+            )
+        if previous is not None and value < months[previous]:
+            raise Refused(
+                _("1至%(month)s月累计目标不能小于1至%(previous)s月的累计目标")
+                % {"month": month, "previous": previous},
+                field=f"m{month}",
+            )
+        previous = month
+    if 12 in months and months[12] != annual:
+        raise Refused(_("1至12月累计目标应等于全年目标"), field="m12")
+    if not groups:
+        return
+    split = splits.SPLITS.get(indicator)
+    if split is None:
+        raise Refused(_("该指标无法按部门或小组统计完成情况，不能分解"), field=f"g{min(groups)}")
+    total = sum(groups.values(), Decimal(0))
+    if split.additive and total > annual:
+        raise Refused(
+            _("各%(kind)s目标之和（%(total)s）超过全年目标（%(annual)s）")
+            % {
+                "kind": _("小组") if split.kind == splits.TEAM else _("部门"),
+                "total": _written(total),
+                "annual": _written(annual),
+            },
+            field=f"g{max(groups, key=lambda group: groups[group])}",
+        )
+
+
+def _check_saved_year(indicator: str, year: int, field: str) -> None:
+    """The rules, on the rows as they are after a single-row write (admin site, API)."""
+    annual, months, groups = None, {}, {}
+    for row in Target.objects.filter(indicator=indicator, year=year):
+        if row.department_id or row.team_id:
+            groups[row.department_id or row.team_id] = row.value
+        elif row.month is None:
+            annual = row.value
+        else:
+            months[row.month] = row.value
+    try:
+        check_target_rules(indicator=indicator, annual=annual, months=months, groups=groups)
+    except Refused as error:
+        raise Refused(error.messages[0], field=field) from error
+
+
+def _lock_year(indicator: str, year: int) -> None:
+    """Serialise the writes of one indicator's year (its rules span rows, some not there yet),
+    so two people saving at once get a refusal or the other's result, never a clash."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"dashboard.target:{indicator}:{year}"]
+        )
+
+
+def _check_target_input(*, indicator: str, year: int) -> None:
+    if indicator not in dict(targetable_indicators()):
+        raise Refused(_("该指标不能设置目标"), field="indicator")
+    if not 2000 <= year <= 2100:
+        raise Refused(_("年度应在2000到2100之间"), field="year")
+
+
+def _check_group(indicator: str, *, department, team, month) -> None:
+    if department is None and team is None:
+        return
+    if department is not None and team is not None:
+        raise Refused(_("目标只能按月份、部门或小组中的一种分解"), field="team")
+    if month is not None:
+        raise Refused(_("按部门或小组分解的是全年目标，不填月份"), field="month")
+    split = splits.SPLITS.get(indicator)
+    kind = splits.DEPARTMENT if department is not None else splits.TEAM
+    if split is None or split.kind != kind:
+        message = (
+            _("该指标不能按部门分解") if kind == splits.DEPARTMENT else _("该指标不能按小组分解")
+        )
+        raise Refused(message, field=kind)
+
+
 @transaction.atomic
 def target_save(
     *,
@@ -34,38 +149,99 @@ def target_save(
     year: int,
     value: Decimal,
     month: int | None = None,
+    department: Department | None = None,
+    team: Team | None = None,
     target: Target | None = None,
 ) -> Target:
-    """Set a year's target (or, with a month, the cumulative target by that month)."""
+    """Set one target row: the year's (no month, no group), the cumulative target by a month,
+    or a department's or team's share of the year's; the indicator's rows of the year must
+    still hold check_target_rules afterwards."""
     permission = "dashboard.change_target" if target else "dashboard.add_target"
     if not by.has_perm(permission):
         raise NotAllowed(_("您没有设置年度目标的权限"))
-    if indicator not in dict(targetable_indicators()):
-        raise Refused(_("该指标不能设置目标"), field="indicator")
-    if not 2000 <= year <= 2100:
-        raise Refused(_("年度应在2000到2100之间"), field="year")
+    _check_target_input(indicator=indicator, year=year)
     if month is not None and not 1 <= month <= 12:
         raise Refused(_("月份应在1到12之间"), field="month")
     if value is None or value <= 0:
         raise Refused(_("目标值应大于0"), field="value")
-    clash = Target.objects.filter(indicator=indicator, year=year, month=month)
+    _check_group(indicator, department=department, team=team, month=month)
+    _lock_year(indicator, year)
+    clash = Target.objects.filter(
+        indicator=indicator, year=year, month=month, department=department, team=team
+    )
     if target is not None:
         clash = clash.exclude(pk=target.pk)
     if clash.exists():
-        raise Refused(_("该指标该年度（月份）的目标已存在"), field="indicator")
+        raise Refused(_("该指标该年度（月份、部门、小组）的目标已存在"), field="indicator")
+    before = None
+    if target is not None and target.pk:
+        before = Target.objects.filter(pk=target.pk).values_list("indicator", "year").first()
     target = target or Target()
     target.indicator, target.year, target.month, target.value = indicator, year, month, value
+    target.department, target.team = department, team
     target.save()
+    _check_saved_year(indicator, year, "value")
+    if before is not None and before != (indicator, year):
+        _check_saved_year(*before, "indicator")
     figures.invalidate()
     return target
 
 
 @transaction.atomic
 def target_delete(*, by: User, target: Target) -> None:
+    """Delete one target row; the year's target goes only after its monthly and group splits."""
     if not by.has_perm("dashboard.delete_target"):
         raise NotAllowed(_("您没有删除年度目标的权限"))
+    indicator, year = target.indicator, target.year
     target.delete()
+    _check_saved_year(indicator, year, "value")
     figures.invalidate()
+
+
+@transaction.atomic
+def target_year_save(
+    *,
+    by: User,
+    indicator: str,
+    year: int,
+    annual: Decimal | None,
+    months: dict[int, Decimal | None],
+    groups: dict[int, Decimal | None],
+) -> list[Target]:
+    """Set an indicator's targets of a year at once (the targets page): the year's value, the
+    cumulative monthly targets and the groups' shares (empty parts are removed). All of it
+    holds check_target_rules, or nothing is written."""
+    if not (by.has_perm("dashboard.add_target") and by.has_perm("dashboard.change_target")):
+        raise NotAllowed(_("您没有设置年度目标的权限"))
+    _check_target_input(indicator=indicator, year=year)
+    given = {"annual": annual} | {f"m{m}": v for m, v in months.items()}
+    given |= {f"g{g}": v for g, v in groups.items()}
+    for name, value in given.items():
+        if value is not None and value <= 0:
+            raise Refused(_("目标值应大于0"), field=name)
+    months = {month: value for month, value in months.items() if value is not None}
+    groups = {group: value for group, value in groups.items() if value is not None}
+    if any(not 1 <= month <= 12 for month in months):
+        raise Refused(_("月份应在1到12之间"))
+    split = splits.SPLITS.get(indicator)
+    if groups and split is not None:
+        model = Department if split.kind == splits.DEPARTMENT else Team
+        if model.objects.filter(pk__in=groups).count() != len(groups):
+            raise Refused(_("所选部门或小组不存在"))
+    check_target_rules(indicator=indicator, annual=annual, months=months, groups=groups)
+    _lock_year(indicator, year)
+    Target.objects.filter(indicator=indicator, year=year).delete()
+    rows = []
+    if annual is not None:
+        rows.append(Target(indicator=indicator, year=year, value=annual))
+    rows += [Target(indicator=indicator, year=year, month=m, value=v) for m, v in months.items()]
+    rows += [
+        Target(indicator=indicator, year=year, value=value, **{f"{split.kind}_id": group})
+        for group, value in groups.items()
+    ]
+    saved = Target.objects.bulk_create(rows)
+    figures.invalidate()
+    return saved
 
 
 # --- The monthly briefing ------------------------------------------------------------------
@@ -115,11 +291,40 @@ def briefing_create(*, by: User, year: int, month: int, next_steps: str = "") ->
     )
 
 
+RANK_MAX = 999
+
+
+def _ranks(ranks: dict) -> dict[str, int]:
+    """{figure code: rank} of the figures a briefing shows; empty ranks dropped."""
+    from apps.dashboard.briefing import rankable
+
+    known = dict(rankable())
+    cleaned = {}
+    for code, rank in ranks.items():
+        if rank in (None, ""):
+            continue
+        if code not in known:
+            raise Refused(_("简报中没有该指标，不能填写位次"), field=f"rank_{code}")
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= RANK_MAX:
+            raise Refused(
+                _("位次应为1到%(max)s之间的整数") % {"max": RANK_MAX}, field=f"rank_{code}"
+            )
+        cleaned[code] = rank
+    return cleaned
+
+
 @transaction.atomic
 def briefing_update(
-    *, by: User, briefing: Briefing, next_steps: str, problems_note: str = ""
+    *,
+    by: User,
+    briefing: Briefing,
+    next_steps: str,
+    problems_note: str = "",
+    ranks: dict | None = None,
 ) -> Briefing:
-    """Edit a draft's narrative (下步工作, the problems the data does not show)."""
+    """Edit a draft's narrative (下步工作, the problems the data does not show) and, when given,
+    its 位次 (the zone's rank among the city's zones per indicator, which the portal's data do
+    not hold: {figure code: rank}, replacing the draft's)."""
     if not by.has_perm("dashboard.change_briefing"):
         raise NotAllowed(_("您没有修改月度简报的权限"))
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
@@ -127,13 +332,17 @@ def briefing_update(
         raise Refused(_("只有草稿可以修改，已审核的简报请先退回"))
     briefing.next_steps = _narrative(next_steps, "next_steps")
     briefing.problems_note = _narrative(problems_note, "problems_note")
-    briefing.save(update_fields=["next_steps", "problems_note", "updated_at"])
+    fields = ["next_steps", "problems_note", "updated_at"]
+    if ranks is not None:
+        briefing.ranks = _ranks(ranks)
+        fields.append("ranks")
+    briefing.save(update_fields=fields)
     return briefing
 
 
 def _freeze(briefing: Briefing, *, by, **inputs) -> dict:
     """Issuing: store the numbers and text as they are now, and the .docx made from them."""
-    snapshot = build_snapshot(Period(briefing.year, briefing.month))
+    snapshot = build_snapshot(Period(briefing.year, briefing.month), ranks=briefing.ranks)
     snapshot["next_steps"] = briefing.next_steps
     snapshot["problems_note"] = briefing.problems_note
     briefing.snapshot = snapshot

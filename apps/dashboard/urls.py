@@ -6,6 +6,8 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("targets/", views.target_list, name="target_list"),
+    path("targets/<int:year>/<str:indicator>/", views.target_edit, name="target_edit"),
     path("funds/", views.FundsArrivalListView.as_view(), name="funds_arrivals"),
     path("briefings/", views.BriefingListView.as_view(), name="briefing_list"),
     path("briefings/new/", views.briefing_create, name="briefing_create"),

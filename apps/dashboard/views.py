@@ -1,26 +1,20 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core.figures import Period, cached
+from apps.core.figures import Period, all_figures
 from apps.core.lists import Col, FilterForm
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.dashboard import briefing as briefing_module
-from apps.dashboard import filters, forms, permissions, selectors, services
+from apps.dashboard import filters, forms, permissions, selectors, services, splits
 from apps.dashboard.models import Briefing
 
 # The wall screen reloads itself this often (seconds).
 WALL_REFRESH_SECONDS = 300
-
-# Each section's trend chart, shown with the section (its figures decide who sees it).
-TRENDS = {
-    "economy": selectors.output_trend,
-    "investment": selectors.investment_trend,
-}
 
 
 def chosen_period(request) -> tuple[Period, Period, str]:
@@ -44,9 +38,8 @@ def build_sections(*, period: Period, user) -> list[dict]:
     for code in selectors.ordered_sections(codes):
         figures = [row for row in rows if row.figure.section == code]
         trend = None
-        if code in TRENDS and figures:
-            # Cached with the figures (a trend reads a year of monthly rows at every scale).
-            trend = cached(f"trend-{code}", lambda c=code: TRENDS[c](period=period), period.code)
+        if code in selectors.TRENDS and figures:
+            trend = selectors.section_trend(code, period)
         sections.append(
             {
                 "code": code,
@@ -154,7 +147,7 @@ def _visible_briefing(request, pk: int) -> Briefing:
 
 
 def _briefing_context(request, briefing: Briefing) -> dict:
-    snapshot = briefing_content(briefing)
+    snapshot = briefing_content(briefing, request.user)
     return {
         "briefing": briefing,
         "snapshot": snapshot,
@@ -167,11 +160,14 @@ def _briefing_context(request, briefing: Briefing) -> dict:
     }
 
 
-def briefing_content(briefing: Briefing) -> dict:
-    """The issued content as stored, or a draft's content from the data as it is now."""
+def briefing_content(briefing: Briefing, user) -> dict:
+    """The issued content as stored (as `user` may read it), or a draft's content from the
+    data as it is now."""
     if briefing.snapshot is not None:
-        return briefing.snapshot
-    return briefing_module.build_snapshot(Period(briefing.year, briefing.month))
+        return briefing_module.for_reader(briefing.snapshot, user)
+    return briefing_module.build_snapshot(
+        Period(briefing.year, briefing.month), ranks=briefing.ranks
+    )
 
 
 @login_required
@@ -183,7 +179,7 @@ def briefing_detail(request, pk: int):
 @login_required
 def briefing_print(request, pk: int):
     briefing = _visible_briefing(request, pk)
-    snapshot = briefing_content(briefing)
+    snapshot = briefing_content(briefing, request.user)
     return render(
         request,
         "dashboard/briefing_print.html",
@@ -199,11 +195,14 @@ def briefing_print(request, pk: int):
 def briefing_download(request, pk: int):
     """The .docx: the stored file of an issued briefing, a fresh one of a draft."""
     briefing = _visible_briefing(request, pk)
-    stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
+    snapshot = briefing_content(briefing, request.user)
+    stored = None
+    if not snapshot.get("redacted"):
+        stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()
     if stored is not None:
         content = bytes(stored)
     else:
-        content = briefing_module.render_docx(briefing, briefing_content(briefing))
+        content = briefing_module.render_docx(briefing, snapshot)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -236,12 +235,19 @@ def briefing_edit(request, pk: int):
     briefing = _visible_briefing(request, pk)
     form = forms.BriefingNarrativeForm(
         request.POST or None,
-        initial={"next_steps": briefing.next_steps, "problems_note": briefing.problems_note},
+        initial={
+            "next_steps": briefing.next_steps,
+            "problems_note": briefing.problems_note,
+            **{f"rank_{code}": rank for code, rank in briefing.ranks.items()},
+        },
+        rankable=briefing_module.rankable(),
     )
     return form_page(
         request,
         form=form,
-        save=lambda data: services.briefing_update(by=request.user, briefing=briefing, **data),
+        save=lambda _data: services.briefing_update(
+            by=request.user, briefing=briefing, **form.parts()
+        ),
         success=lambda b: (_("已保存"), _briefing_url(b)),
         template="dashboard/briefing_form.html",
         context={"title": _("编辑简报：%(title)s") % {"title": briefing.title}},
@@ -258,3 +264,73 @@ class BriefingTransitionView(WorkflowActionView):
 
     def get_context(self, obj):
         return _briefing_context(self.request, obj)
+
+
+# --- The year's targets ----------------------------------------------------------------------
+
+
+def _target_year(request) -> tuple[int, str]:
+    """(the year asked for, an error): ?year=, else the latest month's year."""
+    default = selectors.latest_period().year
+    text = request.GET.get("year", "")
+    if not text:
+        return default, ""
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        return default, _("年度应为2000到2100之间的整数，已显示%(year)s年") % {"year": default}
+    return year, ""
+
+
+@login_required
+@permission_required("dashboard.view_target", raise_exception=True)
+def target_list(request):
+    year, error = _target_year(request)
+    return render(
+        request,
+        "dashboard/target_list.html",
+        {
+            "year": year,
+            "error": error,
+            "lines": selectors.target_lines(year),
+            "can_edit": request.user.has_perm("dashboard.change_target"),
+        },
+    )
+
+
+@login_required
+@permission_required("dashboard.change_target", raise_exception=True)
+def target_edit(request, year: int, indicator: str):
+    figure = all_figures().get(indicator)
+    if figure is None or not (figure.target and figure.section) or not 2000 <= year <= 2100:
+        raise Http404
+    groups = list(selectors.target_groups(indicator))
+    split = splits.SPLITS.get(indicator)
+    form = forms.TargetYearForm(
+        request.POST or None,
+        initial=selectors.target_initial(indicator, year),
+        unit=str(figure.unit),
+        cumulative=figure.target == "cumulative",
+        groups=groups,
+        group_label=(_("按招商小组分解") if split.kind == splits.TEAM else _("按责任部门分解"))
+        if split
+        else "",
+    )
+    back = f"{reverse('dashboard:target_list')}?year={year}"
+    return form_page(
+        request,
+        form=form,
+        save=lambda _data: services.target_year_save(
+            by=request.user, indicator=indicator, year=year, **form.parts()
+        ),
+        success=lambda _rows: (_("年度目标已保存"), back),
+        template="dashboard/target_form.html",
+        context={
+            "title": _("%(year)s年目标：%(label)s") % {"year": year, "label": figure.label},
+            "figure": figure,
+            "additive": bool(split and split.additive),
+            "back": back,
+        },
+    )

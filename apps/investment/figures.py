@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
+from apps.core.figures import PUBLIC, Breakdown, BreakdownRow, Figure, Period
 from apps.investment import selectors
 from apps.investment.models import Activity, FundsArrival, Lead, Project, Team
 
@@ -44,8 +44,10 @@ def _signed_q(period: Period, prefix: str = "") -> Q:
 
 
 def _investment(period: Period, scope) -> dict:
-    """Signed projects and the pipeline (1 query), funds (1), new leads (1), activities (1)."""
-    projects = Project.objects.aggregate(
+    """Signed projects and the pipeline (1 query), funds (1), new leads (1), activities (1).
+    The PUBLIC scope leaves confidential projects, their funds and confidential leads out."""
+    public = scope == PUBLIC
+    projects = _public(Project.objects.all(), public).aggregate(
         signed=Count("pk", filter=_signed_q(period)),
         contract=Coalesce(Sum("contract_investment", filter=_signed_q(period)), ZERO),
         performing=Count("pk", filter=_signed_q(period) & Q(status__in=PERFORMING)),
@@ -53,15 +55,16 @@ def _investment(period: Period, scope) -> dict:
         red=Count("pk", filter=selectors.red_q()),
         **{f"stage_{stage}": Count("pk", filter=Q(status=stage)) for stage in PIPELINE},
     )
-    funds = FundsArrival.objects.filter(month__lte=period.last)
+    funds = _public(FundsArrival.objects.filter(month__lte=period.last), public, "project__")
     arrived = funds.aggregate(
         ytd=Coalesce(Sum("fixed_assets", filter=Q(month__gte=period.year_start)), ZERO)
         + Coalesce(Sum("working_capital", filter=Q(month__gte=period.year_start)), ZERO),
         on_signed=Coalesce(Sum("fixed_assets", filter=_signed_q(period, "project__")), ZERO)
         + Coalesce(Sum("working_capital", filter=_signed_q(period, "project__")), ZERO),
     )
-    leads = Lead.objects.filter(
-        merged=False, reported_at__date__range=(period.first, period.last)
+    leads = _public(
+        Lead.objects.filter(merged=False, reported_at__date__range=(period.first, period.last)),
+        public,
     ).count()
     activities = Activity.objects.filter(starts_on__year=period.year).aggregate(
         activities=Count("pk"),
@@ -72,12 +75,19 @@ def _investment(period: Period, scope) -> dict:
             "leads": leads, **activities}  # fmt: skip
 
 
+def _public(queryset, public: bool, prefix: str = ""):
+    return queryset.filter(**{f"{prefix}confidential": False}) if public else queryset
+
+
 def _by_team(period: Period, scope) -> list[BreakdownRow]:
     """The year's signings by team, most first (1 query, teams without signings left out)."""
+    signed = _signed_q(period, "projects__")
+    if scope == PUBLIC:
+        signed &= Q(projects__confidential=False)
     rows = (
         Team.objects.annotate(
-            signed=Count("projects", filter=_signed_q(period, "projects__")),
-            contract=Sum("projects__contract_investment", filter=_signed_q(period, "projects__")),
+            signed=Count("projects", filter=signed),
+            contract=Sum("projects__contract_investment", filter=signed),
         )
         .filter(signed__gt=0)
         .order_by("-signed", "-contract", "name")

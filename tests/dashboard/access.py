@@ -67,3 +67,29 @@ ACCESS.update(
         },
     }
 )
+
+
+TARGET_READERS = roles("领导", "经济发展")
+TARGET_WRITERS = roles("经济发展")
+
+
+def _target(users):
+    from apps.dashboard import services
+
+    target = services.target_save(
+        by=users["经济发展"], indicator="industry_output_ytd", year=2023, value=1000
+    )
+    return {"pk": target.pk}
+
+
+ACCESS.update(
+    {
+        "dashboard:target_list": Access(ok=TARGET_READERS),
+        "dashboard:target_edit": Access(
+            ok=TARGET_WRITERS,
+            kwargs=lambda users: {"year": 2023, "indicator": "industry_output_ytd"},
+        ),
+        "api:dashboard-target-list": Access(ok=TARGET_READERS),
+        "api:dashboard-target-detail": Access(ok=TARGET_READERS, kwargs=_target),
+    }
+)

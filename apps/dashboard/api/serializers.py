@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from apps.dashboard.models import Briefing
+from apps.core.api import StrictModelSerializer
+from apps.core.figures import all_figures
+from apps.dashboard.models import Briefing, Target
 from apps.investment.models import FundsArrival
 
 
@@ -41,6 +43,7 @@ class BriefingSerializer(serializers.ModelSerializer):
             "status",
             "next_steps",
             "problems_note",
+            "ranks",
             "issued_at",
             "created_by",
             "allowed_actions",
@@ -54,3 +57,45 @@ class BriefingSerializer(serializers.ModelSerializer):
         if request is None:
             return []
         return BRIEFING_WORKFLOW.allowed_actions(request.user, briefing)
+
+
+class TargetSerializer(StrictModelSerializer):
+    indicator = serializers.ChoiceField(choices=[], help_text="指标代码（可设目标的数字）")
+    indicator_label = serializers.SerializerMethodField()
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True, default=None
+    )
+    team_name = serializers.CharField(
+        source="team.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "indicator",
+            "indicator_label",
+            "year",
+            "month",
+            "department",
+            "department_name",
+            "team",
+            "team_name",
+            "value",
+        ]
+        extra_kwargs = {
+            "year": {"min_value": 2000, "max_value": 2100},
+            "month": {"min_value": 1, "max_value": 12},
+        }
+        # The service checks duplicates and the year's rules (one message for page and API).
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.dashboard.services import targetable_indicators
+
+        self.fields["indicator"].choices = targetable_indicators()
+
+    def get_indicator_label(self, target) -> str:
+        figure = all_figures().get(target.indicator)
+        return str(figure.label) if figure else target.indicator

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from apps.dashboard.api.views import BriefingViewSet, DashboardView, FundsArrivalViewSet
+from apps.dashboard.api.views import (
+    BriefingViewSet,
+    DashboardView,
+    FundsArrivalViewSet,
+    TargetViewSet,
+)
 
 routes = [
     ("dashboard/funds-arrivals", FundsArrivalViewSet, "dashboard-funds-arrival"),
     ("dashboard/briefings", BriefingViewSet, "dashboard-briefing"),
+    ("dashboard/targets", TargetViewSet, "dashboard-target"),
 ]
 
 urlpatterns = [

@@ -7,8 +7,12 @@ from rest_framework.views import APIView
 
 from apps.core.api import WorkflowActionsMixin
 from apps.core.figures import Period
-from apps.dashboard import filters, permissions, selectors
-from apps.dashboard.api.serializers import BriefingSerializer, FundsArrivalSerializer
+from apps.dashboard import filters, permissions, selectors, services
+from apps.dashboard.api.serializers import (
+    BriefingSerializer,
+    FundsArrivalSerializer,
+    TargetSerializer,
+)
 from apps.dashboard.services import BRIEFING_WORKFLOW
 
 
@@ -97,3 +101,42 @@ class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.briefing_list()
+
+
+class TargetViewSet(viewsets.ModelViewSet):
+    """The year's targets (年度目标): read by whoever may read them (the leadership), written by
+    经济发展局 and the administrator through services.target_save / target_delete, which keep
+    the year's rules (monthly targets cumulative, group shares within the year's target)."""
+
+    serializer_class = TargetSerializer
+    filterset_class = filters.TargetFilter
+    ordering_fields = ["year", "indicator", "month", "id"]
+
+    def get_queryset(self):
+        return selectors.target_list()
+
+    def _save(self, serializer, target):
+        data = serializer.validated_data
+
+        def given(name):
+            return data[name] if name in data else getattr(target, name, None)
+
+        serializer.instance = services.target_save(
+            by=self.request.user,
+            indicator=given("indicator"),
+            year=given("year"),
+            value=given("value"),
+            month=given("month"),
+            department=given("department"),
+            team=given("team"),
+            target=target,
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer, None)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        services.target_delete(by=self.request.user, target=instance)

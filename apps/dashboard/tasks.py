@@ -1,0 +1,25 @@
+"""The dashboard's background work: warming the cache after a write."""
+
+from django.conf import settings
+from django.utils import translation
+
+from apps.core.figures import breakdown_values, figure_values
+from apps.core.tasks import portal_task
+
+
+@portal_task(name="dashboard.warm_figures")
+def warm_figures() -> str:
+    """Recompute what the dashboard's first reader after a write would otherwise wait for: the
+    latest month's figures and those of a year before (year on year), its breakdowns and its
+    trends. Queued by apps.core.figures.invalidate() once the writing transaction commits;
+    idempotent (a second run finds everything cached). Returns the period warmed."""
+    from apps.dashboard import selectors
+
+    with translation.override(settings.LANGUAGE_CODE):
+        period = selectors.latest_period()
+        figure_values(period)
+        figure_values(period.previous_year)
+        breakdown_values(period)
+        for section in selectors.TRENDS:
+            selectors.section_trend(section, period)
+    return period.code
