@@ -447,6 +447,7 @@ def _history(rng, index, spec, project, economy, today, last: Period) -> int:
             )
         )
     MonthlyReport.objects.bulk_create(rows, batch_size=500)
+    services.month_figures_rebuild(project_ids=[project.pk])
     for report in rows:
         written = report.submitted_at - timedelta(days=2)
         events += [

@@ -536,3 +536,35 @@ class Approval(TimeStampedModel):
     @property
     def kind_label(self) -> str:
         return str(dict(approval_kinds()).get(self.kind, self.kind))
+
+
+class ProjectMonthFigure(models.Model):
+    """The approved figures of a project at the end of a month in which a report was approved:
+    the month's investment, the year to date and the cumulative since the first report (the
+    opening balance `prior_investment` is not in it). Derived from the approved reports and
+    rebuilt by services.month_figures_rebuild() in the transaction that changes them, so the
+    ledger reads one row per project instead of summing years of reports."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("建设项目"), on_delete=models.CASCADE, related_name="month_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    invested = models.DecimalField(_("本月完成投资（万元）"), **AMOUNT)
+    ytd = models.DecimalField(_("年初至本月累计（万元）"), **AMOUNT)
+    cumulative = models.DecimalField(_("开工至本月累计（万元）"), **AMOUNT)
+
+    class Meta:
+        ordering = ["project_id", "year", "month"]
+        verbose_name = _("项目月度汇总")
+        verbose_name_plural = _("项目月度汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                name="projects_month_figure_one_per_month",
+                violation_error_message=_("该项目本月已有汇总"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}-{self.month:02d}"

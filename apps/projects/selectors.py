@@ -25,7 +25,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.figures import Period
-from apps.projects.models import AMOUNT, AnnualPlan, Milestone, MonthlyReport, Project
+from apps.projects.models import (
+    AMOUNT,
+    AnnualPlan,
+    Milestone,
+    MonthlyReport,
+    Project,
+    ProjectMonthFigure,
+)
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(**AMOUNT))
 APPROVED = MonthlyReport.Status.APPROVED
@@ -97,15 +104,13 @@ def report_to_write_q(period: Period) -> Q:
     return reporting_q(period) & ~Q(_handed_in(period))
 
 
-def _approved_sum(**filters):
-    rows = (
-        MonthlyReport.objects.filter(project=OuterRef("pk"), status=APPROVED, **filters)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("invested"))
-        .values("total")
+def _figure(period: Period, field: str, **filters):
+    """A field of the project's latest monthly summary row (ProjectMonthFigure) matching
+    `filters`: one index probe per project instead of a sum over its reports."""
+    rows = ProjectMonthFigure.objects.filter(project=OuterRef("pk"), **filters).order_by(
+        "-year", "-month"
     )
-    return Coalesce(Subquery(rows, output_field=DecimalField(**AMOUNT)), ZERO)
+    return Subquery(rows.values(field)[:1], output_field=DecimalField(**AMOUNT))
 
 
 def _month_report(period: Period, field: str):
@@ -140,9 +145,11 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
         plan_planned=_plan(period.year, "planned"),
         plan_monthly=_plan(period.year, "monthly"),
         plan_is_key=_plan(period.year, "is_key"),
-        before_year=_approved_sum(year__lt=period.year),
-        ytd=_approved_sum(year=period.year, month__lte=period.month),
-        month_invested=_month_report(period, "invested"),
+        # From the summary: the year to date is that of the latest approved month of the year
+        # up to the period; the earlier years' sum is the cumulative of the latest month before.
+        before_year=Coalesce(_figure(period, "cumulative", year__lt=period.year), ZERO),
+        ytd=Coalesce(_figure(period, "ytd", year=period.year, month__lte=period.month), ZERO),
+        month_invested=_figure(period, "invested", year=period.year, month=period.month),
         month_progress=_month_report(period, "progress"),
         month_problems=_month_report(period, "problems"),
         late_milestone_due=Subquery(late),
@@ -241,7 +248,7 @@ def s_curve(projects: QuerySet, year: int, through: Period) -> Curve:
         for index, value in enumerate(planned_by_month(plan.planned, plan.monthly)):
             planned[index] += value
     actual_rows = dict(
-        MonthlyReport.objects.filter(project__in=ids, year=year, status=APPROVED)
+        ProjectMonthFigure.objects.filter(project__in=ids, year=year)
         .values_list("month")
         .annotate(total=Sum("invested"))
         .order_by()

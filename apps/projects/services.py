@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from apps.projects.models import (
     MonthlyReportEvent,
     Project,
     ProjectEvent,
+    ProjectMonthFigure,
     ProjectPhoto,
     approval_kinds,
 )
@@ -404,6 +406,7 @@ REPORT_WORKFLOW = Workflow(
             apply=_approved,
             denied_message=gettext_lazy("月报由经济发展局或领导审核"),
             notify=_notify("report_approved"),
+            after=lambda report, by, event: month_figures_rebuild(project_ids=[report.project_id]),
             button_class="btn-success",
         ),
         Transition(
@@ -424,6 +427,56 @@ REPORT_WORKFLOW = Workflow(
 
 def report_transition(*, report: MonthlyReport, action: str, by: User, at=None, **inputs):
     return REPORT_WORKFLOW.perform(report, action, by=by, at=at, **inputs)
+
+
+# --- The monthly summary (ProjectMonthFigure) --------------------------------------------------
+
+
+@transaction.atomic
+def month_figures_rebuild(*, project_ids=None) -> int:
+    """Rebuild the approved monthly figures of these projects (all when None) from their
+    approved reports: one row per month with an approved report, the year to date and the
+    cumulative summed in the database (window sums). Called in the transaction of every write
+    that changes approved figures (the approval; the demo and the bench after bulk writes), so
+    the ledger never reads a summary that disagrees with the reports. Returns the rows written."""
+    reports = MonthlyReport.objects.filter(status=MonthlyReport.Status.APPROVED)
+    figures_rows = ProjectMonthFigure.objects.all()
+    if project_ids is not None:
+        project_ids = list(project_ids)
+        reports = reports.filter(project_id__in=project_ids)
+        figures_rows = figures_rows.filter(project_id__in=project_ids)
+    figures_rows.delete()
+    rows = (
+        reports.order_by()
+        .annotate(
+            running_ytd=Window(
+                Sum("invested"),
+                partition_by=[F("project_id"), F("year")],
+                order_by=F("month").asc(),
+            ),
+            running_total=Window(
+                Sum("invested"),
+                partition_by=[F("project_id")],
+                order_by=[F("year").asc(), F("month").asc()],
+            ),
+        )
+        .values_list("project_id", "year", "month", "invested", "running_ytd", "running_total")
+    )
+    created = ProjectMonthFigure.objects.bulk_create(
+        (
+            ProjectMonthFigure(
+                project_id=project_id,
+                year=year,
+                month=month,
+                invested=invested,
+                ytd=ytd,
+                cumulative=cumulative,
+            )
+            for project_id, year, month, invested, ytd, cumulative in rows.iterator(2000)
+        ),
+        batch_size=2000,
+    )
+    return len(created)
 
 
 # --- Photos -----------------------------------------------------------------------------------
