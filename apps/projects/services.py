@@ -305,12 +305,17 @@ def report_save(
     problems: str = "",
     report: MonthlyReport | None = None,
     at: datetime | None = None,
+    new: bool = False,
 ) -> MonthlyReport:
     """Write (or rewrite) the month's report as a draft. Only the liaison, only while it is a
-    draft or returned: a submitted report waits for review, an approved one is locked."""
+    draft or returned: a submitted report waits for review, an approved one is locked. `new`
+    (the API's create): refused when the month already has a report, never a rewrite; the page's
+    form rewrites the month's draft (the home panel sends a liaison there for a draft too)."""
     _check_writer(by, project)
     if report is None:
         report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+        if report is not None and new:
+            raise Refused(_("该项目本月已有月报，请修改已有的月报"), field="month")
     else:
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         if report.project_id != project.pk:

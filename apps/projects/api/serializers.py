@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from apps.core.api import StrictModelSerializer
 from apps.investment.models import mask_phone
 from apps.projects import permissions, selectors
 from apps.projects.models import MonthlyReport, Project
@@ -145,3 +146,14 @@ class ReportSerializer(serializers.ModelSerializer):
         if request is None:
             return []
         return REPORT_WORKFLOW.allowed_actions(request.user, obj)
+
+
+class ReportCreateSerializer(StrictModelSerializer):
+    """A new monthly report (a draft), as the report form takes it. Who may write it, one per
+    project and month, not in the future nor before the start, amounts ≥ 0: the service's
+    refusals, the same as the page's (so no validator of the model here)."""
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["project", "year", "month", "invested", "progress", "next_plan", "problems"]
+        validators = []
