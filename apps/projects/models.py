@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
 from apps.core.models import TimeStampedModel, WorkflowEvent
@@ -126,6 +127,9 @@ class Project(TimeStampedModel):
     owner_contact = models.CharField(_("业主联系人"), max_length=32, blank=True)
     owner_phone = models.CharField(_("业主联系电话"), max_length=32, blank=True)
     registered_on = models.DateField(_("入库纳统日期"), null=True, blank=True)
+    # Every saved version (django-simple-history): the admin's history and the project page's
+    # 停缓建 timeline (selectors.halt_spells) read it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["park__sort_order", "id"]

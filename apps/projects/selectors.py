@@ -211,6 +211,64 @@ def total_share(row) -> Decimal | None:
     return _percent(row.since_start, row.total_investment)
 
 
+# --- 停缓建 in the project's history -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HaltSpell:
+    """One time a project was halted (停缓建): from its halt date, why, who recorded it; until
+    it resumed (None while still halted), to which state and who resumed it."""
+
+    halted_on: date | None
+    reason: str
+    recorded_at: object
+    recorded_by: object
+    resumed_at: object = None
+    resumed_by: object = None
+    resumed_to: str = ""
+
+    @property
+    def days(self) -> int | None:
+        if self.halted_on is None:
+            return None
+        end = timezone.localdate(self.resumed_at) if self.resumed_at else timezone.localdate()
+        return max(0, (end - self.halted_on).days)
+
+
+def halt_spells(project: Project) -> list[HaltSpell]:
+    """The project's spells of 停缓建 from its saved versions (django-simple-history), oldest
+    first: a version that enters 停缓建 opens a spell with its reason and date, the next version
+    out of it closes the spell. One query."""
+    spells: list[HaltSpell] = []
+    current = None
+    versions = project.history.order_by("history_date", "history_id").select_related("history_user")
+    labels = dict(Project.Status.choices)
+    for version in versions:
+        halted = version.status == Project.Status.HALTED
+        if halted and current is None:
+            current = HaltSpell(
+                halted_on=version.halted_on,
+                reason=version.halt_reason,
+                recorded_at=version.history_date,
+                recorded_by=version.history_user,
+            )
+        elif not halted and current is not None:
+            spells.append(
+                HaltSpell(
+                    **{
+                        **current.__dict__,
+                        "resumed_at": version.history_date,
+                        "resumed_by": version.history_user,
+                        "resumed_to": str(labels.get(version.status, version.status)),
+                    }
+                )
+            )
+            current = None
+    if current is not None:
+        spells.append(current)
+    return spells
+
+
 # --- The S-curve ----------------------------------------------------------------------------
 
 

@@ -186,10 +186,12 @@ def _halted(project, *, by, reason, halted_on, at=None):
     project.resume_to = project.status
     project.halt_reason = reason[:500]
     project.halted_on = halted_on
+    project._change_reason = _("停缓建：%(reason)s") % {"reason": reason}
     return {"comment": reason}
 
 
 def _resumed(project, *, by, comment="", at=None):
+    project._change_reason = _("恢复建设")
     project.halt_reason = ""
     project.halted_on = None
     project.resume_to = ""

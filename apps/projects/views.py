@@ -247,6 +247,7 @@ def _project_context(request, project: Project) -> dict:
         "photos": ProjectPhoto.objects.filter(project=project).select_related("report")[:12],
         "sections": hooks.sections_for(project, user),
         "events": services.PROJECT_WORKFLOW.events(project),
+        "halt_spells": selectors.halt_spells(project),
         "chart": {
             "year": year,
             "months": curve.months,
