@@ -219,12 +219,34 @@ class Project(TimeStampedModel):
     def funds_total(self):
         return self.fund_own + self.fund_loan + self.fund_government + self.fund_other
 
+    class Nature(models.TextChoices):
+        """性质 in the ledger of a year, derived from the dates, never stored."""
+
+        NEW = "new", _("新开工")
+        CONTINUING = "continuing", _("续建")
+
+    def nature_code(self, year: int) -> str:
+        """新开工 if started in `year`; 续建 if started before it and unfinished at the end of
+        the year before (an unfinished 在建 carries over); "" otherwise (not started by the
+        year's end, or completed before it began). selectors.nature_q is the same rule in SQL."""
+        start = self.actual_start
+        if start is None or start.year > year:
+            return ""
+        if start.year == year:
+            return self.Nature.NEW
+        if self.actual_completion is not None and self.actual_completion.year < year:
+            return ""
+        return self.Nature.CONTINUING
+
     def nature(self, year: int | None = None) -> str:
-        """性质 in the ledger of a year: 新开工 if started that year, 续建 if earlier."""
+        """性质 as the ledger shows it: 新开工, 续建, 未开工 or 已竣工."""
         year = year or timezone.localdate().year
-        if self.actual_start is None:
+        code = self.nature_code(year)
+        if code:
+            return str(self.Nature(code).label)
+        if self.actual_start is None or self.actual_start.year > year:
             return str(_("未开工"))
-        return str(_("新开工")) if self.actual_start.year == year else str(_("续建"))
+        return str(_("已竣工"))
 
     @property
     def needs_registration(self) -> bool:

@@ -76,6 +76,19 @@ def constructing_q(day: date) -> Q:
     )
 
 
+def nature_q(code: str, year: int) -> Q:
+    """Project.nature_code(year) == code, in SQL: 新开工 started in the year; 续建 started
+    before it and not completed before it began."""
+    first = date(year, 1, 1)
+    if code == Project.Nature.NEW:
+        return Q(actual_start__year=year)
+    if code == Project.Nature.CONTINUING:
+        return Q(actual_start__lt=first) & (
+            Q(actual_completion__isnull=True) | Q(actual_completion__gte=first)
+        )
+    raise ValueError(code)
+
+
 def reporting_q(period: Period) -> Q:
     """Owes a report for `period`: under construction for at least part of the month."""
     return (

@@ -107,7 +107,7 @@ class LedgerView(ListPage):
     filterset_class = filters.ProjectFilter
     filter_form = FilterForm(
         hidden=("constructing_on",),
-        primary=("q", "month", "colour"),
+        primary=("q", "month", "colour", "nature"),
         widgets={},
         placeholders={"month": "2023-11", "q": _l("项目、建设单位、内容")},
     )
@@ -246,6 +246,7 @@ def _project_context(request, project: Project) -> dict:
         ],
         "photos": ProjectPhoto.objects.filter(project=project).select_related("report")[:12],
         "sections": hooks.sections_for(project, user),
+        "nature": project.nature(period.year),
         "events": services.PROJECT_WORKFLOW.events(project),
         "halt_spells": selectors.halt_spells(project),
         "chart": {

@@ -35,6 +35,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
     since_start = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     plan_share = serializers.SerializerMethodField()
+    nature = serializers.SerializerMethodField(
+        help_text="性质 in the year of ?month=: new (新开工), continuing (续建) or empty"
+    )
     colour = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
 
@@ -48,6 +51,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "investment_project",
             "level",
             "status",
+            "nature",
             "halt_reason",
             "park",
             "park_name",
@@ -97,6 +101,11 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     def get_owner_phone(self, obj) -> str:
         return obj.owner_phone if self._sees() else mask_phone(obj.owner_phone)
+
+    def get_nature(self, obj) -> str:
+        request = self.context.get("request")
+        month = request.query_params.get("month") if request is not None else None
+        return obj.nature_code(selectors.period_from(month).year)
 
     def get_plan_share(self, obj) -> str | None:
         share = selectors.plan_share(obj)
