@@ -32,6 +32,7 @@ from apps.projects.models import (
     MonthlyReport,
     Project,
     ProjectMonthFigure,
+    ProjectPhoto,
 )
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(**AMOUNT))
@@ -142,7 +143,8 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
     """Annotate each project with the month's ledger figures (approved reports only):
     plan_planned / plan_monthly / plan_is_key, before_year (开工至上年底累计 less the opening
     balance), ytd (1–N月完成), month_invested (本月完成), month_progress / month_problems,
-    late_milestone_due (the earliest milestone open and past due on the period's day),
+    month_photo (the month's latest photo), late_milestone_due (the earliest milestone open
+    and past due on the period's day),
     due_handed_in / owes_due_report (the report of the latest due month: handed in, owed)."""
     day = period.day
     due = due_period(day)
@@ -165,6 +167,14 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
         month_invested=_figure(period, "invested", year=period.year, month=period.month),
         month_progress=_month_report(period, "progress"),
         month_problems=_month_report(period, "problems"),
+        # The month's latest progress photo (its thumbnail on the ledger).
+        month_photo=Subquery(
+            ProjectPhoto.objects.filter(
+                project=OuterRef("pk"), report__year=period.year, report__month=period.month
+            )
+            .order_by("-id")
+            .values("pk")[:1]
+        ),
         late_milestone_due=Subquery(late),
         due_handed_in=_handed_in(due),
         owes_due_report=ExpressionWrapper(reporting_q(due), output_field=BooleanField()),
