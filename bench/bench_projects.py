@@ -324,7 +324,7 @@ def run(report) -> None:
         ledger_url,
         old(ledger_url),
         user=leader,
-        target=0.5,
+        target=1.0,
         requests=5,
         b_label="summed from the reports",
     )
@@ -333,7 +333,7 @@ def run(report) -> None:
         export_url,
         old(export_url),
         user=leader,
-        target=0.5,
+        target=1.0,
         requests=3,
         b_label="summed from the reports",
     )
