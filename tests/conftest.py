@@ -83,17 +83,21 @@ def user_of(db):
 
 
 @pytest.fixture(scope="session")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data (`load_demo`), loaded once per test session (per xdist worker) and
     committed, for the tests that read it. Those tests run last (pytest_collection_modifyitems
     below), so no other test sees the data; each test still runs in its own transaction, so
-    what it writes is rolled back. Flushed at the end, because the test database is reused."""
+    what it writes is rolled back. Flushed at the end, because the test database is reused.
+    Its files (progress photos) go to a temporary MEDIA_ROOT kept for the session."""
     fast_hashing = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media.enable()
     with django_db_blocker.unblock(), fast_hashing:
         call_command("load_demo", verbosity=0)
     yield
+    media.disable()
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         call_command("load_reference_data", verbosity=0)

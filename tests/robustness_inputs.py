@@ -161,7 +161,20 @@ BASELINE_OVERRIDES = {
     "projects:report_update": lambda: {"year": "2026", "month": "11", "invested": "100"},
     # The year's target itself: a month or a group share needs the year's target first.
     "api:dashboard-target-list": lambda: {"month": None, "department": None, "team": None},
+    "api:projects-report-list": lambda: _liaison_report_body(),
 }
+
+
+def _liaison_report_body():
+    """A month of a project that the 项目联络员 role user follows (only its liaison writes)."""
+    from apps.accounts.models import User
+    from apps.accounts.roles import Role
+    from tests.conftest import make_role_user
+    from tests.projects.factories import ProjectFactory
+
+    liaison = User.objects.filter(username="role-liaison").first() or make_role_user(Role.LIAISON)
+    project = ProjectFactory(liaison=liaison)
+    return {"project": project.pk, "year": 2023, "month": 6, "invested": "100"}
 
 
 def _construction_project_body():

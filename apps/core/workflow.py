@@ -85,6 +85,9 @@ class Transition:
     denied_message: str | None = None
     # Called after the transaction commits: notify(obj, by, event).
     notify: Callable | None = None
+    # Called inside the transaction once the object and its event are saved: after(obj, by,
+    # event). For what must change with the transition or not at all (a derived summary).
+    after: Callable | None = None
     button_class: str = "btn-outline-primary"
 
     @property
@@ -207,6 +210,8 @@ class Workflow:
             comment=event_fields.pop("comment", ""),
             **event_fields,
         )
+        if transition.after is not None:
+            transition.after(locked, by, event)
         # Any transition may change a dashboard figure (closed demands, loans, ...).
         figures.invalidate()
         if transition.notify is not None and getattr(settings, "WORKFLOW_NOTIFY", True):

@@ -2,6 +2,7 @@
 photos and events are read here (their writes follow the report workflow on the pages and API)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import ServiceAdminMixin
 from apps.projects import services
@@ -29,7 +30,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    # The history lists each saved version with its status and 停缓建 reason and date.
+    history_list_display = ["status", "halt_reason", "halted_on"]
+
+    # Reverting a version would bypass the services' checks: changes go through the forms.
+    def revert_disabled(self, request, obj=None):
+        return True
+
     list_display = ["name", "enterprise", "park", "level", "status", "total_investment", "liaison"]
     list_filter = ["status", "level", "park"]
     search_fields = ["name", "enterprise__name"]

@@ -6,9 +6,11 @@ production, one halted, new starts, two still being planned).
 Projects are registered and moved through their status by the services. The approved history
 is written in bulk with its events (submitted and approved on the month's due days) so that
 `load_demo` stays quick; the latest two months go through REPORT_WORKFLOW: some submitted and
-waiting for review, one returned, drafts, and a few missing (overdue). The 4 construction
+waiting for review, one returned, drafts, and a few missing (overdue); about ten of them carry a
+generated site photo (PHOTO_EVERY) uploaded through photo_add. The 4 construction
 disputes of 2023 become demands of these projects in apps/services/demo.py."""
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -447,6 +449,7 @@ def _history(rng, index, spec, project, economy, today, last: Period) -> int:
             )
         )
     MonthlyReport.objects.bulk_create(rows, batch_size=500)
+    services.month_figures_rebuild(project_ids=[project.pk])
     for report in rows:
         written = report.submitted_at - timedelta(days=2)
         events += [
@@ -499,6 +502,13 @@ def _recent(rng, index, project, economy, months, planned, last: Period, halted)
             problems="",
         )
         count += 1
+        if index % PHOTO_EVERY == 0:
+            services.photo_add(
+                by=project.liaison,
+                report=report,
+                upload=site_photo(rng, f"{project.pk}-{period.code}.jpg"),
+                caption=f"{period.code} 施工现场",
+            )
         if period == last and index % 4 == 1:
             continue  # a draft
         report = services.report_transition(report=report, action="submit", by=project.liaison)
@@ -513,6 +523,39 @@ def _recent(rng, index, project, economy, months, planned, last: Period, halted)
             else:
                 services.report_transition(report=report, action="approve", by=economy)
     return count
+
+
+# One project in PHOTO_EVERY has a photo on each of its last two reports (about ten in all):
+# enough for the ledger and the report pages to show them, few enough to keep load_demo fast.
+PHOTO_EVERY = 6
+
+
+def site_photo(rng, name: str):
+    """A small generated JPEG of a building site (sky, ground, a frame of storeys and a crane),
+    uploaded through photo_add like a liaison's photo (checked, re-encoded, thumbnailed, stored
+    through Django's storage)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    width, height = 640, 480
+    image = Image.new("RGB", (width, height), (150, 190, 230))
+    draw = ImageDraw.Draw(image)
+    ground = int(height * 0.7)
+    draw.rectangle([0, ground, width, height], fill=(150, 120, 85))
+    left = rng.randint(60, 220)
+    storeys = rng.randint(3, 8)
+    for storey in range(storeys):
+        top = ground - (storey + 1) * 34
+        draw.rectangle([left, top, left + 260, top + 30], outline=(90, 90, 90), width=4)
+        for column in range(5):
+            x = left + 10 + column * 52
+            draw.rectangle([x, top + 6, x + 28, top + 24], fill=(200, 200, 195))
+    mast = left + 300
+    draw.line([mast, ground, mast, ground - 300], fill=(230, 180, 20), width=8)
+    draw.line([mast - 120, ground - 290, mast + 160, ground - 290], fill=(230, 180, 20), width=6)
+    stream = io.BytesIO()
+    image.save(stream, "JPEG", quality=80)
+    return SimpleUploadedFile(name, stream.getvalue(), content_type="image/jpeg")
 
 
 PROGRESS = [

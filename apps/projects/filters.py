@@ -30,6 +30,9 @@ class ProjectFilter(django_filters.FilterSet):
     colour = django_filters.ChoiceFilter(
         label=_("预警"), choices=rag.COLOUR_CHOICES, method="filter_colour"
     )
+    nature = django_filters.ChoiceFilter(
+        label=_("性质"), choices=Project.Nature.choices, method="filter_nature"
+    )
     liaison = django_filters.ModelChoiceFilter(
         label=_("联络员"), queryset=User.objects.filter(groups__name="项目联络员")
     )
@@ -75,6 +78,11 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_report_overdue(self, queryset, name, value):
         overdue = selectors.report_overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_nature(self, queryset, name, value):
+        # 性质 in the ledger's year (the chosen month's), derived from the dates.
+        year = selectors.period_from(self.data.get("month")).year
+        return queryset.filter(selectors.nature_q(value, year))
 
     def filter_colour(self, queryset, name, value):
         period = selectors.period_from(self.data.get("month"))

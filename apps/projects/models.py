@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Department
 from apps.core.models import TimeStampedModel, WorkflowEvent
@@ -126,6 +127,9 @@ class Project(TimeStampedModel):
     owner_contact = models.CharField(_("业主联系人"), max_length=32, blank=True)
     owner_phone = models.CharField(_("业主联系电话"), max_length=32, blank=True)
     registered_on = models.DateField(_("入库纳统日期"), null=True, blank=True)
+    # Every saved version (django-simple-history): the admin's history and the project page's
+    # 停缓建 timeline (selectors.halt_spells) read it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["park__sort_order", "id"]
@@ -215,12 +219,34 @@ class Project(TimeStampedModel):
     def funds_total(self):
         return self.fund_own + self.fund_loan + self.fund_government + self.fund_other
 
+    class Nature(models.TextChoices):
+        """性质 in the ledger of a year, derived from the dates, never stored."""
+
+        NEW = "new", _("新开工")
+        CONTINUING = "continuing", _("续建")
+
+    def nature_code(self, year: int) -> str:
+        """新开工 if started in `year`; 续建 if started before it and unfinished at the end of
+        the year before (an unfinished 在建 carries over); "" otherwise (not started by the
+        year's end, or completed before it began). selectors.nature_q is the same rule in SQL."""
+        start = self.actual_start
+        if start is None or start.year > year:
+            return ""
+        if start.year == year:
+            return self.Nature.NEW
+        if self.actual_completion is not None and self.actual_completion.year < year:
+            return ""
+        return self.Nature.CONTINUING
+
     def nature(self, year: int | None = None) -> str:
-        """性质 in the ledger of a year: 新开工 if started that year, 续建 if earlier."""
+        """性质 as the ledger shows it: 新开工, 续建, 未开工 or 已竣工."""
         year = year or timezone.localdate().year
-        if self.actual_start is None:
+        code = self.nature_code(year)
+        if code:
+            return str(self.Nature(code).label)
+        if self.actual_start is None or self.actual_start.year > year:
             return str(_("未开工"))
-        return str(_("新开工")) if self.actual_start.year == year else str(_("续建"))
+        return str(_("已竣工"))
 
     @property
     def needs_registration(self) -> bool:
@@ -536,3 +562,35 @@ class Approval(TimeStampedModel):
     @property
     def kind_label(self) -> str:
         return str(dict(approval_kinds()).get(self.kind, self.kind))
+
+
+class ProjectMonthFigure(models.Model):
+    """The approved figures of a project at the end of a month in which a report was approved:
+    the month's investment, the year to date and the cumulative since the first report (the
+    opening balance `prior_investment` is not in it). Derived from the approved reports and
+    rebuilt by services.month_figures_rebuild() in the transaction that changes them, so the
+    ledger reads one row per project instead of summing years of reports."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("建设项目"), on_delete=models.CASCADE, related_name="month_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    invested = models.DecimalField(_("本月完成投资（万元）"), **AMOUNT)
+    ytd = models.DecimalField(_("年初至本月累计（万元）"), **AMOUNT)
+    cumulative = models.DecimalField(_("开工至本月累计（万元）"), **AMOUNT)
+
+    class Meta:
+        ordering = ["project_id", "year", "month"]
+        verbose_name = _("项目月度汇总")
+        verbose_name_plural = _("项目月度汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                name="projects_month_figure_one_per_month",
+                violation_error_message=_("该项目本月已有汇总"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}-{self.month:02d}"

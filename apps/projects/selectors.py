@@ -25,7 +25,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.figures import Period
-from apps.projects.models import AMOUNT, AnnualPlan, Milestone, MonthlyReport, Project
+from apps.projects.models import (
+    AMOUNT,
+    AnnualPlan,
+    Milestone,
+    MonthlyReport,
+    Project,
+    ProjectMonthFigure,
+    ProjectPhoto,
+)
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(**AMOUNT))
 APPROVED = MonthlyReport.Status.APPROVED
@@ -69,6 +77,19 @@ def constructing_q(day: date) -> Q:
     )
 
 
+def nature_q(code: str, year: int) -> Q:
+    """Project.nature_code(year) == code, in SQL: 新开工 started in the year; 续建 started
+    before it and not completed before it began."""
+    first = date(year, 1, 1)
+    if code == Project.Nature.NEW:
+        return Q(actual_start__year=year)
+    if code == Project.Nature.CONTINUING:
+        return Q(actual_start__lt=first) & (
+            Q(actual_completion__isnull=True) | Q(actual_completion__gte=first)
+        )
+    raise ValueError(code)
+
+
 def reporting_q(period: Period) -> Q:
     """Owes a report for `period`: under construction for at least part of the month."""
     return (
@@ -97,15 +118,13 @@ def report_to_write_q(period: Period) -> Q:
     return reporting_q(period) & ~Q(_handed_in(period))
 
 
-def _approved_sum(**filters):
-    rows = (
-        MonthlyReport.objects.filter(project=OuterRef("pk"), status=APPROVED, **filters)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("invested"))
-        .values("total")
+def _figure(period: Period, field: str, **filters):
+    """A field of the project's latest monthly summary row (ProjectMonthFigure) matching
+    `filters`: one index probe per project instead of a sum over its reports."""
+    rows = ProjectMonthFigure.objects.filter(project=OuterRef("pk"), **filters).order_by(
+        "-year", "-month"
     )
-    return Coalesce(Subquery(rows, output_field=DecimalField(**AMOUNT)), ZERO)
+    return Subquery(rows.values(field)[:1], output_field=DecimalField(**AMOUNT))
 
 
 def _month_report(period: Period, field: str):
@@ -124,7 +143,8 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
     """Annotate each project with the month's ledger figures (approved reports only):
     plan_planned / plan_monthly / plan_is_key, before_year (开工至上年底累计 less the opening
     balance), ytd (1–N月完成), month_invested (本月完成), month_progress / month_problems,
-    late_milestone_due (the earliest milestone open and past due on the period's day),
+    month_photo (the month's latest photo), late_milestone_due (the earliest milestone open
+    and past due on the period's day),
     due_handed_in / owes_due_report (the report of the latest due month: handed in, owed)."""
     day = period.day
     due = due_period(day)
@@ -140,11 +160,21 @@ def with_ledger(queryset: QuerySet, period: Period) -> QuerySet:
         plan_planned=_plan(period.year, "planned"),
         plan_monthly=_plan(period.year, "monthly"),
         plan_is_key=_plan(period.year, "is_key"),
-        before_year=_approved_sum(year__lt=period.year),
-        ytd=_approved_sum(year=period.year, month__lte=period.month),
-        month_invested=_month_report(period, "invested"),
+        # From the summary: the year to date is that of the latest approved month of the year
+        # up to the period; the earlier years' sum is the cumulative of the latest month before.
+        before_year=Coalesce(_figure(period, "cumulative", year__lt=period.year), ZERO),
+        ytd=Coalesce(_figure(period, "ytd", year=period.year, month__lte=period.month), ZERO),
+        month_invested=_figure(period, "invested", year=period.year, month=period.month),
         month_progress=_month_report(period, "progress"),
         month_problems=_month_report(period, "problems"),
+        # The month's latest progress photo (its thumbnail on the ledger).
+        month_photo=Subquery(
+            ProjectPhoto.objects.filter(
+                project=OuterRef("pk"), report__year=period.year, report__month=period.month
+            )
+            .order_by("-id")
+            .values("pk")[:1]
+        ),
         late_milestone_due=Subquery(late),
         due_handed_in=_handed_in(due),
         owes_due_report=ExpressionWrapper(reporting_q(due), output_field=BooleanField()),
@@ -204,6 +234,64 @@ def total_share(row) -> Decimal | None:
     return _percent(row.since_start, row.total_investment)
 
 
+# --- 停缓建 in the project's history -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HaltSpell:
+    """One time a project was halted (停缓建): from its halt date, why, who recorded it; until
+    it resumed (None while still halted), to which state and who resumed it."""
+
+    halted_on: date | None
+    reason: str
+    recorded_at: object
+    recorded_by: object
+    resumed_at: object = None
+    resumed_by: object = None
+    resumed_to: str = ""
+
+    @property
+    def days(self) -> int | None:
+        if self.halted_on is None:
+            return None
+        end = timezone.localdate(self.resumed_at) if self.resumed_at else timezone.localdate()
+        return max(0, (end - self.halted_on).days)
+
+
+def halt_spells(project: Project) -> list[HaltSpell]:
+    """The project's spells of 停缓建 from its saved versions (django-simple-history), oldest
+    first: a version that enters 停缓建 opens a spell with its reason and date, the next version
+    out of it closes the spell. One query."""
+    spells: list[HaltSpell] = []
+    current = None
+    versions = project.history.order_by("history_date", "history_id").select_related("history_user")
+    labels = dict(Project.Status.choices)
+    for version in versions:
+        halted = version.status == Project.Status.HALTED
+        if halted and current is None:
+            current = HaltSpell(
+                halted_on=version.halted_on,
+                reason=version.halt_reason,
+                recorded_at=version.history_date,
+                recorded_by=version.history_user,
+            )
+        elif not halted and current is not None:
+            spells.append(
+                HaltSpell(
+                    **{
+                        **current.__dict__,
+                        "resumed_at": version.history_date,
+                        "resumed_by": version.history_user,
+                        "resumed_to": str(labels.get(version.status, version.status)),
+                    }
+                )
+            )
+            current = None
+    if current is not None:
+        spells.append(current)
+    return spells
+
+
 # --- The S-curve ----------------------------------------------------------------------------
 
 
@@ -241,7 +329,7 @@ def s_curve(projects: QuerySet, year: int, through: Period) -> Curve:
         for index, value in enumerate(planned_by_month(plan.planned, plan.monthly)):
             planned[index] += value
     actual_rows = dict(
-        MonthlyReport.objects.filter(project__in=ids, year=year, status=APPROVED)
+        ProjectMonthFigure.objects.filter(project__in=ids, year=year)
         .values_list("month")
         .annotate(total=Sum("invested"))
         .order_by()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from apps.projects.models import (
     MonthlyReportEvent,
     Project,
     ProjectEvent,
+    ProjectMonthFigure,
     ProjectPhoto,
     approval_kinds,
 )
@@ -184,10 +186,12 @@ def _halted(project, *, by, reason, halted_on, at=None):
     project.resume_to = project.status
     project.halt_reason = reason[:500]
     project.halted_on = halted_on
+    project._change_reason = _("停缓建：%(reason)s") % {"reason": reason}
     return {"comment": reason}
 
 
 def _resumed(project, *, by, comment="", at=None):
+    project._change_reason = _("恢复建设")
     project.halt_reason = ""
     project.halted_on = None
     project.resume_to = ""
@@ -303,12 +307,17 @@ def report_save(
     problems: str = "",
     report: MonthlyReport | None = None,
     at: datetime | None = None,
+    new: bool = False,
 ) -> MonthlyReport:
     """Write (or rewrite) the month's report as a draft. Only the liaison, only while it is a
-    draft or returned: a submitted report waits for review, an approved one is locked."""
+    draft or returned: a submitted report waits for review, an approved one is locked. `new`
+    (the API's create): refused when the month already has a report, never a rewrite; the page's
+    form rewrites the month's draft (the home panel sends a liaison there for a draft too)."""
     _check_writer(by, project)
     if report is None:
         report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+        if report is not None and new:
+            raise Refused(_("该项目本月已有月报，请修改已有的月报"), field="month")
     else:
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         if report.project_id != project.pk:
@@ -404,6 +413,7 @@ REPORT_WORKFLOW = Workflow(
             apply=_approved,
             denied_message=gettext_lazy("月报由经济发展局或领导审核"),
             notify=_notify("report_approved"),
+            after=lambda report, by, event: month_figures_rebuild(project_ids=[report.project_id]),
             button_class="btn-success",
         ),
         Transition(
@@ -424,6 +434,56 @@ REPORT_WORKFLOW = Workflow(
 
 def report_transition(*, report: MonthlyReport, action: str, by: User, at=None, **inputs):
     return REPORT_WORKFLOW.perform(report, action, by=by, at=at, **inputs)
+
+
+# --- The monthly summary (ProjectMonthFigure) --------------------------------------------------
+
+
+@transaction.atomic
+def month_figures_rebuild(*, project_ids=None) -> int:
+    """Rebuild the approved monthly figures of these projects (all when None) from their
+    approved reports: one row per month with an approved report, the year to date and the
+    cumulative summed in the database (window sums). Called in the transaction of every write
+    that changes approved figures (the approval; the demo and the bench after bulk writes), so
+    the ledger never reads a summary that disagrees with the reports. Returns the rows written."""
+    reports = MonthlyReport.objects.filter(status=MonthlyReport.Status.APPROVED)
+    figures_rows = ProjectMonthFigure.objects.all()
+    if project_ids is not None:
+        project_ids = list(project_ids)
+        reports = reports.filter(project_id__in=project_ids)
+        figures_rows = figures_rows.filter(project_id__in=project_ids)
+    figures_rows.delete()
+    rows = (
+        reports.order_by()
+        .annotate(
+            running_ytd=Window(
+                Sum("invested"),
+                partition_by=[F("project_id"), F("year")],
+                order_by=F("month").asc(),
+            ),
+            running_total=Window(
+                Sum("invested"),
+                partition_by=[F("project_id")],
+                order_by=[F("year").asc(), F("month").asc()],
+            ),
+        )
+        .values_list("project_id", "year", "month", "invested", "running_ytd", "running_total")
+    )
+    created = ProjectMonthFigure.objects.bulk_create(
+        (
+            ProjectMonthFigure(
+                project_id=project_id,
+                year=year,
+                month=month,
+                invested=invested,
+                ytd=ytd,
+                cumulative=cumulative,
+            )
+            for project_id, year, month, invested, ytd, cumulative in rows.iterator(2000)
+        ),
+        batch_size=2000,
+    )
+    return len(created)
 
 
 # --- Photos -----------------------------------------------------------------------------------

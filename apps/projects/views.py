@@ -62,6 +62,18 @@ def light_badge(project):
     )
 
 
+def photo_thumbnail_link(project):
+    """The month's latest progress photo as a thumbnail (served after the permission check)."""
+    if not getattr(project, "month_photo", None):
+        return "—"
+    return format_html(
+        '<a href="{}"><img src="{}" alt="" class="img-thumbnail" loading="lazy" '
+        'style="max-width: 64px" data-testid="ledger-photo"></a>',
+        reverse("projects:photo", args=[project.month_photo]),
+        reverse("projects:photo_thumbnail", args=[project.month_photo]),
+    )
+
+
 def ledger_columns(period: Period) -> list[Col]:
     months = _("1–%(n)d月完成") % {"n": period.month}
     return [
@@ -91,6 +103,14 @@ def ledger_columns(period: Period) -> list[Col]:
         Col(_l("本月完成"), "month_invested", fmt="amount", width=11),
         Col(_l("开工至今累计"), "since_start", fmt="amount", width=13),
         Col(_l("形象进度"), "month_progress", table=False, card=None, width=40),
+        Col(
+            _l("照片"),
+            lambda p: "",
+            display=photo_thumbnail_link,
+            card="line",
+            export=False,
+            width=8,
+        ),
         Col(_l("存在问题"), "month_problems", table=False, card=None, width=30),
         Col(_l("包联领导"), lambda p: p.leader.get_full_name() if p.leader else "", width=10),
         Col(_l("责任单位"), "department.name", table=False, width=12),
@@ -107,7 +127,7 @@ class LedgerView(ListPage):
     filterset_class = filters.ProjectFilter
     filter_form = FilterForm(
         hidden=("constructing_on",),
-        primary=("q", "month", "colour"),
+        primary=("q", "month", "colour", "nature"),
         widgets={},
         placeholders={"month": "2023-11", "q": _l("项目、建设单位、内容")},
     )
@@ -246,7 +266,9 @@ def _project_context(request, project: Project) -> dict:
         ],
         "photos": ProjectPhoto.objects.filter(project=project).select_related("report")[:12],
         "sections": hooks.sections_for(project, user),
+        "nature": project.nature(period.year),
         "events": services.PROJECT_WORKFLOW.events(project),
+        "halt_spells": selectors.halt_spells(project),
         "chart": {
             "year": year,
             "months": curve.months,

@@ -1,6 +1,6 @@
 """Factories for 项目台账. A project is made under construction (started 2023-03-15) by default,
 with its liaison a 项目联络员; reports are made in a given state directly (the workflow itself
-is tested through the services)."""
+is tested through the services), an approved one with its monthly summary rows."""
 
 import datetime
 from decimal import Decimal
@@ -62,6 +62,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MonthlyReport
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     year = 2023
@@ -83,6 +84,15 @@ class ReportFactory(factory.django.DjangoModelFactory):
     def submitted_at(self):
         handed_in = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
         return timezone.now() if self.status in handed_in else None
+
+    @factory.post_generation
+    def month_figures(obj, create, extracted, **kwargs):
+        # An approved report made directly still comes with its summary rows, as the
+        # approval's transaction would write them (the ledger reads only the summary).
+        if create and obj.status == MonthlyReport.Status.APPROVED:
+            from apps.projects import services
+
+            services.month_figures_rebuild(project_ids=[obj.project_id])
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

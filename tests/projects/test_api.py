@@ -100,3 +100,72 @@ def test_api_list_query_count_does_not_grow(api, economy, rows, django_assert_nu
     api.force_authenticate(type(economy).objects.get(pk=economy.pk))
     with django_assert_num_queries(6):
         api.get("/api/projects/projects/", {"month": "2023-11"})
+
+
+# --- Writing a monthly report through the API -------------------------------------------------
+
+
+def _body(project, **fields):
+    return {"project": project.pk, "year": 2023, "month": 6, "invested": "120.50", **fields}
+
+
+def test_the_projects_liaison_creates_a_draft_report_through_the_api(api, liaison, project):
+    api.force_authenticate(liaison)
+    response = api.post(
+        "/api/projects/reports/", _body(project, progress="主体结构施工"), format="json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "draft" and body["invested"] == "120.50"
+    assert body["allowed_actions"] == ["submit"]
+    report = MonthlyReport.objects.get(pk=body["id"])
+    assert report.written_by == liaison and report.progress == "主体结构施工"
+    assert list(report.events.values_list("action", flat=True)) == ["create"]
+
+
+@pytest.mark.parametrize("role", [Role.ECONOMY, Role.LEADER, Role.SERVICE, Role.INVESTMENT])
+def test_other_roles_may_not_create_a_report(api, project, role):
+    api.force_authenticate(make_role_user(role))
+    response = api.post("/api/projects/reports/", _body(project), format="json")
+    assert response.status_code == 403 and response.json()["detail"]
+    assert not MonthlyReport.objects.exists()
+
+
+def test_another_projects_liaison_may_not_create_its_report(api, other_liaison, project):
+    api.force_authenticate(other_liaison)
+    response = api.post("/api/projects/reports/", _body(project), format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "只有本项目的联络员可以填报月报"
+    assert not MonthlyReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"invested": "-1"}, "invested"),
+        ({"month": 13}, "month"),
+        ({"year": 2023, "month": 2}, "month"),  # before the start (2023-03)
+        ({"year": 2099, "month": 1}, "month"),  # in the future
+    ],
+)
+def test_the_services_refusals_answer_400_with_the_field(api, liaison, project, fields, field):
+    api.force_authenticate(liaison)
+    response = api.post("/api/projects/reports/", _body(project, **fields), format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json().get("errors", {}), response.json()
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_second_report_for_the_same_month_is_refused(api, liaison, project):
+    ReportFactory(project=project, year=2023, month=6, invested=Decimal("5"))
+    api.force_authenticate(liaison)
+    response = api.post("/api/projects/reports/", _body(project), format="json")
+    assert response.status_code == 400 and "month" in response.json()["errors"]
+    assert MonthlyReport.objects.get().invested == Decimal("5")
+
+
+def test_the_api_takes_json_only(api, liaison, project):
+    api.force_authenticate(liaison)
+    response = api.post("/api/projects/reports/", _body(project))  # multipart form
+    assert response.status_code == 415
+    assert not MonthlyReport.objects.exists()

@@ -63,3 +63,26 @@ def test_only_approved_reports_count_in_the_investment_figure(demo):
         year=2023, month__lte=11, status=MonthlyReport.Status.APPROVED
     ).aggregate(total=Sum("invested"))["total"]
     assert compute_figures(SEED)["projects_investment_ytd"].value == total > 0
+
+
+def test_a_handful_of_demo_reports_carry_photos_the_ledger_and_report_page_show(demo, client):
+    from django.urls import reverse
+
+    from apps.accounts.models import User
+    from apps.projects.demo import PHOTO_EVERY
+    from apps.projects.models import ProjectPhoto
+
+    photos = ProjectPhoto.objects.select_related("report")
+    assert 0 < photos.count() <= 2 * (28 // PHOTO_EVERY + 1)
+    photo = photos.order_by("-report__year", "-report__month", "-id").first()
+    # Stored through the storage API, full size and thumbnail, both readable JPEGs.
+    for field in (photo.image, photo.thumbnail):
+        with field.open("rb") as handle:
+            assert handle.read(3) == b"\xff\xd8\xff"
+    client.force_login(User.objects.get(username="liaison"))
+    report_page = client.get(photo.report.get_absolute_url()).content.decode()
+    assert reverse("projects:photo_thumbnail", args=[photo.pk]) in report_page
+    month = f"{photo.report.year}-{photo.report.month:02d}"
+    ledger = client.get(reverse("projects:ledger"), {"month": month, "q": photo.project.name})
+    assert reverse("projects:photo_thumbnail", args=[photo.pk]) in ledger.content.decode()
+    assert client.get(reverse("projects:photo_thumbnail", args=[photo.pk])).status_code == 200

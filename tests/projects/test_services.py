@@ -134,6 +134,19 @@ def test_saving_the_same_month_again_rewrites_the_draft(project, liaison):
     assert again.pk == first.pk and again.invested == Decimal("20.00")
 
 
+def test_a_new_report_for_a_month_that_has_one_is_refused_and_nothing_is_rewritten(
+    project, liaison
+):
+    first = _report(project, liaison, invested="10")
+    with pytest.raises(Refused) as refused:
+        services.report_save(
+            by=liaison, project=project, year=2023, month=4, invested=Decimal("20"), new=True
+        )
+    assert "month" in refused.value.message_dict
+    first.refresh_from_db()
+    assert first.invested == Decimal("10.00")
+
+
 @pytest.mark.parametrize(
     "year,month,invested",
     [(2023, 2, "1"), (2023, 13, "1"), (2099, 1, "1"), (2023, 4, "-1")],

@@ -162,8 +162,8 @@ def test_the_project_page_query_count(client, economy, ledger, django_assert_num
     client.force_login(economy)
     # Permissions (2), the project with milestones, approvals and plans (4), its ledger row and
     # problems (2), the curve (2), reports, the user's roles (contacts), demands (hook),
-    # photos, status events.
-    with django_assert_num_queries(FRAME_QUERIES + 15):
+    # photos, status events, the saved versions (停缓建 timeline).
+    with django_assert_num_queries(FRAME_QUERIES + 16):
         client.get(ledger[0].get_absolute_url())
 
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from apps.core.api import StrictModelSerializer
 from apps.investment.models import mask_phone
 from apps.projects import permissions, selectors
 from apps.projects.models import MonthlyReport, Project
@@ -34,6 +35,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
     since_start = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     plan_share = serializers.SerializerMethodField()
+    nature = serializers.SerializerMethodField(
+        help_text="性质 in the year of ?month=: new (新开工), continuing (续建) or empty"
+    )
     colour = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
 
@@ -47,6 +51,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "investment_project",
             "level",
             "status",
+            "nature",
             "halt_reason",
             "park",
             "park_name",
@@ -97,6 +102,11 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_owner_phone(self, obj) -> str:
         return obj.owner_phone if self._sees() else mask_phone(obj.owner_phone)
 
+    def get_nature(self, obj) -> str:
+        request = self.context.get("request")
+        month = request.query_params.get("month") if request is not None else None
+        return obj.nature_code(selectors.period_from(month).year)
+
     def get_plan_share(self, obj) -> str | None:
         share = selectors.plan_share(obj)
         return None if share is None else str(share)
@@ -145,3 +155,14 @@ class ReportSerializer(serializers.ModelSerializer):
         if request is None:
             return []
         return REPORT_WORKFLOW.allowed_actions(request.user, obj)
+
+
+class ReportCreateSerializer(StrictModelSerializer):
+    """A new monthly report (a draft), as the report form takes it. Who may write it, one per
+    project and month, not in the future nor before the start, amounts ≥ 0: the service's
+    refusals, the same as the page's (so no validator of the model here)."""
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["project", "year", "month", "invested", "progress", "next_plan", "problems"]
+        validators = []

@@ -2,7 +2,9 @@
 status and the monthly report's review through their workflows
 (apps.core.api.WorkflowActionsMixin)."""
 
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
 
 from apps.core.api import WorkflowActionsMixin
 from apps.projects import filters, rag, selectors, services
@@ -38,9 +40,10 @@ class ProjectViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
         return obj
 
 
-class ReportViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
-    """Monthly reports (月报); submit, approve and return through services.REPORT_WORKFLOW.
-    Only approved reports count in the project figures."""
+class ReportViewSet(WorkflowActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Monthly reports (月报). POST writes a draft through services.report_save, as the page
+    does (the project's liaison only; JSON bodies); submit, approve and return through
+    services.REPORT_WORKFLOW. Only approved reports count in the project figures."""
 
     serializer_class = s.ReportSerializer
     filterset_class = filters.ReportFilter
@@ -50,3 +53,22 @@ class ReportViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.report_list(self.request.user).order_by("-year", "-month", "id")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.ReportCreateSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=s.ReportCreateSerializer, responses={201: s.ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = s.ReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        report = services.report_save(
+            by=request.user, project=data.pop("project"), new=True, **data
+        )
+        report = selectors.report_list(request.user).get(pk=report.pk)
+        return Response(
+            s.ReportSerializer(report, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
