@@ -160,7 +160,7 @@ BASELINE_OVERRIDES = {
     "projects:report_create": lambda: {"year": "2026", "month": "11", "invested": "100"},
     "projects:report_update": lambda: {"year": "2026", "month": "11", "invested": "100"},
     # The year's target itself: a month or a group share needs the year's target first.
-    "api:dashboard-target-list": lambda: {"month": None, "department": None, "team": None},
+    "api:dashboard-target-list": lambda: {"month": None, "department": None},
     "api:projects-report-list": lambda: _liaison_report_body(),
 }
 

@@ -9,10 +9,10 @@ from apps.dashboard.models import Briefing, Target
 
 @admin.register(Target)
 class TargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["indicator", "year", "month", "department", "team", "value", "updated_at"]
+    list_display = ["indicator", "year", "month", "department", "value", "updated_at"]
     list_filter = ["year", "indicator", "department"]
     search_fields = ["indicator"]
-    list_select_related = ["department", "team"]
+    list_select_related = ["department"]
 
     def service_save(self, request, obj, form, change):
         return services.target_save(
@@ -21,7 +21,6 @@ class TargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
             year=obj.year,
             month=obj.month,
             department=obj.department,
-            team=obj.team,
             value=obj.value,
             target=obj if change else None,
         )

@@ -23,9 +23,7 @@ TARGETS_2023 = {
     "demand_closure_rate": Decimal("95"),
 }
 SPLIT_2023 = {"investment_contract": {6: Decimal("80000")}}
-# The year's signings shared among the first 招商 teams (by name; the rest stays the zone's),
-# and the closure rate each department is held to.
-TEAM_SIGNINGS_2023 = (Decimal(3), Decimal(2), Decimal(2))
+# The closure rate each department is held to (the 招商 teams' targets are investment's demo).
 DEPARTMENT_CLOSURE_2023 = {"service": Decimal("95"), "approval": Decimal("90")}
 AREA_HEADS = ("service", "investment")
 NEXT_STEPS_OCTOBER = (
@@ -62,15 +60,8 @@ def load(*, stdout) -> None:
 
 def _splits(admin) -> None:
     from apps.accounts.models import Department
-    from apps.investment.models import Team
 
     indicators = dict(services.targetable_indicators())
-    teams = list(Team.objects.order_by("name")[: len(TEAM_SIGNINGS_2023)])
-    if "investment_signed" in indicators:
-        for team, value in zip(teams, TEAM_SIGNINGS_2023, strict=False):
-            services.target_save(
-                by=admin, indicator="investment_signed", year=2023, value=value, team=team
-            )
     if "demand_closure_rate" in indicators:
         for department in Department.objects.filter(code__in=DEPARTMENT_CLOSURE_2023):
             services.target_save(

@@ -50,7 +50,6 @@ class TargetFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("责任部门"), queryset=Department.objects.all()
     )
-    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
     split = django_filters.ChoiceFilter(
         label=_("分解方式"),
         method="filter_split",
@@ -58,7 +57,6 @@ class TargetFilter(django_filters.FilterSet):
             ("year", _("全年")),
             ("month", _("按月")),
             ("department", _("按部门")),
-            ("team", _("按小组")),
         ],
     )
 
@@ -67,10 +65,8 @@ class TargetFilter(django_filters.FilterSet):
         fields = []
 
     def filter_split(self, queryset, name, value):
-        whole = {"department__isnull": True, "team__isnull": True}
         return {
-            "year": queryset.filter(month__isnull=True, **whole),
+            "year": queryset.filter(month__isnull=True, department__isnull=True),
             "month": queryset.filter(month__isnull=False),
             "department": queryset.filter(department__isnull=False),
-            "team": queryset.filter(team__isnull=False),
         }[value]

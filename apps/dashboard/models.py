@@ -8,8 +8,9 @@ from apps.core.models import TimeStampedModel, WorkflowEvent
 class Target(TimeStampedModel):
     """A year's target (年度目标) for one figure of the registry, or, with a month, the
     cumulative target by the end of that month (the monthly split that 序时 is judged against),
-    or, with a department or a 招商 team, that group's share of the year's target (see
-    apps/dashboard/splits.py for which indicators may be split, and by what)."""
+    or, with a department, that department's own target (see apps/dashboard/splits.py for
+    which indicators may be split, and by what). A 招商 team's targets are not here: they are
+    investment.AnnualTarget's."""
 
     indicator = models.CharField(_("指标"), max_length=64)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -17,14 +18,6 @@ class Target(TimeStampedModel):
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("责任部门"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        "investment.Team",
-        verbose_name=_("招商小组"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -43,20 +36,15 @@ class Target(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "month", "department", "team"],
+                fields=["indicator", "year", "month", "department"],
                 nulls_distinct=False,
                 name="dashboard_target_unique",
-                violation_error_message=_("该指标该年度（月份、部门、小组）的目标已存在"),
+                violation_error_message=_("该指标该年度（月份、部门）的目标已存在"),
             ),
             models.CheckConstraint(
-                condition=Q(department__isnull=True) | Q(team__isnull=True, month__isnull=True),
+                condition=Q(department__isnull=True) | Q(month__isnull=True),
                 name="dashboard_target_one_split",
-                violation_error_message=_("目标只能按月份、部门或小组中的一种分解"),
-            ),
-            models.CheckConstraint(
-                condition=Q(team__isnull=True) | Q(month__isnull=True),
-                name="dashboard_target_team_is_annual",
-                violation_error_message=_("目标只能按月份、部门或小组中的一种分解"),
+                violation_error_message=_("目标只能按月份或部门中的一种分解"),
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
@@ -73,7 +61,6 @@ class Target(TimeStampedModel):
     def __str__(self):
         month = f"-{self.month:02d}" if self.month else ""
         group = self.department_id and f" D{self.department_id}" or ""
-        group = group or (self.team_id and f" T{self.team_id}") or ""
         return f"{self.indicator} {self.year}{month}{group}"
 
 

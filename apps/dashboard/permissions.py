@@ -71,3 +71,9 @@ def sees(user, item) -> bool:
     if user.has_perm("dashboard.view_dashboard") and item.visible_to(user):
         return True
     return item.section in area_sections(user)
+
+
+def sees_team_targets(user) -> bool:
+    """The 招商 teams' annual targets are 招商's (investment.AnnualTarget): the dashboard shows
+    them only to who may read them there."""
+    return user.has_perm("investment.view_annualtarget")

@@ -3,8 +3,9 @@ and completion, and the monthly trend.
 
 Query budget of one period (cold cache): the registry's sources (enterprises 4 + 3 + 2 link
 look-ups, services 5 + 2, staff 3 = 19 queries) for the period and again for the same month of
-the previous year (year on year), plus 1 for the targets. Warm: only the targets' query. The
-number does not grow with the number of figures that share a source, nor with the data."""
+the previous year (year on year), plus 1 for the targets, and 1 for the 招商 teams' targets
+(investment.AnnualTarget) for who sees them. Warm: only the targets' query. The number does
+not grow with the number of figures that share a source, nor with the data."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -59,7 +60,7 @@ def section_label(code: str) -> str:
 
 @dataclass(frozen=True)
 class GroupRow:
-    """A team's or department's share of a figure's year target, and what it has done."""
+    """A team's or department's target for a figure's year, and what it has done."""
 
     label: str
     target: Decimal
@@ -158,23 +159,38 @@ def targets_for(year: int) -> dict[str, dict[int | None, Decimal]]:
 
 
 def year_targets(year: int) -> tuple[dict, dict]:
-    """The zone's targets of a year, {indicator: {month or None: value}}, and the group splits,
-    {indicator: [(group id, group name, value)]} (1 query)."""
+    """The zone's targets of a year, {indicator: {month or None: value}}, and the department
+    splits, {indicator: [(department id, department name, value)]} (1 query)."""
     zone: dict[str, dict[int | None, Decimal]] = {}
     groups: dict[str, list[tuple[int, str, Decimal]]] = {}
     rows = Target.objects.filter(year=year).values_list(
-        "indicator", "month", "value", "department_id", "department__name", "team_id", "team__name"
+        "indicator", "month", "value", "department_id", "department__name"
     )
-    for indicator, month, value, department, department_name, team, team_name in rows.order_by(
-        "indicator", "department__sort_order", "team__name", "month"
+    for indicator, month, value, department, department_name in rows.order_by(
+        "indicator", "department__sort_order", "month"
     ):
         if department is not None:
             groups.setdefault(indicator, []).append((department, department_name, value))
-        elif team is not None:
-            groups.setdefault(indicator, []).append((team, team_name, value))
         else:
             zone.setdefault(indicator, {})[month] = value
     return zone, groups
+
+
+def team_split_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
+    """The 招商 teams' targets of the team-split figures, {indicator: [(team id, team name,
+    target)]}, read from investment.AnnualTarget, the one place they are set (1 query)."""
+    measures = investment_selectors.team_targets(year)
+    result = {}
+    for code, split in splits.SPLITS.items():
+        if split.team_target and measures[split.team_target]:
+            result[code] = measures[split.team_target]
+    return result
+
+
+def cached_team_split_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
+    """team_split_targets, cached with the figures: every AnnualTarget write
+    (investment.services.annual_target_save) invalidates them; warmed by the warm-up task."""
+    return cached("team-targets", lambda: team_split_targets(year), year)
 
 
 def _target(figure: Figure, period: Period, targets: dict) -> tuple[Decimal | None, Decimal | None]:
@@ -206,9 +222,13 @@ def dashboard_rows(*, period: Period, user, scope: str | None = None) -> list[Fi
         for code, figure in figures.items()
         if figure.section is not None and permissions.sees(user, figure)
     ]
-    groups = _group_rows(
-        period, {code: split_targets[code] for code in visible if code in split_targets}
-    )
+    group_targets = {code: split_targets[code] for code in visible if code in split_targets}
+    team_codes = [code for code in visible if code in splits.SPLITS]
+    team_codes = [code for code in team_codes if splits.SPLITS[code].team_target]
+    if team_codes and permissions.sees_team_targets(user):
+        teams = cached_team_split_targets(period.year)
+        group_targets |= {code: teams[code] for code in team_codes if code in teams}
+    groups = _group_rows(period, group_targets)
     rows = []
     for code, figure in figures.items():
         if code not in visible:
@@ -461,12 +481,20 @@ class TargetLine:
     annual: str | None
     months: list[tuple[int, str]]
     groups: list[tuple[str, str]]
+    # False for the team splits: the teams' targets are investment.AnnualTarget's, shown here
+    # read-only (to who may read them).
+    groups_set_here: bool = True
+    # The teams' targets added up, when that is more than the year's target (else None).
+    groups_over: str | None = None
 
 
-def target_lines(year: int) -> list[TargetLine]:
+def target_lines(year: int, *, user) -> list[TargetLine]:
     """Every indicator that takes a target, with the year's value, monthly split and group
-    splits as written (万元 in 亿元) (1 query)."""
+    splits as written (万元 in 亿元) (1 query, and 1 for the 招商 teams' targets for who may
+    read them)."""
     zone, groups = year_targets(year)
+    if permissions.sees_team_targets(user):
+        groups |= team_split_targets(year)
     lines = []
     for code, figure in all_figures().items():
         if not (figure.target and figure.section):
@@ -475,6 +503,9 @@ def target_lines(year: int) -> list[TargetLine]:
         split = zone.get(code, {})
         annual = split.get(None)
         split_kind = splits.SPLITS[code].kind if code in splits.SPLITS else None
+        set_here = code not in splits.SPLITS or splits.SPLITS[code].set_here
+        total = sum((value for _id, _name, value in groups.get(code, [])), Decimal(0))
+        over = not set_here and annual is not None and total > annual
         lines.append(
             TargetLine(
                 code=code,
@@ -489,21 +520,19 @@ def target_lines(year: int) -> list[TargetLine]:
                     if month is not None
                 ],
                 groups=[(name, _shown(value, in_yi)) for _id, name, value in groups.get(code, [])],
+                groups_set_here=set_here,
+                groups_over=_shown(total, in_yi) if over else None,
             )
         )
     return lines
 
 
 def target_groups(indicator: str):
-    """The teams or departments an indicator's year target may be split among (a queryset),
-    or an empty list."""
+    """The departments an indicator's year target may be split among on the targets page (a
+    queryset), or an empty list (a team split is set in 招商, not here)."""
     split = splits.SPLITS.get(indicator)
-    if split is None:
+    if split is None or not split.set_here:
         return []
-    if split.kind == splits.TEAM:
-        from apps.investment.models import Team
-
-        return Team.objects.order_by("name")
     from apps.services.selectors import responsible_departments
 
     return responsible_departments()
@@ -513,9 +542,8 @@ def target_initial(indicator: str, year: int) -> dict:
     """The form's initial values: the stored rows of the indicator's year (1 query)."""
     initial = {}
     for row in Target.objects.filter(indicator=indicator, year=year):
-        group = row.department_id or row.team_id
-        if group is not None:
-            initial[f"g{group}"] = row.value
+        if row.department_id is not None:
+            initial[f"g{row.department_id}"] = row.value
         elif row.month is None:
             initial["annual"] = row.value
         else:
@@ -524,5 +552,5 @@ def target_initial(indicator: str, year: int) -> dict:
 
 
 def target_list():
-    """Target rows for the API, with their group's name."""
-    return Target.objects.select_related("department", "team")
+    """Target rows for the API, with their department's name."""
+    return Target.objects.select_related("department")

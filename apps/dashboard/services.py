@@ -17,7 +17,6 @@ from apps.core.workflow import CommentForm, ReasonForm, Transition, Workflow
 from apps.dashboard import splits
 from apps.dashboard.briefing import build_snapshot, render_docx
 from apps.dashboard.models import Briefing, BriefingEvent, Target
-from apps.investment.models import Team
 
 
 def targetable_indicators() -> list[tuple[str, str]]:
@@ -27,11 +26,6 @@ def targetable_indicators() -> list[tuple[str, str]]:
         for code, figure in figures.all_figures().items()
         if figure.target and figure.section
     ]
-
-
-def _written(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def check_target_rules(
@@ -49,13 +43,13 @@ def check_target_rules(
       year's target, never goes down from one month to the next, never exceeds the year's
       target, and December's, when given, equals it. A rate (a "level" target) is not split by
       month.
-    - A split among groups is allowed only where the figure is measured per group
-      (apps/dashboard/splits.py). For an additive figure the groups' targets sum to at most the
-      year's target (the rest stays the zone's); a rate's groups each have their own rate.
+    - A split among departments is allowed only where the figure is measured per department
+      (apps/dashboard/splits.py): a rate, each department's target its own rate. A 招商
+      team's targets are not written here (investment.AnnualTarget).
     """
     figure = figures.all_figures()[indicator]
     if annual is None and (months or groups):
-        raise Refused(_("请先填写全年目标，再按月份、部门或小组分解"), field="annual")
+        raise Refused(_("请先填写全年目标，再按月份或部门分解"), field="annual")
     if months and figure.target != "cumulative":
         first = min(months)
         raise Refused(_("该指标是比率，不按月份分解"), field=f"m{first}")
@@ -78,27 +72,16 @@ def check_target_rules(
     if not groups:
         return
     split = splits.SPLITS.get(indicator)
-    if split is None:
-        raise Refused(_("该指标无法按部门或小组统计完成情况，不能分解"), field=f"g{min(groups)}")
-    total = sum(groups.values(), Decimal(0))
-    if split.additive and total > annual:
-        raise Refused(
-            _("各%(kind)s目标之和（%(total)s）超过全年目标（%(annual)s）")
-            % {
-                "kind": _("小组") if split.kind == splits.TEAM else _("部门"),
-                "total": _written(total),
-                "annual": _written(annual),
-            },
-            field=f"g{max(groups, key=lambda group: groups[group])}",
-        )
+    if split is None or not split.set_here:
+        raise Refused(_("该指标无法按部门统计完成情况，不能分解"), field=f"g{min(groups)}")
 
 
 def _check_saved_year(indicator: str, year: int, field: str) -> None:
     """The rules, on the rows as they are after a single-row write (admin site, API)."""
     annual, months, groups = None, {}, {}
     for row in Target.objects.filter(indicator=indicator, year=year):
-        if row.department_id or row.team_id:
-            groups[row.department_id or row.team_id] = row.value
+        if row.department_id:
+            groups[row.department_id] = row.value
         elif row.month is None:
             annual = row.value
         else:
@@ -125,20 +108,14 @@ def _check_target_input(*, indicator: str, year: int) -> None:
         raise Refused(_("年度应在2000到2100之间"), field="year")
 
 
-def _check_group(indicator: str, *, department, team, month) -> None:
-    if department is None and team is None:
+def _check_group(indicator: str, *, department, month) -> None:
+    if department is None:
         return
-    if department is not None and team is not None:
-        raise Refused(_("目标只能按月份、部门或小组中的一种分解"), field="team")
     if month is not None:
-        raise Refused(_("按部门或小组分解的是全年目标，不填月份"), field="month")
+        raise Refused(_("按部门分解的是全年目标，不填月份"), field="month")
     split = splits.SPLITS.get(indicator)
-    kind = splits.DEPARTMENT if department is not None else splits.TEAM
-    if split is None or split.kind != kind:
-        message = (
-            _("该指标不能按部门分解") if kind == splits.DEPARTMENT else _("该指标不能按小组分解")
-        )
-        raise Refused(message, field=kind)
+    if split is None or split.kind != splits.DEPARTMENT:
+        raise Refused(_("该指标不能按部门分解"), field="department")
 
 
 @transaction.atomic
@@ -150,12 +127,11 @@ def target_save(
     value: Decimal,
     month: int | None = None,
     department: Department | None = None,
-    team: Team | None = None,
     target: Target | None = None,
 ) -> Target:
-    """Set one target row: the year's (no month, no group), the cumulative target by a month,
-    or a department's or team's share of the year's; the indicator's rows of the year must
-    still hold check_target_rules afterwards."""
+    """Set one target row: the year's (no month, no department), the cumulative target by a
+    month, or a department's own target; the indicator's rows of the year must still hold
+    check_target_rules afterwards."""
     permission = "dashboard.change_target" if target else "dashboard.add_target"
     if not by.has_perm(permission):
         raise NotAllowed(_("您没有设置年度目标的权限"))
@@ -164,21 +140,21 @@ def target_save(
         raise Refused(_("月份应在1到12之间"), field="month")
     if value is None or value <= 0:
         raise Refused(_("目标值应大于0"), field="value")
-    _check_group(indicator, department=department, team=team, month=month)
+    _check_group(indicator, department=department, month=month)
     _lock_year(indicator, year)
     clash = Target.objects.filter(
-        indicator=indicator, year=year, month=month, department=department, team=team
+        indicator=indicator, year=year, month=month, department=department
     )
     if target is not None:
         clash = clash.exclude(pk=target.pk)
     if clash.exists():
-        raise Refused(_("该指标该年度（月份、部门、小组）的目标已存在"), field="indicator")
+        raise Refused(_("该指标该年度（月份、部门）的目标已存在"), field="indicator")
     before = None
     if target is not None and target.pk:
         before = Target.objects.filter(pk=target.pk).values_list("indicator", "year").first()
     target = target or Target()
     target.indicator, target.year, target.month, target.value = indicator, year, month, value
-    target.department, target.team = department, team
+    target.department = department
     target.save()
     _check_saved_year(indicator, year, "value")
     if before is not None and before != (indicator, year):
@@ -209,8 +185,8 @@ def target_year_save(
     groups: dict[int, Decimal | None],
 ) -> list[Target]:
     """Set an indicator's targets of a year at once (the targets page): the year's value, the
-    cumulative monthly targets and the groups' shares (empty parts are removed). All of it
-    holds check_target_rules, or nothing is written."""
+    cumulative monthly targets and the departments' targets, `groups` by department id
+    (empty parts are removed). All of it holds check_target_rules, or nothing is written."""
     if not (by.has_perm("dashboard.add_target") and by.has_perm("dashboard.change_target")):
         raise NotAllowed(_("您没有设置年度目标的权限"))
     _check_target_input(indicator=indicator, year=year)
@@ -223,12 +199,9 @@ def target_year_save(
     groups = {group: value for group, value in groups.items() if value is not None}
     if any(not 1 <= month <= 12 for month in months):
         raise Refused(_("月份应在1到12之间"))
-    split = splits.SPLITS.get(indicator)
-    if groups and split is not None:
-        model = Department if split.kind == splits.DEPARTMENT else Team
-        if model.objects.filter(pk__in=groups).count() != len(groups):
-            raise Refused(_("所选部门或小组不存在"))
     check_target_rules(indicator=indicator, annual=annual, months=months, groups=groups)
+    if groups and Department.objects.filter(pk__in=groups).count() != len(groups):
+        raise Refused(_("所选部门不存在"))
     _lock_year(indicator, year)
     Target.objects.filter(indicator=indicator, year=year).delete()
     rows = []
@@ -236,7 +209,7 @@ def target_year_save(
         rows.append(Target(indicator=indicator, year=year, value=annual))
     rows += [Target(indicator=indicator, year=year, month=m, value=v) for m, v in months.items()]
     rows += [
-        Target(indicator=indicator, year=year, value=value, **{f"{split.kind}_id": group})
+        Target(indicator=indicator, year=year, value=value, department_id=group)
         for group, value in groups.items()
     ]
     saved = Target.objects.bulk_create(rows)

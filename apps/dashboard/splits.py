@@ -7,10 +7,12 @@ grouped by the team or department, so the groups of a figure never count anythin
 does not:
 
 - the 招商 figures signings, contract investment and funds arrived, by 招商小组 (a project's team;
-  funds count for the team of their project). Additive: the teams' targets sum to at most the
-  year's target (the rest is the zone's, e.g. projects brought in by the leadership).
-- the demand closure rate, by 责任部门 (the demand's responsible department). A rate: each
-  department's target is its own rate, with no sum rule.
+  funds count for the team of their project). The teams' targets are 招商's own
+  (`investment.AnnualTarget`, read through `investment.selectors.team_targets`), never written
+  here: the dashboard shows them, and warns when they add up to more than the zone's target
+  (the rest is the zone's, e.g. projects brought in by the leadership).
+- the demand closure rate, by 责任部门 (the demand's responsible department), written here as
+  dashboard Target rows. A rate: each department's target is its own rate, with no sum rule.
 
 Group values: 招商 2 queries, demands 1, computed only for the indicators that have a split in
 the year, and cached with the figures (`apps.core.figures.cached`).
@@ -41,6 +43,14 @@ class Split:
     link_figure: str
     # Additive values: the groups' targets sum to at most the year's target.
     additive: bool = True
+    # The investment.AnnualTarget measure holding the groups' targets (team splits); None
+    # where the groups' targets are the dashboard's own Target rows.
+    team_target: str | None = None
+
+    @property
+    def set_here(self) -> bool:
+        """Whether the groups' targets are written on the dashboard's targets page."""
+        return self.team_target is None
 
 
 def _signed_range(period: Period) -> Q:
@@ -101,9 +111,13 @@ def department_values(period: Period) -> dict[int, dict]:
 
 
 SPLITS: dict[str, Split] = {
-    "investment_signed": Split(TEAM, team_values, "signed", "investment_signed"),
-    "investment_contract": Split(TEAM, team_values, "contract", "investment_contract"),
-    "investment_funds": Split(TEAM, team_values, "funds", "investment_funds"),
+    "investment_signed": Split(
+        TEAM, team_values, "signed", "investment_signed", team_target="signings"
+    ),
+    "investment_contract": Split(
+        TEAM, team_values, "contract", "investment_contract", team_target="contract_investment"
+    ),
+    "investment_funds": Split(TEAM, team_values, "funds", "investment_funds", team_target="funds"),
     "demand_closure_rate": Split(
         DEPARTMENT, department_values, "closure_rate", "demands_raised", additive=False
     ),

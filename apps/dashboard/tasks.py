@@ -10,9 +10,10 @@ from apps.core.tasks import portal_task
 @portal_task(name="dashboard.warm_figures")
 def warm_figures() -> str:
     """Recompute what the dashboard's first reader after a write would otherwise wait for: the
-    latest month's figures and those of a year before (year on year), its breakdowns and its
-    trends. Queued by apps.core.figures.invalidate() once the writing transaction commits;
-    idempotent (a second run finds everything cached). Returns the period warmed."""
+    latest month's figures and those of a year before (year on year), its breakdowns, its
+    trends and the 招商 teams' targets of its year. Queued by apps.core.figures.invalidate()
+    once the writing transaction commits; idempotent (a second run finds everything cached).
+    Returns the period warmed."""
     from apps.dashboard import selectors
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -22,4 +23,5 @@ def warm_figures() -> str:
         breakdown_values(period)
         for section in selectors.TRENDS:
             selectors.section_trend(section, period)
+        selectors.cached_team_split_targets(period.year)
     return period.code

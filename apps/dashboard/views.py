@@ -294,8 +294,9 @@ def target_list(request):
         {
             "year": year,
             "error": error,
-            "lines": selectors.target_lines(year),
+            "lines": selectors.target_lines(year, user=request.user),
             "can_edit": request.user.has_perm("dashboard.change_target"),
+            "sees_team_targets": permissions.sees_team_targets(request.user),
         },
     )
 
@@ -314,9 +315,7 @@ def target_edit(request, year: int, indicator: str):
         unit=str(figure.unit),
         cumulative=figure.target == "cumulative",
         groups=groups,
-        group_label=(_("按招商小组分解") if split.kind == splits.TEAM else _("按责任部门分解"))
-        if split
-        else "",
+        group_label=_("按责任部门分解") if groups else "",
     )
     back = f"{reverse('dashboard:target_list')}?year={year}"
     return form_page(
@@ -330,7 +329,9 @@ def target_edit(request, year: int, indicator: str):
         context={
             "title": _("%(year)s年目标：%(label)s") % {"year": year, "label": figure.label},
             "figure": figure,
-            "additive": bool(split and split.additive),
+            "team_split": bool(split and not split.set_here),
+            "sees_team_targets": permissions.sees_team_targets(request.user),
+            "year": year,
             "back": back,
         },
     )

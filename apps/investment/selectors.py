@@ -452,6 +452,28 @@ def ranking_weights() -> dict[str, Decimal]:
     }
 
 
+# The measures of AnnualTarget, each a team's target for the year.
+TEAM_TARGET_MEASURES = ("signings", "contract_investment", "funds")
+
+
+def team_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
+    """The teams' annual targets of a year per measure (TEAM_TARGET_MEASURES):
+    {measure: [(team id, team name, target)]} by team name; a team whose target for a measure
+    is 0 has none for it and is left out of that measure (1 query). The one source of a team's
+    targets: the dashboard reads them here too."""
+    result: dict[str, list[tuple[int, str, Decimal]]] = {m: [] for m in TEAM_TARGET_MEASURES}
+    rows = (
+        AnnualTarget.objects.filter(year=year)
+        .order_by("team__name", "team_id")
+        .values_list("team_id", "team__name", *TEAM_TARGET_MEASURES)
+    )
+    for team, name, *values in rows:
+        for measure, value in zip(TEAM_TARGET_MEASURES, values, strict=True):
+            if value:
+                result[measure].append((team, name, Decimal(value)))
+    return result
+
+
 def annual_target_totals(year: int) -> dict:
     """The teams' targets of a year, summed (the zone's target, for the bulletin)."""
     totals = AnnualTarget.objects.filter(year=year).aggregate(

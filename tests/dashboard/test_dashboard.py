@@ -147,10 +147,10 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
     # the month and for the same month a year before (23 each: enterprises 4 + 3 + 2 link
     # look-ups, services 4 + 2 link look-ups, staff 3, investment 4, projects 1: the ledger's
-    # rows), the targets, the
+    # rows), the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the
     # breakdowns (enterprises 3 + declines 1, investment 4 + teams 1), the two trends and
     # their targets (2 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 * 2 + 1 + 9 + 4):
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 * 2 + 1 + 1 + 9 + 4):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.api import StrictModelSerializer
@@ -65,9 +66,6 @@ class TargetSerializer(StrictModelSerializer):
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True, default=None
     )
-    team_name = serializers.CharField(
-        source="team.name", read_only=True, allow_null=True, default=None
-    )
 
     class Meta:
         model = Target
@@ -79,8 +77,6 @@ class TargetSerializer(StrictModelSerializer):
             "month",
             "department",
             "department_name",
-            "team",
-            "team_name",
             "value",
         ]
         extra_kwargs = {
@@ -99,3 +95,12 @@ class TargetSerializer(StrictModelSerializer):
     def get_indicator_label(self, target) -> str:
         figure = all_figures().get(target.indicator)
         return str(figure.label) if figure else target.indicator
+
+    def validate(self, attrs):
+        # A team's targets were once rows here: a client still sending a team would otherwise
+        # set the zone's target with the team's number.
+        if isinstance(self.initial_data, dict) and "team" in self.initial_data:
+            raise serializers.ValidationError(
+                {"team": _("招商小组的目标在年度招商目标（/api/investment/targets/）中设定")}
+            )
+        return attrs

@@ -106,7 +106,8 @@ class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
 class TargetViewSet(viewsets.ModelViewSet):
     """The year's targets (年度目标): read by whoever may read them (the leadership), written by
     经济发展局 and the administrator through services.target_save / target_delete, which keep
-    the year's rules (monthly targets cumulative, group shares within the year's target)."""
+    the year's rules (monthly targets cumulative, department splits of rates only). A 招商
+    team's targets are 招商's: /api/investment/targets/."""
 
     serializer_class = TargetSerializer
     filterset_class = filters.TargetFilter
@@ -128,7 +129,6 @@ class TargetViewSet(viewsets.ModelViewSet):
             value=given("value"),
             month=given("month"),
             department=given("department"),
-            team=given("team"),
             target=target,
         )
 
