@@ -444,3 +444,15 @@ def test_the_api_reads_for_leadership_and_writes_for_the_bureau(
         ).status_code
         == 403
     )
+
+
+def test_the_demo_teams_targets_add_up_to_the_zones():
+    """The demo's 招商 teams' targets (investment) make the zone's (dashboard): the targets
+    page shows no over-allocation warning on the demo."""
+    from apps.dashboard.demo import TARGETS_2023
+    from apps.investment.demo import TARGETS
+
+    signings, contract, funds = (sum(team[i] for team in TARGETS.values()) for i in range(3))
+    assert signings == TARGETS_2023["investment_signed"]
+    assert contract == TARGETS_2023["investment_contract"]
+    assert funds == TARGETS_2023["investment_funds"]
