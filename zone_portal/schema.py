@@ -76,7 +76,10 @@ def document_refusals(result, generator, request, public):
                     if parameter.get("in") == "query":
                         _allow_empty(parameter)
             codes = ["401", "403"]
-            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+            # A body or filters can be refused; so can a delete (the record is still needed:
+            # a year's target with its monthly split).
+            refusable = "requestBody" in operation or operation is operations.get("delete")
+            if refusable or any(p.get("in") == "query" for p in parameters):
                 codes.append("400")
             # An unknown id, or a page past the last one (?page=).
             if "{" in path or any(p.get("name") == "page" for p in parameters):

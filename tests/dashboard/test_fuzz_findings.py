@@ -25,3 +25,30 @@ def test_an_empty_period_means_the_latest_month_in_the_schema_and_in_the_api(
     body = client.get("/api/dashboard/?period=").json()
     assert body["period"] == body["latest"]
     assert client.get("/api/dashboard/?period=2023-13").status_code == 400
+
+
+def test_a_refused_delete_is_a_documented_400(client, role_users, schema):
+    # DELETE /api/dashboard/targets/{id}/ of a year's target that still has its monthly split
+    # answered 400 (the refusal, with its reason) where the schema listed 204/401/403/404 only.
+    from decimal import Decimal
+
+    from apps.dashboard import services
+    from apps.dashboard.models import Target
+
+    for path, operations in schema["paths"].items():
+        if "delete" in operations:
+            assert "400" in operations["delete"]["responses"], path
+    services.target_year_save(
+        by=role_users["经济发展"],
+        indicator="industry_output_ytd",
+        year=2023,
+        annual=Decimal("12000"),
+        months={6: Decimal("5000")},
+        groups={},
+    )
+    year = Target.objects.get(indicator="industry_output_ytd", year=2023, month=None)
+    client.force_login(role_users["系统管理员"])
+    response = client.delete(f"/api/dashboard/targets/{year.pk}/")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert Target.objects.filter(pk=year.pk).exists()
