@@ -514,14 +514,23 @@ def project_move_to(request, pk: int, stage: str):
                 transition, obj=project, prefix=transition.action
             )
             context.update(workflow_actions=[(transition, form)], open_action=transition.action)
-    return render(request, "investment/_board_move.html", context, status=status)
+    return render(request, _move_template(request), context, status=status)
+
+
+def _from_board(request) -> bool:
+    """The board's dialog asks with this header (static/js/board.js); an address opened or
+    a form sent without the script gets a whole page instead of the dialog's fragment."""
+    return request.headers.get("X-Requested-With") == "zp-board"
+
+
+def _move_template(request) -> str:
+    return "investment/_board_move.html" if _from_board(request) else "investment/board_move.html"
 
 
 class ProjectMoveView(ProjectTransitionView):
     """POST from the board's dialog: the same transition as the project page's; success is 204
-    (the board reloads, with the message), a refusal the dialog's fragment again (400)."""
-
-    template_name = "investment/_board_move.html"
+    (the board reloads, with the message), a refusal the dialog's fragment again (400).
+    Without the dialog: the project page after success, a whole page with the refusal."""
 
     def get_context(self, obj):
         transition = self.workflow.transition(self.kwargs["action"])
@@ -532,8 +541,9 @@ class ProjectMoveView(ProjectTransitionView):
         }
 
     def post(self, request, pk, action=None):
+        self.template_name = _move_template(request)
         response = super().post(request, pk, action)
-        if response.status_code == 302:
+        if response.status_code == 302 and _from_board(request):
             return HttpResponse(status=204)
         return response
 

@@ -87,7 +87,7 @@
     column.insertBefore(card, heading ? heading.nextSibling : column.firstChild);
     fetch(card.getAttribute("data-move-to") + encodeURIComponent(stage) + "/", {
       credentials: "same-origin",
-      headers: { Accept: "text/html" },
+      headers: { Accept: "text/html", "X-Requested-With": "zp-board" },
     }).then(answer).catch(function () {
       snapBack();
       showFailure();
@@ -104,7 +104,7 @@
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
-      headers: { Accept: "text/html" },
+      headers: { Accept: "text/html", "X-Requested-With": "zp-board" },
     }).then(function (response) {
       if (response.status === 204) {
         done = true;

@@ -15,6 +15,13 @@ from tests.investment.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _from_the_board(client):
+    """The board's dialog asks with this header (static/js/board.js); TestWithoutTheBoard
+    opens the same addresses without it."""
+    client.defaults["HTTP_X_REQUESTED_WITH"] = "zp-board"
+
+
 def _move_to(project, stage):
     return reverse("investment:project_move_to", args=[project.pk, stage])
 
@@ -142,3 +149,31 @@ class TestMoving:
         client.force_login(role_users["领导"])
         body = client.get(reverse("investment:board")).content.decode()
         assert 'draggable="true"' not in body and "js/board.js" not in body
+
+
+class TestWithoutTheBoard:
+    """The addresses opened, or the form sent, without the board's script: whole pages."""
+
+    def test_the_move_opened_as_a_page_has_the_portal_around_it(self, officer, team):
+        from django.test import Client
+
+        project = ProjectFactory(team=team, owner=officer, status=Project.Status.REVIEWING)
+        browser = Client()
+        browser.force_login(officer)
+        response = browser.get(_move_to(project, "signed"))
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert f"<title>移动项目：{project.name}" in body
+        assert f'action="{_move(project, "sign")}"' in body
+
+        refused = browser.post(_move(project, "sign"), SIGN)
+        assert refused.status_code == 400
+        assert "<title>" in refused.content.decode()
+        assert "签约须先通过准入评审" in refused.content.decode()
+
+        _approve(project, officer)
+        done = browser.post(_move(project, "sign"), SIGN)
+        assert done.status_code == 302
+        assert done["Location"] == reverse("investment:project_detail", args=[project.pk])
+        project.refresh_from_db()
+        assert project.status == Project.Status.SIGNED
