@@ -150,6 +150,8 @@ def _problems(rows: dict, groups: dict) -> list[str]:
         ("demands_overdue", _("超期未办结诉求%(count)s件")),
         ("demands_escalated", _("升级督办诉求%(count)s件")),
         ("investment_red_projects", _("阶段停留超期（红灯）招商项目%(count)s个")),
+        ("projects_red", _("红灯在建项目%(count)s个")),
+        ("projects_reports_overdue", _("月报逾期项目%(count)s个")),
     ):
         row = rows.get(code)
         if row and row["value"] not in (None, "0"):

@@ -154,3 +154,21 @@ def test_every_transition_has_its_label_on_the_timeline():
 
     actions = {t.action for t in services.BRIEFING_WORKFLOW.transitions}
     assert actions == set(BriefingEvent.Action.values)
+
+
+def test_the_problems_count_the_red_and_unreported_construction_projects():
+    from apps.dashboard.briefing import _problems
+
+    def row(value):
+        return {"value": value, "schedule_gap": None, "label": ""}
+
+    problems = _problems(
+        {
+            "projects_red": row("3"),
+            "projects_reports_overdue": row("2"),
+            "demands_overdue": row("0"),
+        },
+        {},
+    )
+    assert problems == ["红灯在建项目3个", "月报逾期项目2个"]
+    assert _problems({"projects_red": row("0")}, {}) == []
