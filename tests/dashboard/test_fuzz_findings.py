@@ -52,3 +52,36 @@ def test_a_refused_delete_is_a_documented_400(client, role_users, schema):
     assert response.status_code == 400
     assert response.json()["detail"]
     assert Target.objects.filter(pk=year.pk).exists()
+
+
+def test_a_target_patch_answers_every_field_and_an_empty_department_is_refused(client, role_users):
+    # PATCH /api/dashboard/targets/{id}/ answered without department_name (DRF drops a
+    # default=None field from a partial update's answer); {"department": ""} was taken as
+    # "no department" where the schema says an id or null.
+    import json
+
+    from apps.dashboard.models import Target
+
+    client.force_login(role_users["系统管理员"])
+    body = {"indicator": "industry_output_ytd", "year": 2023, "value": "12000"}
+    created = client.post(
+        "/api/dashboard/targets/", json.dumps(body), content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["department_name"] is None
+    patched = client.patch(
+        f"/api/dashboard/targets/{created.json()['id']}/",
+        json.dumps({"value": "13000"}),
+        content_type="application/json",
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["department_name"] is None
+
+    empty = client.post(
+        "/api/dashboard/targets/",
+        json.dumps({**body, "year": 2024, "department": ""}),
+        content_type="application/json",
+    )
+    assert empty.status_code == 400
+    assert "department" in empty.json()["errors"]
+    assert not Target.objects.filter(year=2024).exists()

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from apps.core.api import StrictModelSerializer
+from apps.core.api import NullableName, StrictModelSerializer
 from apps.core.figures import all_figures
 from apps.dashboard.models import Briefing, Target
 from apps.investment.models import FundsArrival
@@ -63,9 +63,7 @@ class BriefingSerializer(serializers.ModelSerializer):
 class TargetSerializer(StrictModelSerializer):
     indicator = serializers.ChoiceField(choices=[], help_text="指标代码（可设目标的数字）")
     indicator_label = serializers.SerializerMethodField()
-    department_name = serializers.CharField(
-        source="department.name", read_only=True, allow_null=True, default=None
-    )
+    department_name = NullableName("department.name")
 
     class Meta:
         model = Target

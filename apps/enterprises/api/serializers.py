@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api import StrictModelSerializer
+from apps.core.api import NullableName, StrictModelSerializer
 from apps.enterprises.models import (
     Enterprise,
     MonthlyStatistic,
@@ -10,29 +10,12 @@ from apps.enterprises.models import (
 )
 
 
-class _NullableName(serializers.CharField):
-    """The name of an optional related object, null when there is none. (A source path with
-    default=None is skipped altogether in a PATCH's answer: DRF drops defaults when partial.)"""
-
-    def __init__(self, path: str, **kwargs):
-        self.path = path.split(".")
-        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, instance):
-        value = instance
-        for step in self.path:
-            value = getattr(value, step, None)
-            if value is None:
-                return None
-        return str(value() if callable(value) else value)
-
-
 class EnterpriseSerializer(StrictModelSerializer):
-    park_name = _NullableName("park.name")
-    chain_name = _NullableName("chain.name")
-    chain_node_name = _NullableName("chain_node.name")
+    park_name = NullableName("park.name")
+    chain_name = NullableName("chain.name")
+    chain_node_name = NullableName("chain_node.name")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    responsible_staff_name = _NullableName("responsible_staff.get_full_name")
+    responsible_staff_name = NullableName("responsible_staff.get_full_name")
 
     class Meta:
         model = Enterprise

@@ -2,7 +2,12 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
-from apps.core.api import StrictCharField, StrictModelSerializer, StrictPrimaryKeyRelatedField
+from apps.core.api import (
+    NullableName,
+    StrictCharField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+)
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.enterprises.models import Enterprise
 from apps.services import selectors, services
@@ -49,9 +54,7 @@ class DemandSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
     # No assignee until the department accepts: null, as the schema says.
-    assignee_name = serializers.CharField(
-        source="assignee.get_full_name", read_only=True, default=None, allow_null=True
-    )
+    assignee_name = NullableName("assignee.get_full_name")
     is_overdue = serializers.BooleanField(read_only=True)
     is_escalated = serializers.BooleanField(read_only=True)
     overdue_days = serializers.IntegerField(read_only=True)
