@@ -1,5 +1,4 @@
-"""One FilterSet per list, shared by the page and the API: the funds arrived behind the 到位资金
-figures, the briefings, the year's targets."""
+"""One FilterSet per list, shared by the page and the API: the briefings, the year's targets."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -7,30 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Department
 from apps.core.filters import IntegerFilter
 from apps.dashboard.models import Briefing, Target
-from apps.investment.models import FundsArrival, Team
-
-
-class FundsArrivalFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索"), method="search")
-    month_from = django_filters.DateFilter(label=_("月份从"), field_name="month", lookup_expr="gte")
-    month_to = django_filters.DateFilter(label=_("月份至"), field_name="month", lookup_expr="lte")
-    signed_from = django_filters.DateFilter(
-        label=_("项目首次签约从"), field_name="project__signed_on", lookup_expr="gte"
-    )
-    signed_to = django_filters.DateFilter(
-        label=_("项目首次签约至"), field_name="project__signed_on", lookup_expr="lte"
-    )
-    team = django_filters.ModelChoiceFilter(
-        label=_("招商小组"), field_name="project__team", queryset=Team.objects.all()
-    )
-    origin = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundsArrival.Origin.choices)
-
-    class Meta:
-        model = FundsArrival
-        fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(project__name__icontains=value)
 
 
 class BriefingFilter(django_filters.FilterSet):

@@ -31,7 +31,7 @@ from apps.dashboard import permissions, splits
 from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
 from apps.investment import selectors as investment_selectors
-from apps.investment.models import FundsArrival, Project
+from apps.investment.models import Project
 
 # The sections leadership reads in this order (the issue's order); a section an app adds later
 # (declared by its figures) comes after these, then the team last.
@@ -420,17 +420,6 @@ def section_trend(code: str, period: Period) -> dict:
     """A section's trend, cached with the figures (a trend reads a year of monthly rows at
     every scale): recomputed after a write, by the warm-up task or the first reader."""
     return cached(f"trend-{code}", lambda: TRENDS[code](period=period), period.code)
-
-
-def funds_arrival_list(user):
-    """The funds arrived on the 招商 projects `user` may see (`total`: the row's 万元)."""
-    return (
-        FundsArrival.objects.filter(
-            project__in=investment_selectors.project_scoped(user).values("pk")
-        )
-        .select_related("project__team")
-        .order_by("-month", "project__name", "pk")
-    )
 
 
 def economy_headline(rows: list[FigureRow], period: Period) -> str:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from apps.dashboard import views
 
@@ -8,7 +9,14 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/<int:year>/<str:indicator>/", views.target_edit, name="target_edit"),
-    path("funds/", views.FundsArrivalListView.as_view(), name="funds_arrivals"),
+    # The funds-arrived list moved to 招商 (its data's app); old links and bookmarks follow it.
+    path(
+        "funds/",
+        RedirectView.as_view(
+            pattern_name="investment:funds_arrival_list", permanent=True, query_string=True
+        ),
+        name="funds_arrivals",
+    ),
     path("briefings/", views.BriefingListView.as_view(), name="briefing_list"),
     path("briefings/new/", views.briefing_create, name="briefing_create"),
     path("briefings/<int:pk>/", views.briefing_detail, name="briefing_detail"),

@@ -134,7 +134,7 @@ def _pipeline(ctx) -> list[BreakdownRow]:
 
 _PROJECTS = {"api_list": "investment-project-list", "page": "investment:project_list"}
 _ACTIVITIES = {"api_list": "investment-activity-list", "page": "investment:activity_list"}
-_FUNDS = {"api_list": "dashboard-funds-arrival-list", "page": "dashboard:funds_arrivals"}
+_FUNDS = {"api_list": "investment-fundsarrival-list", "page": "investment:funds_arrival_list"}
 
 FIGURES = [
     Figure(

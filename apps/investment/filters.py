@@ -13,6 +13,7 @@ from apps.investment.models import (
     AnnualTarget,
     ChainRole,
     ChainTarget,
+    FundsArrival,
     Investor,
     Lead,
     Project,
@@ -142,6 +143,29 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(visitors__icontains=value) | Q(city__icontains=value)
         )
+
+
+class FundsArrivalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    month_from = django_filters.DateFilter(label=_("月份从"), field_name="month", lookup_expr="gte")
+    month_to = django_filters.DateFilter(label=_("月份至"), field_name="month", lookup_expr="lte")
+    signed_from = django_filters.DateFilter(
+        label=_("项目首次签约从"), field_name="project__signed_on", lookup_expr="gte"
+    )
+    signed_to = django_filters.DateFilter(
+        label=_("项目首次签约至"), field_name="project__signed_on", lookup_expr="lte"
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("招商小组"), field_name="project__team", queryset=Team.objects.all()
+    )
+    origin = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundsArrival.Origin.choices)
+
+    class Meta:
+        model = FundsArrival
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(project__name__icontains=value)
 
 
 class AnnualTargetFilter(django_filters.FilterSet):

@@ -25,6 +25,12 @@ NAV = [
                 icon="bi-columns-gap",
             ),
             NavItem(
+                _("到位资金"),
+                "investment:funds_arrival_list",
+                perm="investment.view_fundsarrival",
+                icon="bi-cash-coin",
+            ),
+            NavItem(
                 _("招商活动"),
                 "investment:activity_list",
                 perm="investment.view_activity",

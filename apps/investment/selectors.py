@@ -136,6 +136,16 @@ def project_list(user):
     )
 
 
+def funds_arrival_list(user):
+    """The funds arrived on the 招商 projects `user` may see (`total`: the row's 万元), behind
+    the 到位资金 figures."""
+    return (
+        FundsArrival.objects.filter(project__in=project_scoped(user).values("pk"))
+        .select_related("project__team")
+        .order_by("-month", "project__name", "pk")
+    )
+
+
 STARTED_STATES = ("started", "producing", "capacity")
 
 

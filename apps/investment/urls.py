@@ -38,6 +38,7 @@ urlpatterns = [
         views.ProjectTransitionView.as_view(),
         name="project_transition",
     ),
+    path("funds/", views.FundsArrivalListView.as_view(), name="funds_arrival_list"),
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),

@@ -418,6 +418,38 @@ class ProjectListView(ListPage):
         return context
 
 
+FUNDS_COLUMNS = [
+    Col(
+        _l("招商项目"),
+        "project.name",
+        link=lambda f: _project_url(f.project),
+        card="title",
+        width=30,
+    ),
+    Col(_l("招商小组"), "project.team.name", card="meta", width=14),
+    Col(_l("月份"), lambda f: f.month.strftime("%Y-%m"), card="meta", width=10),
+    Col(_l("资金来源"), "get_origin_display", card="badge", width=10),
+    Col(_l("固定资产（万元）"), "fixed_assets", fmt="amount", css="text-end", width=14),
+    Col(_l("流动资金（万元）"), "working_capital", fmt="amount", css="text-end", width=14),
+    Col(_l("合计（万元）"), "total", fmt="amount", css="text-end", width=14),
+]
+
+
+class FundsArrivalListView(ListPage):
+    """The funds arrived (到位资金) on the projects the user may see: the rows behind the
+    到位资金 figures."""
+
+    permission_required = "investment.view_fundsarrival"
+    filterset_class = filters.FundsArrivalFilter
+    filter_form = FilterForm(primary=("q", "month_from", "month_to"))
+    title = _l("到位资金明细")
+    export_filename = _l("到位资金明细")
+    columns = FUNDS_COLUMNS
+
+    def get_base_queryset(self):
+        return selectors.funds_arrival_list(self.request.user)
+
+
 def _project_context(request, project, **extra):
     phone = project.investor.contact_phone
     if not permissions.sees_contacts(request.user):

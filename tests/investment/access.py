@@ -36,6 +36,24 @@ def _investor(users):
     return {"pk": project.investor_id}
 
 
+def _funds(users):
+    """Funds of a signed project of the 招商 user's team (经济发展 reads signed projects)."""
+    import datetime
+
+    from apps.investment.models import FundsArrival, Project
+    from tests.investment.factories import ProjectFactory
+
+    project = ProjectFactory(team=_team(users), status=Project.Status.SIGNED)
+    funds = FundsArrival.objects.create(
+        project=project,
+        month=datetime.date(2023, 11, 1),
+        fixed_assets=100,
+        origin=FundsArrival.Origin.OUT_OF_PROVINCE,
+        by=users["招商"],
+    )
+    return {"pk": funds.pk}
+
+
 def _activity(users):
     from tests.investment.factories import ActivityFactory
 
@@ -130,6 +148,8 @@ ACCESS = {
     "investment:project_move": Access(
         ok=EVERYONE, kwargs=lambda users: {**_project(users), "action": "register"}, ok_status=405
     ),
+    # The funds arrived: whoever reads 招商 projects (each sees the funds of the projects they may).
+    "investment:funds_arrival_list": Access(ok=PROJECT_READERS),
     "investment:activity_list": Access(ok=READERS),
     "investment:activity_create": Access(ok=INVESTMENT),
     "investment:activity_detail": Access(ok=READERS, kwargs=_activity),
@@ -171,6 +191,8 @@ ACCESS = {
             "terminate",
         )
     },
+    "api:investment-fundsarrival-list": Access(ok=PROJECT_READERS),
+    "api:investment-fundsarrival-detail": Access(ok=PROJECT_READERS, kwargs=_funds),
     "api:investment-activity-list": Access(ok=READERS),
     "api:investment-activity-detail": Access(ok=READERS, kwargs=_activity),
     "api:investment-target-list": Access(ok=READERS),

@@ -4,28 +4,6 @@ from rest_framework import serializers
 from apps.core.api import NullableName, StrictModelSerializer
 from apps.core.figures import all_figures
 from apps.dashboard.models import Briefing, Target
-from apps.investment.models import FundsArrival
-
-
-class FundsArrivalSerializer(serializers.ModelSerializer):
-    project_name = serializers.CharField(source="project.name", read_only=True)
-    team = serializers.IntegerField(source="project.team_id", read_only=True)
-    total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = FundsArrival
-        fields = [
-            "id",
-            "project",
-            "project_name",
-            "team",
-            "month",
-            "origin",
-            "fixed_assets",
-            "working_capital",
-            "total",
-        ]
-        read_only_fields = fields
 
 
 class BriefingSerializer(serializers.ModelSerializer):

@@ -1,14 +1,8 @@
 from django.urls import path
 
-from apps.dashboard.api.views import (
-    BriefingViewSet,
-    DashboardView,
-    FundsArrivalViewSet,
-    TargetViewSet,
-)
+from apps.dashboard.api.views import BriefingViewSet, DashboardView, TargetViewSet
 
 routes = [
-    ("dashboard/funds-arrivals", FundsArrivalViewSet, "dashboard-funds-arrival"),
     ("dashboard/briefings", BriefingViewSet, "dashboard-briefing"),
     ("dashboard/targets", TargetViewSet, "dashboard-target"),
 ]

@@ -8,11 +8,7 @@ from rest_framework.views import APIView
 from apps.core.api import WorkflowActionsMixin
 from apps.core.figures import Period
 from apps.dashboard import filters, permissions, selectors, services
-from apps.dashboard.api.serializers import (
-    BriefingSerializer,
-    FundsArrivalSerializer,
-    TargetSerializer,
-)
+from apps.dashboard.api.serializers import BriefingSerializer, TargetSerializer
 from apps.dashboard.services import BRIEFING_WORKFLOW
 
 
@@ -75,18 +71,6 @@ class DashboardView(APIView):
         rows = selectors.dashboard_rows(period=period, user=request.user)
         data = {"period": period.code, "latest": latest.code, "figures": rows}
         return Response(DashboardSerializer(data).data)
-
-
-class FundsArrivalViewSet(viewsets.ReadOnlyModelViewSet):
-    """到位资金: the rows whose `total` sums to the 到位资金 figures (the projects the user may
-    see)."""
-
-    serializer_class = FundsArrivalSerializer
-    filterset_class = filters.FundsArrivalFilter
-    ordering_fields = ["month", "id"]
-
-    def get_queryset(self):
-        return selectors.funds_arrival_list(self.request.user)
 
 
 class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,7 @@ from apps.investment.models import (
     Activity,
     AnnualTarget,
     ChainTarget,
+    FundsArrival,
     Investor,
     Lead,
     Project,
@@ -170,6 +171,27 @@ class ActivitySerializer(serializers.ModelSerializer):
             "signed_count",
             "started_count",
             "funds_total",
+        ]
+        read_only_fields = fields
+
+
+class FundsArrivalSerializer(serializers.ModelSerializer):
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    team = serializers.IntegerField(source="project.team_id", read_only=True)
+    total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = FundsArrival
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "team",
+            "month",
+            "origin",
+            "fixed_assets",
+            "working_capital",
+            "total",
         ]
         read_only_fields = fields
 

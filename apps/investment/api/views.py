@@ -60,6 +60,18 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.activity_list(self.request.user)
 
 
+class FundsArrivalViewSet(viewsets.ReadOnlyModelViewSet):
+    """到位资金: the rows whose `total` sums to the 到位资金 figures (the projects the user may
+    see)."""
+
+    serializer_class = s.FundsArrivalSerializer
+    filterset_class = filters.FundsArrivalFilter
+    ordering_fields = ["month", "id"]
+
+    def get_queryset(self):
+        return selectors.funds_arrival_list(self.request.user)
+
+
 class AnnualTargetViewSet(viewsets.ReadOnlyModelViewSet):
     """Teams' annual targets (年度招商目标)."""
 
