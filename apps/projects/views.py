@@ -2,7 +2,6 @@
 are ListPage definitions, forms go through form_page, both state machines through
 WorkflowActionView."""
 
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
