@@ -4,16 +4,22 @@ services registers, in its AppConfig.ready():
 
     from apps.projects import hooks
     hooks.register_problems(counts)     # (project_ids, day) -> {project_id: ProblemCounts}
+    hooks.register_overdue_problems(q)  # (day) -> Exists(...) over OuterRef("pk"), in SQL
     hooks.register_section(section)     # (project, user) -> Panel | None
     hooks.register_problem_link(link)   # (project, user, topic) -> URL to raise one, or ""
 
-The warning colours read the counts (open problems overdue), the project page renders the
-sections. Providers run a bounded number of queries (one), whatever the number of projects.
+The warning colours read the counts (open problems overdue) for the rows they explain and the
+SQL form (the same rule as an expression) for the colour filter and counts over every row; the
+project page renders the sections. Providers run a bounded number of queries (one), whatever
+the number of projects.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from django.db.models import BooleanField, Q, Value
 
 from apps.core.registry import Panel
 
@@ -30,6 +36,7 @@ SectionProvider = Callable[..., Panel | None]
 _problem_providers: list[ProblemProvider] = []
 _section_providers: list[SectionProvider] = []
 _problem_links: list[Callable[..., str]] = []
+_overdue_problem_exprs: list[Callable[[date], Any]] = []
 
 
 def register_problems(provider: ProblemProvider) -> None:
@@ -54,6 +61,20 @@ def problems_for(project_ids: Iterable[int], day: date) -> dict[int, ProblemCoun
                 open=before.open + counts.open, overdue=before.overdue + counts.overdue
             )
     return merged
+
+
+def register_overdue_problems(provider: Callable[[date], Any]) -> None:
+    if provider not in _overdue_problem_exprs:
+        _overdue_problem_exprs.append(provider)
+
+
+def overdue_problems_q(day: date) -> Q:
+    """A project (the outer query's row) has an open problem past its deadline on `day`: the
+    SQL form of ProblemCounts.overdue > 0 (no provider: never)."""
+    condition = Q(Value(False, output_field=BooleanField()))
+    for provider in _overdue_problem_exprs:
+        condition |= Q(provider(day))
+    return condition
 
 
 def sections_for(project, user) -> list[Panel]:

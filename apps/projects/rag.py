@@ -14,17 +14,21 @@ by selectors.with_ledger(); thresholds in settings.PROJECTS_RAG (README, "项目
 - problems (问题): an open problem (demand) past its deadline — amber.
 """
 
+import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Case, CharField, DecimalField, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import When as _When
+from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.figures import Period
 from apps.projects import hooks, selectors
-from apps.projects.models import REGISTRATION_THRESHOLD, Project
+from apps.projects.models import AMOUNT, REGISTRATION_THRESHOLD, AnnualPlan, Project
 
 GREEN, AMBER, RED = "green", "amber", "red"
 ORDER = {GREEN: 0, AMBER: 1, RED: 2}
@@ -114,20 +118,21 @@ def assess(project: Project, period: Period, problems: hooks.ProblemCounts | Non
 
     # Investment against 序时.
     planned = getattr(project, "plan_planned", None)
-    if started and not finished and planned and not halted:
+    if started and not finished and planned and planned > 0 and not halted:
         schedule = selectors.schedule_share(planned, project.plan_monthly, period.month)
         ytd = project.ytd or Decimal(0)
         done_pct = ytd * 100 / planned
         due_pct = schedule * 100 / planned
-        behind = due_pct - done_pct
         text = _("年度计划完成%(done).1f%%，序时进度%(due).1f%%，落后%(behind).1f个百分点") % {
             "done": done_pct,
             "due": due_pct,
-            "behind": behind,
+            "behind": due_pct - done_pct,
         }
-        if behind > rules["investment_red_points"]:
+        # Compared without dividing (planned > 0), exactly as with_colour() does in SQL.
+        behind_x_planned = (schedule - ytd) * 100
+        if behind_x_planned > rules["investment_red_points"] * planned:
             reasons.append(Reason("investment", RED, text))
-        elif behind >= rules["investment_amber_points"]:
+        elif behind_x_planned >= rules["investment_amber_points"] * planned:
             reasons.append(Reason("investment", AMBER, text))
 
     # Registration (入库纳统).
@@ -179,3 +184,108 @@ def attach(projects, period: Period) -> list:
     for project in projects:
         project.rag = assessments[project.pk]
     return projects
+
+
+# --- The colour in SQL ------------------------------------------------------------------------
+# The same rules as assess(), as one CASE over a row of selectors.with_ledger(), so that the
+# colour filter, the colour counts and the ledger's totals read every filtered row in the
+# database and only a page's rows are explained in Python. tests/projects/test_rag.py checks
+# every boundary case both ways.
+
+
+def _schedule(period: Period):
+    """序时 of the period's year to its month (selectors.schedule_share in SQL): the monthly
+    plan's first months, or the even share (rounded half up, as planned_by_month does) times
+    the month, December taking the whole plan."""
+    month = period.month
+    monthly_sum = Func(
+        F("monthly"),
+        template=f"(SELECT COALESCE(SUM(v), 0) FROM unnest((%(expressions)s)[1:{month}]) AS v)",
+        output_field=DecimalField(**AMOUNT),
+    )
+    if month == 12:
+        even = F("planned")
+    else:
+        even = Round(F("planned") / Value(12), 2, output_field=DecimalField(**AMOUNT)) * Value(
+            month
+        )
+    plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).annotate(
+        schedule=Case(
+            _When(monthly__len__gt=0, then=monthly_sum),
+            default=even,
+            output_field=DecimalField(**AMOUNT),
+        )
+    )
+    return Subquery(plans.values("schedule")[:1], output_field=DecimalField(**AMOUNT))
+
+
+def _month_day(period: Period, day_of_month: int) -> date:
+    """`day_of_month` in `period`, clipped to its last day."""
+    last = calendar.monthrange(period.year, period.month)[1]
+    return date(period.year, period.month, min(day_of_month, last))
+
+
+def colour_conditions(period: Period) -> dict[str, Q]:
+    """{RED: Q, AMBER: Q} over a row of with_colour(): assess()'s rules, each threshold turned
+    into a constant date or a product, so that no row needs Python."""
+    rules = _rules()
+    day = period.day
+    month = Period(day.year, day.month)
+    halted = Q(status=Project.Status.HALTED, halted_on__lte=day)
+    started = Q(actual_start__lte=day)
+    not_started = Q(actual_start__isnull=True) | Q(actual_start__gt=day)
+
+    def start_late(n: int) -> Q:
+        # Months late (day's month − planned month) ≥ n ⇔ planned before the first day of the
+        # month n − 1 months before the day's.
+        return not_started & ~halted & Q(planned_start__lt=month.shifted(1 - n).first)
+
+    def investment(points: int, lookup: str) -> Q:
+        # (序时 − YTD) × 100 against points × plan, as assess() compares.
+        return (
+            started
+            & ~Q(actual_completion__lte=day)
+            & ~halted
+            & Q(plan_planned__gt=0)
+            & Q(**{f"investment_behind__{lookup}": F("plan_planned") * Value(points)})
+        )
+
+    def unregistered_for(n: int) -> Q:
+        # months_between(start, day) ≥ n ⇔ started on or before the day's day of the month
+        # n months earlier (clipped to that month's end).
+        return (
+            started
+            & Q(total_investment__gte=REGISTRATION_THRESHOLD)
+            & (Q(registered_on__isnull=True) | Q(registered_on__gt=day))
+            & Q(actual_start__lte=_month_day(month.shifted(-n), day.day))
+        )
+
+    milestone_edge = day - timedelta(days=rules["milestone_amber_days"])
+    return {
+        RED: halted
+        | start_late(rules["start_red_months"])
+        | investment(rules["investment_red_points"], "gt")
+        | unregistered_for(rules["registration_red_months"])
+        | Q(late_milestone_due__lt=milestone_edge),
+        AMBER: start_late(0)
+        | investment(rules["investment_amber_points"], "gte")
+        | unregistered_for(rules["registration_amber_months"])
+        | Q(late_milestone_due__gte=milestone_edge)
+        | Q(owes_due_report=True, due_handed_in=False)
+        | hooks.overdue_problems_q(day),
+    }
+
+
+def with_colour(queryset, period: Period):
+    """Rows of selectors.with_ledger(period) with the alias `colour` ("red", "amber" or
+    "green"): assess(...).colour computed in the database."""
+    # The conditions read the alias investment_behind, added first.
+    conditions = colour_conditions(period)
+    return queryset.alias(investment_behind=(_schedule(period) - F("ytd")) * Value(100)).alias(
+        colour=Case(
+            _When(conditions[RED], then=Value(RED)),
+            _When(conditions[AMBER], then=Value(AMBER)),
+            default=Value(GREEN),
+            output_field=CharField(),
+        )
+    )

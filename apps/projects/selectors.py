@@ -2,16 +2,18 @@
 the definitions of "under construction", "report due" and "report overdue" shared by the
 figures, the filters and the warning colours."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
+    F,
     Min,
     OuterRef,
     Prefetch,
@@ -191,6 +193,56 @@ def project_list(user, period: Period | None = None) -> QuerySet:
     return with_ledger(queryset, period)
 
 
+@dataclass
+class LedgerSummary:
+    """The ledger's filtered rows in figures (one query, whatever the page): how many, by
+    colour and by status, and the 合计 of the amount columns (万元)."""
+
+    count: int = 0
+    colours: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)
+    total_investment: Decimal = Decimal(0)
+    before: Decimal = Decimal(0)
+    planned: Decimal = Decimal(0)
+    ytd: Decimal = Decimal(0)
+    month_invested: Decimal = Decimal(0)
+
+    @property
+    def since_start(self) -> Decimal:
+        return self.before + self.ytd
+
+
+def ledger_summary(queryset: QuerySet, period: Period) -> LedgerSummary:
+    """Counts and 合计 over every row of `queryset` (rows of with_ledger(period), filtered): the
+    colour in SQL (rag.with_colour), grouped by colour and status, summed in the database."""
+    from apps.projects import rag  # rag reads this module's rules; the colour is its own
+
+    rows = (
+        rag.with_colour(queryset, period)
+        .order_by()
+        .values(code=F("colour"), state=F("status"))
+        .annotate(
+            n=Count("pk"),
+            total=Sum("total_investment"),
+            before=Sum(F("prior_investment") + F("before_year")),
+            planned=Sum("plan_planned"),
+            ytd_sum=Sum("ytd"),
+            month_sum=Sum("month_invested"),
+        )
+    )
+    summary = LedgerSummary()
+    for row in rows:
+        summary.count += row["n"]
+        summary.colours[row["code"]] = summary.colours.get(row["code"], 0) + row["n"]
+        summary.statuses[row["state"]] = summary.statuses.get(row["state"], 0) + row["n"]
+        summary.total_investment += row["total"] or 0
+        summary.before += row["before"] or 0
+        summary.planned += row["planned"] or 0
+        summary.ytd += row["ytd_sum"] or 0
+        summary.month_invested += row["month_sum"] or 0
+    return summary
+
+
 def report_list(user) -> QuerySet:
     return MonthlyReport.objects.select_related(
         "project", "project__enterprise", "project__liaison", "written_by", "approved_by"
@@ -309,7 +361,8 @@ def planned_by_month(planned: Decimal | None, monthly: list | None) -> list[Deci
         return [Decimal(0)] * 12
     if monthly:
         return [Decimal(str(value)) for value in monthly]
-    share = (Decimal(planned) / 12).quantize(Decimal("0.01"))
+    # Half up, as PostgreSQL's round() in rag.with_colour's 序时.
+    share = (Decimal(planned) / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return [share] * 11 + [Decimal(planned) - share * 11]
 
 

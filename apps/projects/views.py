@@ -2,8 +2,6 @@
 are ListPage definitions, forms go through form_page, both state machines through
 WorkflowActionView."""
 
-from collections import Counter
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.errors import NotAllowed
 from apps.core.figures import Period
-from apps.core.lists import Col, FilterForm, status_badge
+from apps.core.lists import Col, FilterForm, format_value, status_badge
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.investment.models import mask_phone
 from apps.projects import filters, forms, hooks, ledger_excel, permissions, rag, selectors, services
@@ -150,14 +148,29 @@ class LedgerView(ListPage):
         return selectors.project_list(self.request.user, self.period)
 
     def assessed_rows(self) -> list:
-        """Every filtered row with its colour, read once per request: the page, the colour
-        counts and the exports all use it (a ledger is hundreds of rows, not thousands)."""
+        """Every filtered row with its colour explained: the two exports (the page reads only
+        its own rows, and the counts and 合计 from the database)."""
         if not hasattr(self, "_assessed"):
             self._assessed = rag.attach(self.get_queryset()[: self.export_limit], self.period)
         return self._assessed
 
+    def summary(self) -> selectors.LedgerSummary:
+        """Counts by colour and status and the 合计 of every filtered row (one query)."""
+        if not hasattr(self, "_summary"):
+            self._summary = selectors.ledger_summary(self.get_queryset(), self.period)
+        return self._summary
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The summary counted the same filtered rows: no second COUNT.
+        paginator.count = self.summary().count
+        return paginator
+
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(self.assessed_rows(), page_size)
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Only the page's rows are explained (their reasons need Python and the problems hook).
+        page.object_list = rag.attach(rows, self.period)
+        return paginator, page, page.object_list, is_paginated
 
     def export_rows(self):
         return self.assessed_rows()
@@ -170,27 +183,40 @@ class LedgerView(ListPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period = self.period
-        colours = {code: 0 for code, _label in rag.COLOUR_CHOICES}
-        for project in self.assessed_rows():
-            colours[project.rag.colour] += 1
-        statuses = Counter(project.status for project in self.assessed_rows())
-        ids = [project.pk for project in self.assessed_rows()]
-        curve = selectors.s_curve(Project.objects.filter(pk__in=ids), period.year, period)
+        summary = self.summary()
+        curve = selectors.s_curve(self.get_queryset(), period.year, period)
         context.update(
             period=period,
+            totals=summary,
+            # Formatted as the table's amount cells.
+            totals_cells=[
+                (key, label, format_value(getattr(summary, key), "amount"))
+                for key, label in (
+                    ("total_investment", _("总投资")),
+                    ("before", _("开工至上年底累计")),
+                    ("planned", _("年度计划")),
+                    ("ytd", _("1–%(n)d月完成") % {"n": period.month}),
+                    ("month_invested", _("本月完成")),
+                    ("since_start", _("开工至今累计")),
+                )
+            ],
             chart={
                 "year": period.year,
                 "months": curve.months,
                 "planned": curve.planned,
                 "actual": curve.actual,
                 "colours": [
-                    {"name": str(rag.LABELS[code]), "value": n, "code": code}
-                    for code, n in colours.items()
+                    {
+                        "name": str(rag.LABELS[code]),
+                        "value": summary.colours.get(code, 0),
+                        "code": code,
+                    }
+                    for code, _label in rag.COLOUR_CHOICES
                 ],
                 "statuses": [
-                    {"name": str(label), "value": statuses.get(value, 0)}
+                    {"name": str(label), "value": summary.statuses[value]}
                     for value, label in Project.Status.choices
-                    if statuses.get(value)
+                    if summary.statuses.get(value)
                 ],
             },
         )

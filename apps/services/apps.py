@@ -14,5 +14,6 @@ class ServicesConfig(AppConfig):
         hooks.register_timeline(enterprise_page.timeline)
         hooks.register_section(enterprise_page.section)
         project_hooks.register_problems(project_page.problem_counts)
+        project_hooks.register_overdue_problems(project_page.overdue_problems)
         project_hooks.register_section(project_page.section)
         project_hooks.register_problem_link(project_page.problem_link)

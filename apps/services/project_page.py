@@ -2,7 +2,7 @@
 project's problems (demands raised from project work) with their state, the link to raise a
 new one, and the counts of open and overdue problems that the warning colour reads."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,16 @@ def problem_counts(project_ids, day) -> dict[int, ProblemCounts]:
     return {
         row["project_id"]: ProblemCounts(open=row["open"], overdue=row["overdue"]) for row in rows
     }
+
+
+def overdue_problems(day):
+    """problem_counts' `overdue` as an expression over the outer project row: an open demand of
+    the project past its deadline on `day` (for the ledger's colour in SQL)."""
+    return Exists(
+        Demand.objects.filter(
+            project_id=OuterRef("pk"), status__in=Demand.OPEN_STATUSES, deadline__lt=day
+        )
+    )
 
 
 def section(project, user) -> Panel | None:

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from apps.core.figures import Period
 from apps.projects import rag, selectors
@@ -18,7 +19,13 @@ S = MonthlyReport.Status
 
 def _assess(project, period, problems=None):
     row = selectors.project_list(None, period).get(pk=project.pk)
-    return rag.assess(row, period, problems)
+    assessment = rag.assess(row, period, problems)
+    if problems is None:
+        # The colour in SQL (filter, counts, totals) agrees with the one explained in Python.
+        rows = rag.with_colour(selectors.project_list(None, period), period)
+        code = rows.annotate(code=F("colour")).values_list("code", flat=True).get(pk=project.pk)
+        assert code == assessment.colour
+    return assessment
 
 
 def _dimension(assessment, dimension):
@@ -166,3 +173,54 @@ def test_a_green_project_says_so():
         ReportFactory(project=project, year=2023, month=month, status=S.APPROVED)
     assessment = _assess(project, Period(2023, 6))
     assert assessment.colour == rag.GREEN and assessment.explanation == "各项均正常"
+
+
+def test_an_overdue_problem_is_amber_in_python_and_in_sql():
+    from tests.services.factories import DemandFactory
+
+    project = ProjectFactory(actual_start=datetime.date(2023, 3, 15))
+    for month in range(3, 6):
+        ReportFactory(project=project, year=2023, month=month, status=S.APPROVED)
+    period = Period(2023, 6)
+    rows = rag.with_colour(selectors.project_list(None, period), period).annotate(code=F("colour"))
+    demand = DemandFactory(
+        enterprise=project.enterprise,
+        project=project,
+        source="project",
+        raised_on=datetime.date(2023, 6, 1),
+        deadline=datetime.date(2023, 6, 30),
+    )
+    # Due on the day judged: not yet overdue.
+    assert rows.values_list("code", flat=True).get(pk=project.pk) == rag.GREEN
+    demand.deadline = datetime.date(2023, 6, 29)
+    demand.save()
+    assert rows.values_list("code", flat=True).get(pk=project.pk) == rag.AMBER
+    assert rag.attach([selectors.project_list(None, period).get(pk=project.pk)], period)[
+        0
+    ].rag.colour == (rag.AMBER)
+
+
+@pytest.mark.parametrize(
+    "ytd,colour",
+    [
+        ("540", rag.GREEN),  # 序时 from the split: 600 by June; 5 points behind
+        ("480", rag.AMBER),  # exactly 10 points
+        ("239", rag.RED),  # 30.08 points
+    ],
+)
+def test_the_monthly_split_sets_the_schedule_on_its_boundaries(ytd, colour):
+    project = _on_plan(ytd)
+    project.plans.update(monthly=[Decimal("50")] * 4 + [Decimal("200")] * 2 + [Decimal("0")] * 6)
+    assert _dimension(_assess(project, Period(2023, 6)), "investment") == colour
+
+
+def test_the_even_share_rounds_half_up_as_the_database_does():
+    # 100.02 / 12 = 8.335 and 100.14 / 12 = 8.345: half up gives 8.34 and 8.35 a month.
+    assert selectors.planned_by_month(Decimal("100.02"), None)[0] == Decimal("8.34")
+    assert selectors.planned_by_month(Decimal("100.14"), None)[0] == Decimal("8.35")
+    project = ProjectFactory(actual_start=datetime.date(2023, 1, 10))
+    PlanFactory(project=project, year=2023, planned=Decimal("100.14"))
+    # 序时 to June = 6 × 8.35 = 50.10 (half even would give 50.04); 10 points of 100.14 =
+    # 10.014: a YTD of 40.08 is 10.02 behind, amber (9.96, green, with half even).
+    ReportFactory(project=project, year=2023, month=1, invested=Decimal("40.08"), status=S.APPROVED)
+    assert _dimension(_assess(project, Period(2023, 6)), "investment") == rag.AMBER

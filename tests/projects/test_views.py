@@ -147,14 +147,14 @@ def test_the_ledger_query_count_does_not_grow_with_rows(
     client.force_login(economy)
     MilestoneFactory(project=ledger[0], due_on=datetime.date(2023, 10, 20))
     url = reverse("projects:ledger")
-    # Permissions (2), every filtered row once (page, colour and status counts) and their
-    # problems (hook), the curve's plans and reports, the filter form's choices (parks,
-    # liaisons, leaders).
-    with django_assert_num_queries(FRAME_QUERIES + 9):
+    # Permissions (2), the summary of every filtered row (count, colours, statuses, 合计: 1),
+    # the page's rows (1) and their problems (hook), the curve's plans and reports (2), the
+    # filter form's choices (parks, liaisons, leaders).
+    with django_assert_num_queries(FRAME_QUERIES + 10):
         client.get(url, {"month": "2023-10"})
     for _ in range(10):
         ProjectFactory()
-    with django_assert_num_queries(FRAME_QUERIES + 9):
+    with django_assert_num_queries(FRAME_QUERIES + 10):
         client.get(url, {"month": "2023-10"})
 
 
@@ -203,3 +203,40 @@ def test_an_approval_problem_opens_a_procedure_demand_for_the_approval_office(
     assert demand.project == project and demand.department.code == "approval"
     text = client.get(project.get_absolute_url()).content.decode()
     assert "能评批复迟迟未下达" in text
+
+
+def test_the_ledger_page_totals_and_counts_cover_every_filtered_row_not_the_page(
+    client, economy, ledger
+):
+    # More projects than a page (25): the 合计 and the colour counts are those of all 28 rows.
+    for index in range(25):
+        project = ProjectFactory(registered_on=None if index % 3 == 0 else ledger[0].registered_on)
+        PlanFactory(project=project, year=2023, planned=Decimal("120"))
+        ReportFactory(
+            project=project, month=9, invested=Decimal(index % 2 * 100), status=S.APPROVED
+        )
+        ReportFactory(project=project, month=10, invested=Decimal(index), status=S.APPROVED)
+    client.force_login(economy)
+    response = client.get(reverse("projects:ledger"), {"month": "2023-10"})
+    totals = response.context["totals"]
+    assert len(response.context["rows"]) == 25 and totals.count == 28
+    from apps.core.figures import Period
+    from apps.core.lists import format_value
+    from apps.projects import rag, selectors
+
+    period = Period(2023, 10)
+    every = rag.attach(selectors.project_list(None, period), period)
+    assert totals.ytd == sum(p.ytd for p in every)
+    assert totals.month_invested == sum(p.month_invested or 0 for p in every)
+    assert totals.since_start == sum(p.since_start for p in every)
+    assert totals.before == sum(p.prior_investment + p.before_year for p in every)
+    assert totals.planned == sum(p.plan_planned or 0 for p in every)
+    colours = {item["code"]: item["value"] for item in response.context["chart"]["colours"]}
+    assert colours == {c: sum(p.rag.colour == c for p in every) for c in ("red", "amber", "green")}
+    assert len([n for n in colours.values() if n]) >= 2
+    text = response.content.decode()
+    assert f'data-total="ytd">{format_value(totals.ytd, "amount")}<' in text
+    # The colour filter (SQL) keeps the rows the page's explanations call red.
+    red = client.get(reverse("projects:ledger"), {"month": "2023-10", "colour": "red"})
+    assert red.context["totals"].count == colours["red"]
+    assert all(row.obj.rag.colour == "red" for row in red.context["rows"])
