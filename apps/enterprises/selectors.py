@@ -570,13 +570,18 @@ def industry_ytd_by_month(*, years: list[int]) -> dict[tuple[int, int], Decimal]
 
 # --- the statistics page's tables, cached per month until the data changes ------------------
 
+# They read this app's data alone: a write elsewhere (a demand, a 招商 project) keeps them.
+AREAS = ("enterprises",)
+
 
 def cached_period_statistics(*, year: int, month: int) -> PeriodStatistics:
     """period_statistics(), kept (apps.core.figures.cached) until a write invalidates the
     figures: a monthly import or edit, a membership, an enterprise's chain or park."""
     from apps.core import figures
 
-    return figures.cached("period", lambda: period_statistics(year=year, month=month), year, month)
+    return figures.cached(
+        "period", lambda: period_statistics(year=year, month=month), year, month, areas=AREAS
+    )
 
 
 def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None = None) -> list:
@@ -589,10 +594,11 @@ def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None 
         year,
         month,
         threshold,
+        areas=AREAS,
     )
 
 
 def cached_registry_summary(*, on: date) -> RegistrySummary:
     from apps.core import figures
 
-    return figures.cached("registry", lambda: registry_summary(on=on), on)
+    return figures.cached("registry", lambda: registry_summary(on=on), on, areas=AREAS)
