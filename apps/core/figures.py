@@ -12,20 +12,28 @@ A share or a growth rate is not a list: it is declared as a ratio of two other f
 
 Computing: the figures of a period are computed together, each app's queries run once per
 period through `FigureContext.source()` (a memo), so the number of queries is bounded by the
-number of sources, not of figures. The result is cached per period (Django's cache, Redis in
-production) under a generation token that `invalidate()` replaces: the writes that change
-figures (the monthly import, any workflow transition, a new visit) call it, so a figure read
-after a write is never the one from before it.
+number of sources, not of figures.
+
+Areas: the cache is invalidated per area, an area being the app whose writes change a figure
+(`enterprises`: the registry and the monthly statistics; `investment`; `projects`; `services`;
+`staff`; `dashboard`: the targets). Each area has a generation token that `invalidate(area)`
+replaces; the writes call it for their own app (the monthly import, every workflow transition
+for its model's app, a new visit), so a figure read after a write is never the one from before
+it, and a write in one area leaves the other areas' cached values in place. A figure belongs to
+the app declaring it unless it names the areas it reads (`areas=`); figures (and breakdowns)
+are cached per period in groups of the same areas, each group's key holding the generations of
+its areas.
 """
 
 import calendar
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
@@ -39,7 +47,7 @@ from apps.core.registry import app_modules
 # confidential records honours it; the others compute the same values for it as for None.
 PUBLIC = "public"
 
-GENERATION_KEY = "figures:generation"
+GENERATION_KEY = "figures:generation:{area}"
 # A backstop for writes that do not invalidate (reference data edited in the admin site).
 CACHE_SECONDS = 600
 
@@ -134,6 +142,9 @@ class Figure:
     # date), "level" (completion only, e.g. a closure rate), "" (no target).
     target: str = ""
     order: int = 100
+    # The areas (app labels) whose writes change it; empty: the declaring app's alone (filled
+    # in by all_figures()).
+    areas: tuple[str, ...] = ()
 
     def urls(self, period: Period) -> tuple[str | None, str | None]:
         """(the API list, the staff page) showing the rows the figure counts or sums."""
@@ -242,6 +253,8 @@ class Breakdown:
     chart: str = "bar"
     current: bool = False
     order: int = 100
+    # As Figure.areas.
+    areas: tuple[str, ...] = ()
 
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)
@@ -259,12 +272,19 @@ class BreakdownValue:
 
 def all_breakdowns() -> dict[str, Breakdown]:
     breakdowns: dict[str, Breakdown] = {}
-    for _config, module in app_modules("figures"):
+    for config, module in app_modules("figures"):
         for breakdown in getattr(module, "BREAKDOWNS", []):
             if breakdown.code in breakdowns:
                 raise LookupError(f"Breakdown {breakdown.code} is declared twice")
-            breakdowns[breakdown.code] = breakdown
+            breakdowns[breakdown.code] = _with_areas(breakdown, config.label)
     return breakdowns
+
+
+def _with_areas(item, label: str):
+    if not item.areas:
+        return replace(item, areas=(label,))
+    _check_areas(item.areas)
+    return item
 
 
 def section_labels(defaults: dict | None = None) -> dict[str, str]:
@@ -280,11 +300,16 @@ def section_labels(defaults: dict | None = None) -> dict[str, str]:
     return {**found, **(defaults or {}), **declared}
 
 
-def compute_breakdowns(period: Period, scope: str | None = None) -> dict[str, list[BreakdownValue]]:
-    """Every breakdown of a period with each group's links, from the database (no cache)."""
+def compute_breakdowns(
+    period: Period, scope: str | None = None, *, codes: Iterable[str] | None = None
+) -> dict[str, list[BreakdownValue]]:
+    """Every breakdown of a period (or those of `codes`) with each group's links, from the
+    database (no cache)."""
     context = FigureContext(period, scope)
     result = {}
-    for code, breakdown in all_breakdowns().items():
+    breakdowns = all_breakdowns()
+    for code in breakdowns if codes is None else codes:
+        breakdown = breakdowns[code]
         common = breakdown.filters(period) if breakdown.filters else {}
         values = []
         for row in breakdown.rows(context):
@@ -302,22 +327,26 @@ def compute_breakdowns(period: Period, scope: str | None = None) -> dict[str, li
 
 
 def breakdown_values(period: Period, scope: str | None = None) -> dict[str, list[BreakdownValue]]:
-    """Every breakdown of a period, from the cache when the data has not changed since."""
-    key = f"breakdowns:{_generation()}:{timezone.localdate()}:{period.code}:{scope or 'all'}"
-    values = cache.get(key)
-    if values is None:
-        values = compute_breakdowns(period, scope)
-        cache.set(key, values, CACHE_SECONDS)
-    return values
+    """Every breakdown of a period, each group of areas from the cache when the data of its
+    areas has not changed since."""
+    breakdowns = all_breakdowns()
+    found = _cached_by_areas(
+        "breakdowns",
+        breakdowns,
+        period,
+        scope,
+        lambda codes: compute_breakdowns(period, scope, codes=codes),
+    )
+    return {code: found[code] for code in breakdowns}
 
 
 def all_figures() -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
-    for _config, module in app_modules("figures"):
+    for config, module in app_modules("figures"):
         for figure in getattr(module, "FIGURES", []):
             if figure.code in figures:
                 raise LookupError(f"Figure {figure.code} is declared twice")
-            figures[figure.code] = figure
+            figures[figure.code] = _with_areas(figure, config.label)
     return figures
 
 
@@ -337,42 +366,109 @@ class FigureValue:
     page_url: str | None
 
 
-def compute_figures(period: Period, scope: str | None = None) -> dict[str, FigureValue]:
-    """Every figure of a period with its links, from the database (no cache)."""
-    figures = all_figures()
+def _computed_values(
+    figures: dict[str, Figure], period: Period, scope: str | None, codes: Iterable[str]
+) -> dict[str, FigureValue]:
+    """The listed (not ratio) figures of `codes` with their links, from the database."""
     context = FigureContext(period, scope)
-    values = {code: f.compute(context) for code, f in figures.items() if f.ratio is None}
-    for code, figure in figures.items():
-        if figure.ratio is not None:
-            kind, numerator, denominator = figure.ratio
-            values[code] = _ratio(kind, values.get(numerator), values.get(denominator))
     return {
-        code: FigureValue(values[code], *figure.urls(period)) for code, figure in figures.items()
+        code: FigureValue(figures[code].compute(context), *figures[code].urls(period))
+        for code in codes
     }
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY) or generation
-    return generation
+def _with_ratios(
+    figures: dict[str, Figure], period: Period, values: dict[str, FigureValue]
+) -> dict[str, FigureValue]:
+    """Every figure in declaration order, the rates computed from their parts (no query)."""
+    result = {}
+    for code, figure in figures.items():
+        if figure.ratio is None:
+            result[code] = values[code]
+            continue
+        kind, numerator, denominator = figure.ratio
+        parts = [values.get(part) for part in (numerator, denominator)]
+        value = _ratio(kind, *(None if part is None else part.value for part in parts))
+        result[code] = FigureValue(value, *figure.urls(period))
+    return result
 
 
-def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureValue]:
-    """Every figure of a period, from the cache when the data has not changed since."""
+def compute_figures(period: Period, scope: str | None = None) -> dict[str, FigureValue]:
+    """Every figure of a period with its links, from the database (no cache)."""
+    figures = all_figures()
+    listed = [code for code, figure in figures.items() if figure.ratio is None]
+    return _with_ratios(figures, period, _computed_values(figures, period, scope, listed))
+
+
+def _check_areas(areas: Iterable[str]) -> None:
+    """An area is an app's label: a misspelt one would never be invalidated."""
+    for area in areas:
+        apps.get_app_config(area)
+
+
+def _generation_key(area: str) -> str:
+    return GENERATION_KEY.format(area=area)
+
+
+def _generations(areas: Iterable[str]) -> dict[str, str]:
+    """{area: its current generation token} (one cache round trip when all are set)."""
+    keys = {area: _generation_key(area) for area in areas}
+    found = cache.get_many(keys.values())
+    generations = {}
+    for area, key in keys.items():
+        generation = found.get(key)
+        if generation is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            generation = cache.get(key) or uuid.uuid4().hex
+        generations[area] = generation
+    return generations
+
+
+def _area_key(prefix: str, areas: tuple[str, ...], generations: dict, *parts) -> str:
+    tokens = ".".join(f"{area}-{generations[area]}" for area in areas)
     # Today is part of the key: "overdue" and "as of today" figures move at midnight.
-    key = f"figures:{_generation()}:{timezone.localdate()}:{period.code}:{scope or 'all'}"
-    values = cache.get(key)
-    if values is None:
-        values = compute_figures(period, scope)
-        cache.set(key, values, CACHE_SECONDS)
+    return ":".join(str(part) for part in (prefix, tokens, timezone.localdate(), *parts))
+
+
+def _cached_by_areas(prefix: str, items: dict, period: Period, scope, compute) -> dict:
+    """The values of `items` ({code: Figure or Breakdown}) grouped by their areas, each group
+    read from the cache under its areas' generations, or computed (`compute(codes)`) and kept."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for code, item in items.items():
+        groups.setdefault(item.areas, []).append(code)
+    generations = _generations({area for areas in groups for area in areas})
+    keys = {
+        areas: _area_key(prefix, areas, generations, period.code, scope or "all")
+        for areas in groups
+    }
+    found = cache.get_many(keys.values())
+    values: dict = {}
+    for areas, codes in groups.items():
+        group = found.get(keys[areas])
+        if group is None:
+            group = compute(codes)
+            cache.set(keys[areas], group, CACHE_SECONDS)
+        values.update(group)
     return values
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureValue]:
+    """Every figure of a period: each group of areas from the cache when the data of its areas
+    has not changed since (a write elsewhere keeps it), the rates computed from their parts."""
+    figures = all_figures()
+    listed = {code: figure for code, figure in figures.items() if figure.ratio is None}
+    values = _cached_by_areas(
+        "figures",
+        listed,
+        period,
+        scope,
+        lambda codes: _computed_values(figures, period, scope, codes),
+    )
+    return _with_ratios(figures, period, values)
+
+
+def _new_generation(area: str) -> None:
+    cache.set(_generation_key(area), uuid.uuid4().hex, None)
 
 
 # Tasks (Celery) that recompute what readers will ask for after a write, so the first reader
@@ -387,35 +483,52 @@ def register_warm_up(task) -> None:
         _WARM_UPS.append(task)
 
 
-def _after_commit() -> None:
-    _new_generation()
-    for task in _WARM_UPS:
-        task.delay()
+class _AfterCommit:
+    """A transaction's one callback: the areas its writes invalidated get a new generation
+    once all of them are done (discarding whatever was computed meanwhile), then the warm-up
+    tasks are queued, once however many writes invalidated."""
+
+    def __init__(self):
+        self.areas: set[str] = set()
+
+    def __call__(self) -> None:
+        for area in sorted(self.areas):
+            _new_generation(area)
+        for task in _WARM_UPS:
+            task.delay()
 
 
-def invalidate() -> None:
-    """Forget every cached figure: now, and again when the writing transaction commits (a page
-    computed meanwhile from the data as it was must not be served afterwards); then queue the
-    warm-up tasks, once for the transaction however many of its writes invalidated."""
-    _new_generation()
+def invalidate(*areas: str) -> None:
+    """Forget the cached figures (and `cached` results) of `areas` (app labels: the writer's
+    own app), leaving the other areas' in place: now, and again when the writing transaction
+    commits (a page computed meanwhile from the data as it was must not be served afterwards);
+    then queue the warm-up tasks, once for the transaction."""
+    if not areas:
+        raise TypeError("invalidate() needs the areas (app labels) whose data changed")
+    _check_areas(areas)
+    for area in areas:
+        _new_generation(area)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         # Autocommit: a row saved by a script or a loader, one of perhaps thousands; writes
         # through services are atomic and warm once at their commit.
         return
-    # One callback a transaction: it runs after all of its writes, so one new generation then
-    # discards whatever was computed meanwhile.
-    if not any(entry[1] is _after_commit for entry in connection.run_on_commit):
-        transaction.on_commit(_after_commit)
-
-
-def cached(name: str, compute: Callable[[], object], *parts) -> object:
-    """Any other per-period result (a page's tables) cached under the same generation as the
-    figures: recomputed after any write that invalidates them, and at midnight."""
-    key = ":".join(
-        str(part)
-        for part in ("figures", _generation(), timezone.localdate(), get_language(), name, *parts)
+    callback = next(
+        (entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _AfterCommit)),
+        None,
     )
+    if callback is None:
+        callback = _AfterCommit()
+        transaction.on_commit(callback)
+    callback.areas.update(areas)
+
+
+def cached(name: str, compute: Callable[[], object], *parts, areas: Iterable[str]) -> object:
+    """Any other per-period result (a page's tables, a trend) cached under the generations of
+    the `areas` whose data it reads: recomputed after a write in any of them, and at midnight."""
+    areas = tuple(sorted(areas))
+    generations = _generations(areas)
+    key = _area_key("cached", areas, generations, get_language(), name, *parts)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -212,8 +212,9 @@ class Workflow:
         )
         if transition.after is not None:
             transition.after(locked, by, event)
-        # Any transition may change a dashboard figure (closed demands, loans, ...).
-        figures.invalidate()
+        # Any transition may change a dashboard figure of its app's area (closed demands,
+        # loans, ...); the other areas' cached figures stay.
+        figures.invalidate(locked._meta.app_label)
         if transition.notify is not None and getattr(settings, "WORKFLOW_NOTIFY", True):
             transaction.on_commit(lambda: transition.notify(locked, by, event))
         return locked

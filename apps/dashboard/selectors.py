@@ -1,10 +1,11 @@
 """The dashboard's reads: the figure registry's values for a period with year on year, targets
 and completion, and the monthly trend.
 
-Query budget of one period (cold cache): the registry's sources (enterprises 4 + 3 + 2 link
-look-ups, services 5 + 2, staff 3 = 19 queries) for the period and again for the same month of
-the previous year (year on year), plus 1 for the targets, and 1 for the 招商 teams' targets
-(investment.AnnualTarget) for who sees them. Warm: only the targets' query. The number does
+Query budget of one period (cold cache): the registry's sources (enterprises 4 + 3 + 1 zone +
+2 link look-ups, services 3 + 2, staff 3, investment 4, projects 1-2) for the period and again
+for the same month of the previous year (year on year), plus 1 for the targets, and 1 for the
+招商 teams' targets (investment.AnnualTarget) for who sees them. After a write in one area, only
+the sources of that area's groups run again. Warm: only the targets' query. The number does
 not grow with the number of figures that share a source, nor with the data."""
 
 from dataclasses import dataclass, field
@@ -190,7 +191,7 @@ def team_split_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
 def cached_team_split_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
     """team_split_targets, cached with the figures: every AnnualTarget write
     (investment.services.annual_target_save) invalidates them; warmed by the warm-up task."""
-    return cached("team-targets", lambda: team_split_targets(year), year)
+    return cached("team-targets", lambda: team_split_targets(year), year, areas=("investment",))
 
 
 def _target(figure: Figure, period: Period, targets: dict) -> tuple[Decimal | None, Decimal | None]:
@@ -258,10 +259,15 @@ def _group_rows(period: Period, split_targets: dict) -> dict[str, tuple[GroupRow
     indicators = tuple(sorted(code for code in split_targets if code in splits.SPLITS))
     if not indicators:
         return {}
-    values = cached(
-        "split-values", lambda: splits.group_values(period, indicators), period.code, *indicators
-    )
     figures = all_figures()
+    areas = {area for code in indicators for area in figures[splits.SPLITS[code].link_figure].areas}
+    values = cached(
+        "split-values",
+        lambda: splits.group_values(period, indicators),
+        period.code,
+        *indicators,
+        areas=areas,
+    )
     result = {}
     for code in indicators:
         in_yi = str(figures[code].unit) == "万元"
@@ -414,12 +420,20 @@ TRENDS = {
     "economy": output_trend,
     "investment": investment_trend,
 }
+# The areas each trend reads: its app's data, and the targets (the goal line).
+TREND_AREAS = {
+    "economy": ("enterprises", "dashboard"),
+    "investment": ("investment", "dashboard"),
+}
 
 
 def section_trend(code: str, period: Period) -> dict:
-    """A section's trend, cached with the figures (a trend reads a year of monthly rows at
-    every scale): recomputed after a write, by the warm-up task or the first reader."""
-    return cached(f"trend-{code}", lambda: TRENDS[code](period=period), period.code)
+    """A section's trend, cached with the figures of its areas (a trend reads a year of monthly
+    rows at every scale): recomputed after a write in them, by the warm-up task or the first
+    reader."""
+    return cached(
+        f"trend-{code}", lambda: TRENDS[code](period=period), period.code, areas=TREND_AREAS[code]
+    )
 
 
 def economy_headline(rows: list[FigureRow], period: Period) -> str:

@@ -159,7 +159,7 @@ def target_save(
     _check_saved_year(indicator, year, "value")
     if before is not None and before != (indicator, year):
         _check_saved_year(*before, "indicator")
-    figures.invalidate()
+    figures.invalidate("dashboard")
     return target
 
 
@@ -171,7 +171,7 @@ def target_delete(*, by: User, target: Target) -> None:
     indicator, year = target.indicator, target.year
     target.delete()
     _check_saved_year(indicator, year, "value")
-    figures.invalidate()
+    figures.invalidate("dashboard")
 
 
 @transaction.atomic
@@ -213,7 +213,7 @@ def target_year_save(
         for group, value in groups.items()
     ]
     saved = Target.objects.bulk_create(rows)
-    figures.invalidate()
+    figures.invalidate("dashboard")
     return saved
 
 

@@ -13,7 +13,7 @@ class EnterprisesConfig(AppConfig):
         from apps.enterprises import models
 
         def invalidate(**kwargs):
-            figures.invalidate()
+            figures.invalidate("enterprises")
 
         # Edits outside the import (a monthly row in the admin, a membership, an enterprise's
         # chain or park, a certificate) change the cached figures and statistics tables too.

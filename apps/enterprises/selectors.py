@@ -539,36 +539,57 @@ def enterprise_figures(enterprise: Enterprise) -> EnterpriseFigures:
 
 # Each month's year-to-date output with that month's own definition (the 规上工业 members on its
 # last day, their reports of months 1..M): the trend of the figure period_statistics() gives for
-# one month, for every month of some years with data, in one query.
+# one month, for every month of some years with data, in one query. Each member's running total
+# is computed once per year (a window over its twelve months, a month without a report adding
+# nothing) and picked for the months it is a member on, rather than joining every month to all
+# the reports before it (six times the rows, and a plan that probed the months per report row:
+# 1.5 s at ten times the demo's volume, see bench/bench_dashboard.py). The membership periods
+# of an enterprise in one category never overlap (membership_no_overlap): one row per member
+# and month.
 _YTD_BY_MONTH_SQL = """
-WITH months AS (
+WITH months AS MATERIALIZED (
     SELECT y, m, (make_date(y, m, 1) + interval '1 month - 1 day')::date AS day
     FROM unnest(%(years)s::int[]) AS y CROSS JOIN generate_series(1, 12) AS m
-    WHERE EXISTS (SELECT 1 FROM enterprises_monthlystatistic x WHERE x.year = y AND x.month = m)
+    WHERE (SELECT true FROM enterprises_monthlystatistic x WHERE x.year = y AND x.month = m LIMIT 1)
+),
+member_months AS MATERIALIZED (
+    SELECT mo.y, mo.m, ms.enterprise_id
+    FROM months mo
+    JOIN enterprises_statisticsmembership ms
+      ON ms.category = %(category)s AND ms.entered_on <= mo.day
+     AND (ms.exited_on IS NULL OR ms.exited_on > mo.day)
+),
+running AS (
+    SELECT e.enterprise_id, e.y, g.m,
+           SUM(s.output_value) OVER (PARTITION BY e.enterprise_id, e.y ORDER BY g.m) AS output
+    FROM (SELECT DISTINCT enterprise_id, y FROM member_months) e
+    CROSS JOIN generate_series(1, 12) AS g(m)
+    LEFT JOIN enterprises_monthlystatistic s
+      ON s.enterprise_id = e.enterprise_id AND s.year = e.y AND s.month = g.m
 )
-SELECT mo.y, mo.m, SUM(s.output_value), SUM(s.revenue)
-FROM months mo
-JOIN enterprises_monthlystatistic s ON s.year = mo.y AND s.month <= mo.m
-WHERE EXISTS (
-    SELECT 1 FROM enterprises_statisticsmembership ms
-    WHERE ms.enterprise_id = s.enterprise_id AND ms.category = %(category)s
-      AND ms.entered_on <= mo.day AND (ms.exited_on IS NULL OR ms.exited_on > mo.day)
-)
-GROUP BY mo.y, mo.m
+SELECT mm.y, mm.m, SUM(r.output)
+FROM member_months mm
+JOIN running r ON r.enterprise_id = mm.enterprise_id AND r.y = mm.y AND r.m = mm.m
+WHERE r.output IS NOT NULL
+GROUP BY mm.y, mm.m
 """
 
 
 def industry_ytd_by_month(*, years: list[int]) -> dict[tuple[int, int], Decimal]:
-    """{(year, month): year-to-date 规上工业总产值 (万元)} of the months with reports (1 query)."""
+    """{(year, month): year-to-date 规上工业总产值 (万元)} of the months with reports (1 query):
+    a month appears when one of its members reported in the year by then."""
     with connection.cursor() as cursor:
         cursor.execute(
             _YTD_BY_MONTH_SQL,
             {"years": list(years), "category": StatisticsMembership.Category.INDUSTRY.value},
         )
-        return {(year, month): output for year, month, output, _revenue in cursor.fetchall()}
+        return {(year, month): output for year, month, output in cursor.fetchall()}
 
 
 # --- the statistics page's tables, cached per month until the data changes ------------------
+
+# They read this app's data alone: a write elsewhere (a demand, a 招商 project) keeps them.
+AREAS = ("enterprises",)
 
 
 def cached_period_statistics(*, year: int, month: int) -> PeriodStatistics:
@@ -576,7 +597,9 @@ def cached_period_statistics(*, year: int, month: int) -> PeriodStatistics:
     figures: a monthly import or edit, a membership, an enterprise's chain or park."""
     from apps.core import figures
 
-    return figures.cached("period", lambda: period_statistics(year=year, month=month), year, month)
+    return figures.cached(
+        "period", lambda: period_statistics(year=year, month=month), year, month, areas=AREAS
+    )
 
 
 def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None = None) -> list:
@@ -589,10 +612,11 @@ def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None 
         year,
         month,
         threshold,
+        areas=AREAS,
     )
 
 
 def cached_registry_summary(*, on: date) -> RegistrySummary:
     from apps.core import figures
 
-    return figures.cached("registry", lambda: registry_summary(on=on), on)
+    return figures.cached("registry", lambda: registry_summary(on=on), on, areas=AREAS)

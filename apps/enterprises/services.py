@@ -133,5 +133,5 @@ def monthly_statistics_import(*, rows: list, year: int, month: int, by: User) ->
             batch_size=1000,
             default_user=by,
         )
-    figures.invalidate()
+    figures.invalidate("enterprises")
     return ImportResult(created=len(to_create), updated=len(to_update))

@@ -63,7 +63,7 @@ def _save(instance, *, by: User):
     instance._history_user = by
     instance.save()
     # Any 招商 write may change a dashboard figure.
-    figures.invalidate()
+    figures.invalidate("investment")
     return instance
 
 
@@ -236,7 +236,7 @@ def lead_follow_up(
     )
     follow_up.full_clean()
     follow_up.save()
-    figures.invalidate()
+    figures.invalidate("investment")
     if lead.last_follow_up_on is None or on > lead.last_follow_up_on:
         Lead.objects.filter(pk=lead.pk).update(last_follow_up_on=on)
         lead.last_follow_up_on = on
@@ -305,7 +305,7 @@ def pool_return_stale(*, today: date | None = None) -> int:
     ).exclude(judgement=Lead.Judgement.DROP)
     returned = stale.update(owner=None, claimed_at=None)
     if returned:
-        figures.invalidate()
+        figures.invalidate("investment")
     return returned
 
 
@@ -341,7 +341,7 @@ def project_create(*, by: User, lead: Lead, name: str = "", at: datetime | None 
     ProjectEvent.objects.create(
         project=project, action="create", to_status=project.status, by=by, at=at
     )
-    figures.invalidate()
+    figures.invalidate("investment")
     return project
 
 

@@ -35,6 +35,10 @@ def _projects(period: Period, scope) -> dict:
     }
 
 
+# The colours read the projects' problems (services' demands, through apps.projects.hooks).
+AREAS = ("projects", "services")
+
+
 def _month(period: Period) -> dict:
     return {"month": period.code}
 
@@ -53,6 +57,7 @@ FIGURES = [
         page_filters=lambda period: {**_month(period), "constructing_on": period.day.isoformat()},
         permission="projects.view_project",
         order=60,
+        areas=AREAS,
     ),
     Figure(
         code="projects_started",
@@ -69,6 +74,7 @@ FIGURES = [
         page="projects:ledger",
         permission="projects.view_project",
         order=61,
+        areas=AREAS,
     ),
     Figure(
         code="projects_investment_ytd",
@@ -87,6 +93,7 @@ FIGURES = [
         page="projects:report_list",
         permission="projects.view_monthlyreport",
         order=62,
+        areas=AREAS,
     ),
     Figure(
         code="projects_reports_overdue",
@@ -101,6 +108,7 @@ FIGURES = [
         permission="projects.view_project",
         current=True,
         order=63,
+        areas=AREAS,
     ),
     Figure(
         code="projects_red",
@@ -114,5 +122,6 @@ FIGURES = [
         page="projects:ledger",
         permission="projects.view_project",
         order=64,
+        areas=AREAS,
     ),
 ]

@@ -50,7 +50,7 @@ def _save(instance, *, by: User):
             instance.save()
     except IntegrityError as error:
         raise Refused(_("与已有记录冲突，请检查后重新提交")) from error
-    figures.invalidate()
+    figures.invalidate("projects")
     return instance
 
 

@@ -135,7 +135,7 @@ def demand_create(
     )
     if getattr(settings, "WORKFLOW_NOTIFY", True):
         transaction.on_commit(lambda: notifications.demand_routed(demand, by))
-    figures.invalidate()
+    figures.invalidate("services")
     return demand
 
 
@@ -183,7 +183,7 @@ def visit_create(
         created_by=by,
     )
     visit.staff.set(staff)
-    figures.invalidate()
+    figures.invalidate("services")
     for item in demands:
         demand_create(
             enterprise=enterprise,
@@ -571,7 +571,7 @@ def loan_intent_create(
     LoanIntentEvent.objects.create(
         intent=intent, action="create", to_status=intent.status, by=by, at=timezone.now()
     )
-    figures.invalidate()
+    figures.invalidate("services")
     return intent
 
 

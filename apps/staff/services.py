@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, User
+from apps.core import figures
 from apps.core.dates import years_later_inclusive
 from apps.core.errors import Refused
 from apps.core.validators import normalize_phone
@@ -83,6 +84,8 @@ def _save_appointment(appointment: Appointment) -> Appointment:
         if "staff_appointment_no_overlap" in str(error):
             raise ValidationError(_("此人在该期间已有聘任，聘期不能重叠")) from error
         raise
+    # The staff figures (in post, contracts ending) are cached per area.
+    figures.invalidate("staff")
     return appointment
 
 
@@ -129,6 +132,7 @@ def _save_member(member: StaffMember, *, by: User | None, values: dict) -> Staff
         if "id_number" in str(error):
             raise ValidationError({"id_number": _("该身份证号已登记")}) from error
         raise ValidationError({"user": _("该账号已关联其他工作人员")}) from error
+    figures.invalidate("staff")
     return member
 
 
@@ -355,6 +359,8 @@ def appointments_refresh_statuses(*, today: date | None = None) -> dict[str, int
         appointment.status = Appointment.Status.EXPIRED
         appointment.save(update_fields=["status", "updated_at"])
         counts["ended"] += 1
+    if counts["started"] or counts["ended"]:
+        figures.invalidate("staff")
     return counts
 
 
@@ -445,6 +451,7 @@ def appraisal_record(
     appraisal.full_clean(exclude=["staff"])
     _check_grade_quota(appraisal=appraisal)
     _audited_by(appraisal, by).save()
+    figures.invalidate("staff")
     return appraisal
 
 

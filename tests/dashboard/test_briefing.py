@@ -60,7 +60,7 @@ def test_an_issued_briefing_does_not_change_when_the_data_is_corrected(client, r
     MonthlyStatistic.objects.filter(enterprise=enterprise, month=5).update(
         output_value=Decimal(5000)
     )
-    figures.invalidate()
+    figures.invalidate("enterprises")
 
     briefing.refresh_from_db()
     item = next(
@@ -90,7 +90,7 @@ def test_a_draft_follows_the_data(client, role_users):
     MonthlyStatistic.objects.filter(enterprise=enterprise, month=5).update(
         output_value=Decimal(5000)
     )
-    figures.invalidate()
+    figures.invalidate("enterprises")
     assert "1.5亿元" in client.get(url).content.decode()
 
 

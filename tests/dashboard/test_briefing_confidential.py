@@ -65,7 +65,7 @@ def test_an_issued_briefing_is_compared_in_its_own_scope(client, role_users):
     _signed(confidential=False)
     from apps.core import figures
 
-    figures.invalidate()
+    figures.invalidate("investment")
     page = client.get(f"/dashboard/briefings/{briefing.pk}/").content.decode()
     assert "现为 2个" in page  # a public signing does change what the briefing counted
 

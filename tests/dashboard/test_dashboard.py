@@ -210,7 +210,7 @@ def test_a_signing_after_the_figures_were_read_is_seen_at_once(role_users):
     leader = role_users["领导"]
     before = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
     _signed_project(date(2023, 5, 1), "1000")
-    figures.invalidate()  # what every investment write does (apps.investment.services)
+    figures.invalidate("investment")  # what every investment write does (apps.investment.services)
     after = _row(dashboard_rows(period=Period(2023, 11), user=leader), "investment_signed")
     assert (before.value, after.value) == (0, 1)
 
@@ -281,7 +281,8 @@ def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, 
             )
         ],
     )
-    config = SimpleNamespace(verbose_name="重点项目")
+    # Its figures are cached in its own area, the app's label.
+    config = SimpleNamespace(verbose_name="重点项目", label="projects")
     real = registry.app_modules
 
     def with_projects(name):

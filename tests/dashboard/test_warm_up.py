@@ -22,8 +22,8 @@ def test_a_committed_write_queues_one_warm_up_however_many_times_it_invalidated(
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         transaction.atomic(),
     ):
-        figures.invalidate()
-        figures.invalidate()
+        figures.invalidate("services")
+        figures.invalidate("services")
     assert len(callbacks) == 1
     delay.assert_called_once_with()
 
@@ -35,7 +35,7 @@ def test_a_rolled_back_write_queues_nothing(django_capture_on_commit_callbacks):
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        figures.invalidate()
+        figures.invalidate("services")
         raise RuntimeError
     delay.assert_not_called()
 
@@ -63,10 +63,10 @@ def test_after_the_warm_up_the_first_reader_gets_the_new_figures_warm(
 def test_a_write_outside_a_transaction_queues_no_warm_up_but_one_inside_does():
     """A script saving rows one by one (autocommit) must not queue a task per row."""
     with mock.patch.object(tasks.warm_figures, "delay") as delay:
-        figures.invalidate()
+        figures.invalidate("services")
         delay.assert_not_called()
         with transaction.atomic():
-            figures.invalidate()
+            figures.invalidate("services")
         delay.assert_called_once_with()
 
 

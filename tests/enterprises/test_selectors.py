@@ -228,3 +228,40 @@ def test_an_enterprise_counts_in_the_zone_from_its_settled_in_date():
     EnterpriseFactory(settled_on=None)
     assert selectors.registry_summary(on=date(2023, 5, 31)).enterprises == 1
     assert selectors.registry_summary(on=date(2023, 6, 1)).enterprises == 2
+
+
+def test_the_output_trend_gives_each_month_the_total_of_that_months_members():
+    """industry_ytd_by_month() is period_statistics()'s year-to-date output for every month at
+    once: the members on the month's last day, their reports of months 1..M."""
+    reports = report
+    steady = StatisticsMembershipFactory(entered_on=date(2020, 1, 1)).enterprise
+    reports(steady, 2023, range(1, 7), "100")
+    reports(steady, 2022, range(1, 13), "10")
+    # A gap: no report for March; its earlier months still count from March on.
+    gap = StatisticsMembershipFactory(entered_on=date(2020, 1, 1)).enterprise
+    reports(gap, 2023, [1, 2, 4], "1000")
+    # Enters on 1 May: counted from May (all of its year's reports), not before.
+    late = StatisticsMembershipFactory(entered_on=date(2023, 5, 1)).enterprise
+    reports(late, 2023, range(1, 7), "1")
+    # Leaves on 31 March: a member on 28 February, not on 31 March.
+    leaving = StatisticsMembershipFactory(entered_on=date(2020, 1, 1), exited_on=date(2023, 3, 31))
+    reports(leaving.enterprise, 2023, range(1, 7), "5")
+    # Another category, or no membership: never counted.
+    other = StatisticsMembershipFactory(category=StatisticsMembership.Category.TRADE).enterprise
+    reports(other, 2023, range(1, 7), "7")
+    reports(EnterpriseFactory(), 2023, range(1, 7), "9")
+
+    months = selectors.industry_ytd_by_month(years=[2022, 2023])
+
+    assert months == {
+        **{(2022, m): Decimal(10 * m) for m in range(1, 13)},
+        (2023, 1): Decimal(100 + 1000 + 5),
+        (2023, 2): Decimal(200 + 2000 + 10),
+        (2023, 3): Decimal(300 + 2000),
+        (2023, 4): Decimal(400 + 3000),
+        (2023, 5): Decimal(500 + 3000 + 5),
+        (2023, 6): Decimal(600 + 3000 + 6),
+    }
+    for (year, month), output in months.items():
+        assert selectors.period_statistics(year=year, month=month).total.output == output
+    assert selectors.industry_ytd_by_month(years=[2021]) == {}

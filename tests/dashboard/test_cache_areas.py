@@ -1,0 +1,189 @@
+"""The figures' cache is invalidated per area (the app whose writes change them): a write in one
+area leaves the other areas' cached figures, breakdowns and trends in place, and refreshes its
+own, so a figure read after the write equals its list."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from apps.core import figures
+from apps.core.figures import Period, breakdown_values, figure_values
+from apps.dashboard import selectors
+from apps.dashboard import services as dashboard_services
+from apps.services import services
+from apps.staff import services as staff_services
+from apps.staff.models import StaffMember
+from tests.dashboard.test_dashboard import _member
+from tests.enterprises.factories import EnterpriseFactory
+from tests.services.factories import DemandFactory, VisitFactory, category
+from tests.staff.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = Period(2023, 11)
+# The listed figures' groups of areas: what one area's write leaves cached.
+ENTERPRISE_CODES = ("industry_output_ytd", "four_above", "zone_enterprises")
+SERVICE_CODES = ("demands_raised", "visits", "loan_intents")
+
+
+def _warm(period=NOVEMBER):
+    values = figure_values(period)
+    breakdown_values(period)
+    selectors.section_trend("economy", period)
+    selectors.section_trend("investment", period)
+    return values
+
+
+def _committed(write):
+    """Run `write` in a transaction whose commit callbacks run (the test's own never commits)."""
+    with transaction.atomic():
+        result = write()
+    return result
+
+
+def _count(api_client, url) -> int:
+    return api_client.get(url).json()["count"]
+
+
+def test_a_demand_transition_keeps_the_enterprise_figures_and_the_output_trend(
+    role_users, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _member("1000")
+    demand = DemandFactory(raised_on=date(2023, 11, 3), deadline=date(2023, 12, 3))
+    before = _warm()
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
+    # Recomputed: the services' source (visits 1, demands 1, loan intents 1) and its two
+    # demand-category link look-ups; the projects' ledger (1: no projects, so no problems
+    # query), as the colours read the demands. The enterprises', investment's and staff's
+    # groups come from the cache (one round trip, no query).
+    with django_assert_num_queries(3 + 2 + 1):
+        after = figure_values(NOVEMBER)
+    for code in ENTERPRISE_CODES:
+        assert after[code] == before[code]
+    # The breakdowns are the enterprises' and investment's, the trends theirs and the targets':
+    # all still cached.
+    with django_assert_num_queries(0):
+        breakdown_values(NOVEMBER)
+        selectors.section_trend("economy", NOVEMBER)
+        selectors.section_trend("investment", NOVEMBER)
+
+
+def test_a_monthly_import_keeps_the_service_figures_and_refreshes_its_own(
+    role_users, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _member("1000")
+    DemandFactory(raised_on=date(2023, 11, 3), deadline=date(2023, 12, 3))
+    before = _warm()
+    assert before["industry_output_ytd"].value == Decimal(11000)
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(lambda: _member("300"))  # saved rows invalidate "enterprises" (signals)
+    after = figure_values(NOVEMBER)
+    assert after["industry_output_ytd"].value == Decimal(14300)
+    for code in SERVICE_CODES:
+        assert after[code] == before[code]
+    # The output trend is recomputed, the 招商 one kept.
+    with django_assert_num_queries(0):
+        selectors.section_trend("investment", NOVEMBER)
+    with django_assert_num_queries(1 + 1):  # the months' totals, the targets' goal line
+        trend = selectors.section_trend("economy", NOVEMBER)
+    assert trend["current"][10] == 1.43  # 14,300 万元 in 亿元
+
+
+def test_after_a_write_the_figure_of_its_area_equals_its_list(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    enterprise = EnterpriseFactory()
+    client.force_login(role_users["系统管理员"])
+    assert figure_values(NOVEMBER)["demands_raised"].value == 0  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(
+            lambda: services.demand_create(
+                enterprise=enterprise,
+                source="phone",
+                category=category("procedure"),
+                description="用电增容",
+                raised_on=date(2023, 11, 6),
+                by=role_users["系统管理员"],
+            )
+        )
+    raised = figure_values(NOVEMBER)["demands_raised"]
+    assert raised.value == 1
+    assert _count(client, raised.list_url) == 1
+
+
+def test_a_new_enterprise_in_the_zone_refreshes_the_coverage_it_is_part_of(
+    role_users, django_capture_on_commit_callbacks
+):
+    """visit_coverage is a rate of two areas: the visits (services) over the enterprises in
+    the zone (enterprises); a write in either changes it."""
+    EnterpriseFactory()
+    VisitFactory(visited_on=date(2023, 11, 6))
+    before = figure_values(NOVEMBER)
+    assert before["visit_coverage"].value == Decimal("50.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(EnterpriseFactory)  # settled in 2016 (a move-in registered late)
+    after = figure_values(NOVEMBER)
+    assert (after["zone_enterprises"].value, after["visited_enterprises"].value) == (3, 1)
+    assert after["visit_coverage"].value == Decimal("33.33")
+
+
+def test_a_staff_record_refreshes_the_staff_in_post(role_users, django_capture_on_commit_callbacks):
+    member = StaffMemberFactory()
+    assert figure_values(NOVEMBER)["staff_in_post"].value == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(
+            lambda: staff_services.staff_member_update(
+                member=member, by=role_users["系统管理员"], status=StaffMember.Status.LEFT
+            )
+        )
+    assert figure_values(NOVEMBER)["staff_in_post"].value == 0
+
+
+def test_a_target_refreshes_the_goal_line_and_keeps_the_figures(
+    role_users, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _member("1000")
+    _warm()
+    assert selectors.section_trend("economy", NOVEMBER)["goal"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(
+            lambda: dashboard_services.target_save(
+                by=role_users["经济发展"], indicator="industry_output_ytd", year=2023, value=12000
+            )
+        )
+    with django_assert_num_queries(0):
+        figure_values(NOVEMBER)
+        breakdown_values(NOVEMBER)
+    assert selectors.section_trend("economy", NOVEMBER)["goal"][11] == 1.2  # 亿元
+
+
+def test_one_transaction_writing_in_two_areas_renews_both_once(
+    django_capture_on_commit_callbacks,
+):
+    _warm()
+    generations = figures._generations(["services", "enterprises", "staff"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        figures.invalidate("services")
+        figures.invalidate("enterprises")
+        figures.invalidate("services")
+    assert len(callbacks) == 1
+    after = figures._generations(["services", "enterprises", "staff"])
+    assert after["services"] != generations["services"]
+    assert after["enterprises"] != generations["enterprises"]
+    assert after["staff"] == generations["staff"]
+
+
+def test_an_invalidation_names_a_real_area():
+    with pytest.raises(TypeError):
+        figures.invalidate()
+    with pytest.raises(LookupError):
+        figures.invalidate("enterprise")  # misspelt: it would never renew anything
+
+
+def test_every_figure_and_breakdown_names_real_areas():
+    areas = {area for item in figures.all_figures().values() for area in item.areas}
+    areas |= {area for item in figures.all_breakdowns().values() for area in item.areas}
+    assert areas == {"enterprises", "investment", "projects", "services", "staff"}
