@@ -492,6 +492,16 @@ class AdmissionReview(TimeStampedModel):
         related_name="+",
     )
 
+    # The checklist's items, each true when it holds; the last three are 一票否决.
+    CHECK_ITEMS = (
+        "industrial_policy",
+        "industry_fit",
+        "planning_land",
+        "environment",
+        "energy",
+        "safety",
+        "investor_credit",
+    )
     VETO_ITEMS = ("environment", "energy", "safety")
 
     class Meta:

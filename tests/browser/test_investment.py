@@ -72,9 +72,7 @@ def test_a_card_dragged_to_signing_is_refused_without_a_review_then_signs(
 ):
     from django.utils import timezone
 
-    from apps.investment import services
-    from apps.investment.models import AdmissionReview
-    from tests.investment.factories import ProjectFactory
+    from tests.investment.factories import ProjectFactory, approve_admission
 
     chen = user_of(Role.INVESTMENT, username="chen", full_name="陈静")
     team = TeamFactory(name="招商一组", leader=chen, members=[chen])
@@ -108,19 +106,7 @@ def test_a_card_dragged_to_signing_is_refused_without_a_review_then_signs(
     assert project.status == Project.Status.REVIEWING
 
     # After one: the move signs the project and the board shows it under 签约.
-    services.admission_review_create(
-        by=chen,
-        project=project,
-        reviewed_on=timezone.localdate(),
-        industrial_policy=True,
-        industry_fit=True,
-        planning_land=True,
-        environment=True,
-        energy=True,
-        safety=True,
-        investor_credit=True,
-        conclusion=AdmissionReview.Conclusion.PASSED,
-    )
+    approve_admission(project, chen)
     drag_to_signing()
     with page.expect_navigation():
         page.click("#board-move button[type=submit]")

@@ -82,3 +82,20 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def staff(self, create, extracted, **kwargs):
         if create:
             self.staff.set(extracted or [self.created_by])
+
+
+def approve_admission(project, by, reviewed_on=None):
+    """An approved admission review (every checklist item holds), recorded through the
+    service as an officer would: what 签约 needs."""
+    from django.utils import timezone
+
+    from apps.investment import services
+    from apps.investment.models import AdmissionReview
+
+    return services.admission_review_create(
+        by=by,
+        project=project,
+        reviewed_on=reviewed_on or timezone.localdate(),
+        **dict.fromkeys(AdmissionReview.CHECK_ITEMS, True),
+        conclusion=AdmissionReview.Conclusion.PASSED,
+    )

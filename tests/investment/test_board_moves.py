@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from apps.investment import services
-from apps.investment.models import AdmissionReview, Project, ProjectEvent
-from tests.investment.factories import ProjectFactory
+from apps.investment.models import Project, ProjectEvent
+from tests.investment.factories import ProjectFactory, approve_admission
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +26,6 @@ def _move_to(project, stage):
 
 def _move(project, action):
     return reverse("investment:project_move", args=[project.pk, action])
-
-
-def _approve(project, by):
-    services.admission_review_create(
-        by=by,
-        project=project,
-        reviewed_on=timezone.localdate(),
-        industrial_policy=True,
-        industry_fit=True,
-        planning_land=True,
-        environment=True,
-        energy=True,
-        safety=True,
-        investor_credit=True,
-        conclusion=AdmissionReview.Conclusion.PASSED,
-    )
 
 
 SIGN = {
@@ -119,7 +101,7 @@ class TestMoving:
         project.refresh_from_db()
         assert project.status == Project.Status.REVIEWING
 
-        _approve(project, officer)
+        approve_admission(project, officer)
         done = client.post(_move(project, "sign"), SIGN)
         assert done.status_code == 204
         project.refresh_from_db()
@@ -131,7 +113,7 @@ class TestMoving:
 
     def test_bad_input_comes_back_on_the_form(self, client, officer, team):
         project = ProjectFactory(team=team, owner=officer, status=Project.Status.REVIEWING)
-        _approve(project, officer)
+        approve_admission(project, officer)
         client.force_login(officer)
         response = client.post(_move(project, "sign"), {**SIGN, "sign-amount": "-1"})
         assert response.status_code == 400
@@ -171,7 +153,7 @@ class TestWithoutTheBoard:
         assert "<title>" in refused.content.decode()
         assert "签约须先通过准入评审" in refused.content.decode()
 
-        _approve(project, officer)
+        approve_admission(project, officer)
         done = browser.post(_move(project, "sign"), SIGN)
         assert done.status_code == 302
         assert done["Location"] == reverse("investment:project_detail", args=[project.pk])
