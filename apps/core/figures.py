@@ -494,8 +494,23 @@ class _AfterCommit:
     def __call__(self) -> None:
         for area in sorted(self.areas):
             _new_generation(area)
+        # One warm-up waiting in the queue serves every write committed before it starts
+        # (it reads the data when it runs): a loader's thousand transactions queue one, not a
+        # thousand. It clears the mark when it starts (warm_up_started), so a write committed
+        # while it runs queues the next; the mark expires should no worker take it.
+        if not _WARM_UPS or not cache.add(WARM_UP_PENDING, 1, WARM_UP_PENDING_SECONDS):
+            return
         for task in _WARM_UPS:
             task.delay()
+
+
+WARM_UP_PENDING = "figures:warm-up-pending"
+WARM_UP_PENDING_SECONDS = 120
+
+
+def warm_up_started() -> None:
+    """Called first by each warm-up task: writes from now on queue another."""
+    cache.delete(WARM_UP_PENDING)
 
 
 def invalidate(*areas: str) -> None:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from apps.core.figures import breakdown_values, figure_values
+from apps.core.figures import breakdown_values, figure_values, warm_up_started
 from apps.core.tasks import portal_task
 
 
@@ -16,6 +16,7 @@ def warm_figures() -> str:
     Returns the period warmed."""
     from apps.dashboard import selectors
 
+    warm_up_started()
     with translation.override(settings.LANGUAGE_CODE):
         period = selectors.latest_period()
         figure_values(period)

@@ -81,3 +81,21 @@ def test_the_warm_up_runs_daily_as_the_day_is_part_of_the_keys(settings):
     assert "dashboard.warm_figures" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_committed_before_the_warm_up_starts_share_one_and_later_ones_queue_another():
+    # load_demo commits about 1,200 transactions: they queued 1,200 warm-ups, each finding the
+    # figures warm from the one before. (Real commits: inside a test's transaction the first
+    # commit's callback would stay registered and absorb the later ones.)
+    def commit(area):
+        with transaction.atomic():
+            figures.invalidate(area)
+
+    with mock.patch.object(tasks.warm_figures, "delay") as delay:
+        for _ in range(3):
+            commit("services")
+        assert delay.call_count == 1
+        figures.warm_up_started()  # the worker takes it: a write from now on needs another
+        commit("enterprises")
+        assert delay.call_count == 2
