@@ -9,12 +9,13 @@ back (on a copy of the instance), then ``save_model`` runs it for real.
 import copy
 from collections.abc import Callable
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core import services
+from apps.core import dates, services
 from apps.core.errors import apply_to_form
 from apps.core.models import CalendarDay
 
@@ -114,6 +115,15 @@ class CalendarDayAdmin(ServiceAdminMixin, admin.ModelAdmin):
     @admin.display(description=_l("星期"))
     def weekday(self, obj):
         return WEEKDAYS[obj.date.weekday()]
+
+    def changelist_view(self, request, extra_context=None):
+        for year in dates.missing_calendar_years():
+            messages.warning(
+                request,
+                _("%(year)s年法定节假日尚未录入：该年的工作日暂按周一至周五计算。")
+                % {"year": year},
+            )
+        return super().changelist_view(request, extra_context)
 
     def service_save(self, request, obj, form, change):
         return services.calendar_day_save(

@@ -167,6 +167,11 @@ class WorkingCalendar:
                 days -= 1
         return day
 
+    @property
+    def years(self) -> frozenset[int]:
+        """The years whose public holidays have been entered."""
+        return frozenset(day.year for day in self.holidays)
+
     def between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` <= `start`), so
         that ``between(day, add(day, n)) == n``."""
@@ -197,6 +202,23 @@ def forget_working_calendar() -> None:
     cached the calendar as it was)."""
     cache.delete(CALENDAR_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CALENDAR_CACHE_KEY))
+
+
+# The State Council publishes next year's holidays in October or November: from this month on,
+# a next year still missing from the calendar is announced to whoever keeps it.
+NEXT_YEAR_NOTICE_MONTH = 11
+
+
+def missing_calendar_years(today: date | None = None) -> list[int]:
+    """The years the clocks will soon count through without their public holidays entered: this
+    year, and next year from November (NEXT_YEAR_NOTICE_MONTH). A year without its holidays is
+    counted Monday to Friday, so a clock running over a holiday would be due too early."""
+    today = today or timezone.localdate()
+    needed = [today.year]
+    if today.month >= NEXT_YEAR_NOTICE_MONTH:
+        needed.append(today.year + 1)
+    entered = working_calendar().years
+    return [year for year in needed if year not in entered]
 
 
 def is_working_day(day: date) -> bool:

@@ -483,6 +483,26 @@ def register_warm_up(task) -> None:
         _WARM_UPS.append(task)
 
 
+# The zone's annual targets are set in one place (apps/dashboard registers its reader here); an
+# app that shows a figure beside its target on its own page (the 招商 bulletin) reads them here,
+# so that it shows the dashboard's target without depending on the dashboard.
+_TARGET_SOURCES: list[Callable[[int], dict[str, Decimal]]] = []
+
+
+def register_target_source(source: Callable[[int], dict[str, Decimal]]) -> None:
+    """`source(year)` returns {figure code: the zone's target for the year}."""
+    if source not in _TARGET_SOURCES:
+        _TARGET_SOURCES.append(source)
+
+
+def year_targets(year: int) -> dict[str, Decimal]:
+    """{figure code: the zone's target for `year`} for the figures that have one set."""
+    targets: dict[str, Decimal] = {}
+    for source in _TARGET_SOURCES:
+        targets.update(source(year))
+    return targets
+
+
 class _AfterCommit:
     """A transaction's one callback: the areas its writes invalidated get a new generation
     once all of them are done (discarding whatever was computed meanwhile), then the warm-up

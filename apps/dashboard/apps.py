@@ -8,6 +8,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         from apps.core import figures
+        from apps.dashboard.selectors import zone_year_targets
         from apps.dashboard.tasks import warm_figures
 
         figures.register_warm_up(warm_figures)
+        figures.register_target_source(zone_year_targets)

@@ -159,6 +159,16 @@ def targets_for(year: int) -> dict[str, dict[int | None, Decimal]]:
     return year_targets(year)[0]
 
 
+def zone_year_targets(year: int) -> dict[str, Decimal]:
+    """{figure code: the zone's target for the year} (the year's value, or December's
+    cumulative one) (1 query): what apps.core.figures.year_targets serves to other apps."""
+    return {
+        code: split.get(None) or split[12]
+        for code, split in targets_for(year).items()
+        if None in split or 12 in split
+    }
+
+
 def year_targets(year: int) -> tuple[dict, dict]:
     """The zone's targets of a year, {indicator: {month or None: value}}, and the department
     splits, {indicator: [(department id, department name, value)]} (1 query)."""

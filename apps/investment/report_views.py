@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import figures
 from apps.core.excel import xlsx_response
 from apps.core.lists import Col, FilterForm, status_badge
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
@@ -395,19 +396,20 @@ def _growth(now, before):
 
 def bulletin_tables(*, user, year: int, month: int) -> list[layouts.Table]:
     """The monthly 招商通报: the headline figures (month, year to date, a year before, growth,
-    against the teams' summed targets), the teams' ranking, and the month's signings."""
+    against the zone's annual targets, the dashboard's, through apps.core.figures), the teams'
+    ranking (each against its own target), and the month's signings."""
     end = month_end(year, month)
     month_figures = selectors.indicators(start=datetime.date(year, month, 1), end=end)
     ytd = selectors.indicators(start=datetime.date(year, 1, 1), end=end)
     last = selectors.indicators(start=datetime.date(year - 1, 1, 1), end=month_end(year - 1, month))
-    targets = selectors.annual_target_totals(year)
+    targets = figures.year_targets(year)
     calendar = (Decimal(month) * 100 / 12).quantize(Decimal("0.01"))
     lines = []
     for key, label, target_key in (
-        ("signed_count", _("新签约项目（个）"), "signings"),
-        ("contract_investment", _("合同投资（万元）"), "contract_investment"),
+        ("signed_count", _("新签约项目（个）"), "investment_signed"),
+        ("contract_investment", _("合同投资（万元）"), "investment_contract"),
         ("big_count", _("其中亿元以上项目（个）"), None),
-        ("funds", _("到位资金（万元）"), "funds"),
+        ("funds", _("到位资金（万元）"), "investment_funds"),
     ):
         target = targets.get(target_key) if target_key else None
         rate = selectors.percent(ytd[key], target)

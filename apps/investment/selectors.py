@@ -484,16 +484,6 @@ def team_targets(year: int) -> dict[str, list[tuple[int, str, Decimal]]]:
     return result
 
 
-def annual_target_totals(year: int) -> dict:
-    """The teams' targets of a year, summed (the zone's target, for the bulletin)."""
-    totals = AnnualTarget.objects.filter(year=year).aggregate(
-        signings=Sum("signings"),
-        contract_investment=Sum("contract_investment"),
-        funds=Sum("funds"),
-    )
-    return totals
-
-
 def percent(part, whole) -> Decimal | None:
     return _pct(part, whole)
 

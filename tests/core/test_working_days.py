@@ -154,3 +154,43 @@ def test_the_admin_lists_and_adds_days(client, role_users):
     assert list(CalendarDay.objects.filter(date__year=2027).values_list("date", flat=True)) == [
         D(2027, 1, 1)
     ]
+
+
+class TestAMissingYear:
+    """A year whose holidays are not entered is counted Monday to Friday: whoever keeps the
+    calendar is told, this year's at once and next year's from November."""
+
+    def test_next_year_is_needed_from_november(self):
+        CalendarDay.objects.filter(date__year=2027).delete()
+        dates.forget_working_calendar()
+        assert dates.missing_calendar_years(D(2026, 10, 31)) == []
+        assert dates.missing_calendar_years(D(2026, 11, 1)) == [2027]
+
+    def test_a_year_is_missing_until_a_holiday_of_it_is_entered(self, role_users):
+        CalendarDay.objects.filter(date__year__gte=2026).delete()
+        dates.forget_working_calendar()
+        assert dates.missing_calendar_years(D(2026, 12, 2)) == [2026, 2027]
+        services.calendar_day_save(
+            by=role_users[Role.ADMIN], day=D(2027, 1, 1), kind="holiday", name="元旦"
+        )
+        assert dates.missing_calendar_years(D(2026, 12, 2)) == [2026]
+
+    def test_the_keeper_sees_it_on_the_home_page_and_in_the_admin(self, client, role_users):
+        CalendarDay.objects.filter(date__year=2026).delete()
+        dates.forget_working_calendar()
+        client.force_login(role_users[Role.ADMIN])
+        home = client.get("/").content.decode()
+        assert 'data-testid="calendar-missing"' in home
+        assert "2026年法定节假日" in home
+        listing = client.get("/admin/core/calendarday/").content.decode()
+        assert "2026年法定节假日尚未录入" in listing
+
+    def test_nobody_else_is_told(self, client, role_users):
+        CalendarDay.objects.filter(date__year=2026).delete()
+        dates.forget_working_calendar()
+        client.force_login(role_users[Role.INVESTMENT])
+        assert 'data-testid="calendar-missing"' not in client.get("/").content.decode()
+
+    def test_an_entered_year_is_not_announced(self, client, role_users):
+        client.force_login(role_users[Role.ADMIN])
+        assert "2026年法定节假日" not in client.get("/").content.decode()

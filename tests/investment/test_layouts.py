@@ -69,9 +69,17 @@ def test_the_ledger_keeps_the_lists_filters(client, officer, projects):
 
 
 def test_the_bulletin_reports_month_year_and_growth(client, officer, team):
+    from apps.dashboard import services as dashboard_services
+
     admin = UserFactory(is_superuser=True)
+    # The zone's targets are the dashboard's; a team's own target (here smaller) is not the
+    # zone's, whatever the teams' targets add up to.
+    for indicator, value in (("investment_signed", 4), ("investment_contract", 40000)):
+        dashboard_services.target_save(
+            by=admin, indicator=indicator, year=2026, value=Decimal(value)
+        )
     services.annual_target_save(
-        by=admin, team=team, year=2026, signings=4, contract_investment=40000, funds=1000
+        by=admin, team=team, year=2026, signings=3, contract_investment=30000, funds=1000
     )
     for on, amount in ((datetime.date(2025, 3, 2), 10000), (datetime.date(2026, 2, 2), 5000)):
         ProjectFactory(
@@ -98,6 +106,8 @@ def test_the_bulletin_reports_month_year_and_growth(client, officer, team):
     ] == [1, 2, 1, 100, 4, 50, 25]
     contract = next(row for row in rows if row[0] == "合同投资（万元）")
     assert float(contract[2]) == 20000 and float(contract[6]) == 50
+    funds = next(row for row in rows if row[0] == "到位资金（万元）")
+    assert funds[5] is None  # no zone target for funds: the team's 1000 is not it
     assert any(row[1] == "三月签约项目" for row in rows)
     page = client.get(reverse("investment:bulletin") + "?year=2026&month=3&print=1")
     assert "三月签约项目" in page.content.decode()
