@@ -26,6 +26,7 @@ its areas.
 """
 
 import calendar
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -270,7 +271,10 @@ class BreakdownValue:
     page_url: str | None
 
 
+@functools.cache
 def all_breakdowns() -> dict[str, Breakdown]:
+    """The declared breakdowns, read once (the apps' figures modules do not change while the
+    process runs); callers must not change the dict."""
     breakdowns: dict[str, Breakdown] = {}
     for config, module in app_modules("figures"):
         for breakdown in getattr(module, "BREAKDOWNS", []):
@@ -340,7 +344,10 @@ def breakdown_values(period: Period, scope: str | None = None) -> dict[str, list
     return {code: found[code] for code in breakdowns}
 
 
+@functools.cache
 def all_figures() -> dict[str, Figure]:
+    """The declared figures, read once (the dashboard page alone asks for them some twenty
+    times); callers must not change the dict."""
     figures: dict[str, Figure] = {}
     for config, module in app_modules("figures"):
         for figure in getattr(module, "FIGURES", []):

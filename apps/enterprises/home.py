@@ -2,6 +2,7 @@
 企业服务局): the headline sentence of the latest reported month, the registry's counts and the
 certificates falling due."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -28,11 +29,11 @@ def panels(request):
     statistics = None
     if period is not None:
         year, month = period
-        statistics = selectors.period_statistics(year=year, month=month)
+        statistics = selectors.cached_period_statistics(year=year, month=month)
     context = {
         "statistics": statistics,
         "latest_period": period,
-        "summary": selectors.registry_summary(),
+        "summary": selectors.cached_registry_summary(on=timezone.localdate()),
         # Certificates to renew: 高企 re-certification starts months ahead of the expiry.
         "expiring_qualifications": selectors.expiring_qualification_count(),
     }

@@ -45,8 +45,12 @@ def panels(request):
         ).count()
     if permissions.has_role(user, Role.LEADER, Role.ECONOMY):
         period = selectors.default_period(today)
-        rows = selectors.project_list(user, period)
-        red = [p for p in rag.attach(rows, period) if p.rag.colour == rag.RED]
+        # The colour in SQL (rag.with_colour): only the red rows are read and assessed (for
+        # their reasons), not every project.
+        red_rows = rag.with_colour(selectors.project_list(user, period), period).filter(
+            colour=rag.RED
+        )
+        red = rag.attach(red_rows, period)
         context.update(red=red[:RED_LIMIT], red_total=len(red), red_period=period)
     if not context:
         return []

@@ -291,8 +291,16 @@ def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, 
             yield config, module
 
     monkeypatch.setattr(registry, "app_modules", with_projects)
+    # The registry is read once per process: read it again with the new app, and again after.
+    registry.all_figures.cache_clear()
+    registry.all_breakdowns.cache_clear()
     client.force_login(role_users["领导"])
-    content = client.get("/dashboard/?period=2023-11").content.decode()
+    try:
+        content = client.get("/dashboard/?period=2023-11").content.decode()
+    finally:
+        monkeypatch.undo()
+        registry.all_figures.cache_clear()
+        registry.all_breakdowns.cache_clear()
     assert 'data-code="projects_under_construction"' in content
     assert 'id="chart-projects_by_colour"' in content
     order = [content.index(f'data-section="{code}"') for code in ("investment", "projects")]

@@ -240,3 +240,33 @@ def test_the_ledger_page_totals_and_counts_cover_every_filtered_row_not_the_page
     red = client.get(reverse("projects:ledger"), {"month": "2023-10", "colour": "red"})
     assert red.context["totals"].count == colours["red"]
     assert all(row.obj.rag.colour == "red" for row in red.context["rows"])
+
+
+def test_the_leaders_home_box_counts_the_red_projects_of_the_ledgers_red_list(client, leader):
+    """The box reads the colour in SQL (rag.with_colour) and assesses only the red rows: its
+    count is the ledger's ?colour=red list, each red project shown with its reason."""
+    import datetime
+
+    from apps.projects import selectors
+    from apps.projects.models import Project
+    from tests.projects.factories import ProjectFactory
+
+    period = selectors.default_period(datetime.date.today())
+    for index in range(3):  # years past the planned start (2023-03), not started: red
+        ProjectFactory(
+            name=f"迟迟未开工{index}",
+            status=Project.Status.PREPARING,
+            actual_start=None,
+            registered_on=None,
+        )
+    ProjectFactory(name="另一项目", planned_completion=datetime.date(2030, 12, 31), end_year=2030)
+    client.force_login(leader)
+    home = client.get("/").content.decode()
+    box = home[home.index('data-testid="projects-panel"') :]
+    shown = int(box.split('data-figure="red">')[1].split("<")[0])
+    listed = client.get(f"/api/projects/projects/?month={period.code}&colour=red").json()
+    assert shown == listed["count"] >= 3
+    names = {row["name"] for row in listed["results"]}
+    assert {f"迟迟未开工{i}" for i in range(3)} <= names
+    assert ("另一项目</a>：" in box) == ("另一项目" in names)
+    assert "迟迟未开工0</a>：" in box
