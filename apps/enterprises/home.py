@@ -29,7 +29,8 @@ def panels(request):
     statistics = None
     if period is not None:
         year, month = period
-        statistics = selectors.cached_period_statistics(year=year, month=month)
+        # The statistics page's cached tables (the default threshold): one entry for both.
+        statistics = selectors.cached_period_tables(year=year, month=month).statistics
     context = {
         "statistics": statistics,
         "latest_period": period,

@@ -322,7 +322,10 @@ def _yi(amount: Decimal) -> str:
 # through GROUPING SETS. The monthly rows are reached through the (enterprise, year, month)
 # index, one member at a time, so the cost follows the number of 规上工业 members and not the
 # size of the table.
-_PERIOD_SQL = """
+# The 规上工业 members of the month, each one's year-to-date figures for the year and the year
+# before (months 1..M), with its chain and park: what the period figures and the decline list
+# both read.
+_COMPARABLE_CTE = """
 WITH members AS (
     SELECT DISTINCT enterprise_id
     FROM enterprises_statisticsmembership
@@ -340,12 +343,18 @@ WITH members AS (
     WHERE s.year IN (%(year)s, %(prev)s) AND s.month <= %(month)s
     GROUP BY s.enterprise_id
 ), comparable AS (
-    SELECT p.*, e.chain_id, e.park_id,
+    SELECT p.*, e.chain_id, e.park_id, e.name,
            (p.cur_output IS NOT NULL) AS reports,
            (p.cur_output IS NOT NULL AND p.prev_output IS NOT NULL) AS both_years
     FROM per_enterprise p JOIN enterprises_enterprise e ON e.id = p.enterprise_id
 )
-SELECT GROUPING(c.chain_id) AS by_chain_off, GROUPING(c.park_id) AS by_park_off,
+"""
+
+# The totals, by chain and by park (GROUPING SETS). Columns: kind (0), the two grouping flags,
+# chain, park, then the nine figures of a PeriodRow; then an enterprise, its two growths and
+# its name (null here).
+_GROUPS_SELECT = """
+SELECT 0 AS kind, GROUPING(c.chain_id) AS by_chain_off, GROUPING(c.park_id) AS by_park_off,
        c.chain_id, c.park_id,
        COUNT(*) FILTER (WHERE reports),
        COALESCE(SUM(cur_output), 0), COALESCE(SUM(cur_revenue), 0), COALESCE(SUM(cur_tax), 0),
@@ -353,28 +362,53 @@ SELECT GROUPING(c.chain_id) AS by_chain_off, GROUPING(c.park_id) AS by_park_off,
        COALESCE(SUM(cur_output) FILTER (WHERE both_years), 0),
        COALESCE(SUM(prev_output) FILTER (WHERE both_years), 0),
        COALESCE(SUM(cur_revenue) FILTER (WHERE both_years), 0),
-       COALESCE(SUM(prev_revenue) FILTER (WHERE both_years), 0)
+       COALESCE(SUM(prev_revenue) FILTER (WHERE both_years), 0),
+       NULL::bigint AS enterprise_id, NULL::numeric AS output_growth,
+       NULL::numeric AS revenue_growth, NULL::varchar AS name
 FROM comparable c
 GROUP BY GROUPING SETS ((), (c.chain_id), (c.park_id))
 """
 
+# The decline list (decline_warning_enterprises' rule, 同口径): kind 1, one row an enterprise,
+# its year-to-date figures in the PeriodRow slots (output, revenue; the year before's output
+# and revenue), the growths rounded as _growth_expression rounds them.
+_DECLINE_SELECT = """
+SELECT 1, 1, 1, NULL, NULL,
+       NULL, cur_output, cur_revenue, NULL, NULL, NULL, prev_output, NULL, prev_revenue,
+       enterprise_id,
+       ROUND((cur_output / NULLIF(prev_output, 0) - 1) * 100, 2),
+       ROUND((cur_revenue / NULLIF(prev_revenue, 0) - 1) * 100, 2),
+       name
+FROM comparable
+WHERE prev_output > 0 AND cur_output IS NOT NULL
+  AND cur_output < prev_output * (1 - %(threshold)s)
+"""
 
-def period_statistics(*, year: int, month: int) -> PeriodStatistics:
-    """YTD output and revenue of the 规上工业 enterprises for a month, with 同口径 growth, in total,
-    by chain and by park (3 queries: the figures, chain names, park names)."""
-    params = {
+_PERIOD_SQL = _COMPARABLE_CTE + _GROUPS_SELECT
+# One statement for the statistics page's tables: the figures, then the decline list in its
+# order (steepest fall first, then by name, in the database's collation as the list sorts).
+_PERIOD_AND_DECLINE_SQL = (
+    _COMPARABLE_CTE + _GROUPS_SELECT + " UNION ALL " + _DECLINE_SELECT + " ORDER BY 1, 16, 18"
+)
+
+
+def _period_params(year: int, month: int, threshold: Decimal | None = None) -> dict:
+    return {
         "category": StatisticsMembership.Category.INDUSTRY.value,
         "day": period_end(year, month),
         "year": year,
         "prev": year - 1,
         "month": month,
+        "threshold": DECLINE_WARNING_THRESHOLD if threshold is None else Decimal(threshold),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_PERIOD_SQL, params)
-        rows = cursor.fetchall()
+
+
+def _period_from_rows(year: int, month: int, rows) -> PeriodStatistics:
+    """The PeriodStatistics of the grouping rows (kind, flags, chain, park, figures …)."""
     total = PeriodRow(label=_("合计"))
     chain_rows, park_rows = [], []
-    for chain_off, park_off, chain_id, park_id, *figures in rows:
+    for _kind, chain_off, park_off, chain_id, park_id, *rest in rows:
+        figures = rest[:9]
         if chain_off and park_off:
             total = PeriodRow(_("合计"), *figures)
         elif not chain_off:
@@ -384,6 +418,46 @@ def period_statistics(*, year: int, month: int) -> PeriodStatistics:
     by_chain = _labelled(chain_rows, IndustryChain.objects.all(), _("未归入产业链"))
     by_park = _labelled(park_rows, Park.objects.all(), _("未入园区"))
     return PeriodStatistics(year=year, month=month, total=total, by_chain=by_chain, by_park=by_park)
+
+
+def period_statistics(*, year: int, month: int) -> PeriodStatistics:
+    """YTD output and revenue of the 规上工业 enterprises for a month, with 同口径 growth, in total,
+    by chain and by park (3 queries: the figures, chain names, park names)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PERIOD_SQL, _period_params(year, month))
+        rows = cursor.fetchall()
+    return _period_from_rows(year, month, rows)
+
+
+@dataclass(frozen=True)
+class PeriodTables:
+    """The statistics page's month: its figures and its decline list."""
+
+    statistics: PeriodStatistics
+    declining: list
+
+
+def period_tables(*, year: int, month: int, threshold: Decimal | None = None) -> PeriodTables:
+    """period_statistics() and decline_warning_enterprises() (as a list, the same rows in the
+    same order with the same annotations) from one statement over the members' monthly rows,
+    plus the chain and park names and the listed enterprises with their 包联干部 (3 small
+    queries, the last only when some enterprise is listed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PERIOD_AND_DECLINE_SQL, _period_params(year, month, threshold))
+        rows = cursor.fetchall()
+    statistics = _period_from_rows(year, month, [row for row in rows if row[0] == 0])
+    declines = [row for row in rows if row[0] == 1]
+    found = Enterprise.objects.select_related("responsible_staff").in_bulk(
+        [row[14] for row in declines]
+    )
+    declining = []
+    for row in declines:
+        enterprise = found[row[14]]
+        enterprise.ytd_output, enterprise.ytd_revenue = row[6], row[7]
+        enterprise.prev_ytd_output, enterprise.prev_ytd_revenue = row[11], row[13]
+        enterprise.output_growth, enterprise.revenue_growth = row[15], row[16]
+        declining.append(enterprise)
+    return PeriodTables(statistics=statistics, declining=declining)
 
 
 def _labelled(rows, reference: QuerySet, none_label: str) -> list[PeriodRow]:
@@ -592,23 +666,19 @@ def industry_ytd_by_month(*, years: list[int]) -> dict[tuple[int, int], Decimal]
 AREAS = ("enterprises",)
 
 
-def cached_period_statistics(*, year: int, month: int) -> PeriodStatistics:
-    """period_statistics(), kept (apps.core.figures.cached) until a write invalidates the
-    figures: a monthly import or edit, a membership, an enterprise's chain or park."""
+def cached_period_tables(
+    *, year: int, month: int, threshold: Decimal | None = None
+) -> PeriodTables:
+    """period_tables(), kept (apps.core.figures.cached) until a write invalidates the figures:
+    a monthly import or edit, a membership, an enterprise's chain or park. Cold, one statement
+    computes the figures and the decline list together."""
     from apps.core import figures
 
+    # 0.1 and 0.10 are one threshold: one cache entry (the home page's default and the page's).
+    threshold = (DECLINE_WARNING_THRESHOLD if threshold is None else Decimal(threshold)).normalize()
     return figures.cached(
-        "period", lambda: period_statistics(year=year, month=month), year, month, areas=AREAS
-    )
-
-
-def cached_decline_warnings(*, year: int, month: int, threshold: Decimal | None = None) -> list:
-    """decline_warning_enterprises() as a list (with their 包联干部), cached likewise."""
-    from apps.core import figures
-
-    return figures.cached(
-        "declining",
-        lambda: list(decline_warning_enterprises(year=year, month=month, threshold=threshold)),
+        "period-tables",
+        lambda: period_tables(year=year, month=month, threshold=threshold),
         year,
         month,
         threshold,

@@ -265,3 +265,66 @@ def test_the_output_trend_gives_each_month_the_total_of_that_months_members():
     for (year, month), output in months.items():
         assert selectors.period_statistics(year=year, month=month).total.output == output
     assert selectors.industry_ytd_by_month(years=[2021]) == {}
+
+
+class TestPeriodTablesInOneStatement:
+    """The statistics page's figures and decline list come from one statement when cold
+    (selectors.period_tables): the same figures as period_statistics() and the same rows, order
+    and annotations as decline_warning_enterprises()."""
+
+    def _data(self):
+        chain, park = IndustryChainFactory(), ParkFactory()
+        rows = [
+            ("甲下滑", 100, 85, 120, 90),  # -15 %
+            ("乙同幅", 100, 85, 50, 60),  # -15 % as well: the two ordered by name
+            ("丙边界", 100, 90, 10, 10),  # exactly -10 %: not below the threshold
+            ("丁微降", 100, 95, 10, 10),
+            ("戊上年为零", 0, 50, 0, 10),
+            ("己增长", 50, 80, 10, 10),
+        ]
+        for name, before, now, revenue_before, revenue_now in rows:
+            enterprise = member(name=name, chain=chain, park=park)
+            report(enterprise, 2022, [1, 2], before, revenue_before)
+            report(enterprise, 2023, [1, 2], now, revenue_now)
+        newcomer = member(name="庚新入库")
+        report(newcomer, 2023, [1, 2], 5)
+        gone = member(name="辛已出库", exited=date(2023, 1, 10))
+        report(gone, 2022, [1, 2], 100)
+        report(gone, 2023, [1, 2], 10)
+
+    @pytest.mark.parametrize("threshold", [None, Decimal("0.04"), Decimal("0.10"), Decimal("0.5")])
+    def test_the_same_figures_and_decline_rows_as_the_two_queries(self, threshold):
+        self._data()
+        tables = selectors.period_tables(year=2023, month=2, threshold=threshold)
+        assert tables.statistics == selectors.period_statistics(year=2023, month=2)
+        expected = list(
+            selectors.decline_warning_enterprises(year=2023, month=2, threshold=threshold)
+        )
+        fields = (
+            "pk",
+            "name",
+            "ytd_output",
+            "prev_ytd_output",
+            "output_growth",
+            "ytd_revenue",
+            "prev_ytd_revenue",
+            "revenue_growth",
+            "responsible_staff_id",
+        )
+        assert [[getattr(e, f) for f in fields] for e in tables.declining] == [
+            [getattr(e, f) for f in fields] for e in expected
+        ]
+        if threshold is None:
+            # Both at -15 %: by name, in the database's collation (as the list sorts).
+            assert {e.name for e in tables.declining} == {"甲下滑", "乙同幅"}
+
+    def test_one_statement_reads_the_monthly_rows(self, django_assert_num_queries):
+        self._data()
+        # The statement, chain names, park names, the listed enterprises with their 包联干部.
+        with django_assert_num_queries(4) as captured:
+            tables = selectors.period_tables(year=2023, month=2)
+            [e.responsible_staff for e in tables.declining]
+        monthly = [
+            q for q in captured.captured_queries if "enterprises_monthlystatistic" in q["sql"]
+        ]
+        assert len(monthly) == 1

@@ -149,13 +149,14 @@ class StatisticsView(APIView):
             if latest is None:
                 raise ValidationError({"year": "尚无月报数据，请指定年度和月份"})
             year, month = latest
-        statistics = selectors.period_statistics(year=year, month=month)
         threshold = query.validated_data.get("threshold")
-        declining = selectors.decline_warning_enterprises(
+        # As the page reads them: cached, one statement when cold.
+        tables = selectors.cached_period_tables(
             year=year,
             month=month,
             threshold=None if threshold is None else Decimal(threshold) / 100,
         )
+        statistics, declining = tables.statistics, tables.declining
         data = {
             "year": year,
             "month": month,
@@ -165,7 +166,7 @@ class StatisticsView(APIView):
             "by_park": statistics.by_park,
             "declining": declining,
             # As on the page: the chosen month's last day, today for the latest month.
-            "registry": selectors.registry_summary(
+            "registry": selectors.cached_registry_summary(
                 on=query.validated_data.get("on")
                 or selectors.registry_day_for(year=year, month=month, latest=latest)
             ),
