@@ -200,13 +200,13 @@ def _cached_choices(field) -> list:
     if _reference_version[0] != version:
         _reference_choices.clear()
         _reference_version[0] = version
-    key = (type(field), field.to_field_name, str(queryset.query), get_language())
+    # The version in the key too: a thread that read an older token may store its rows
+    # while another reads with the new one.
+    key = (version, type(field), field.to_field_name, str(queryset.query), get_language())
     choices = _reference_choices.get(key)
     if choices is None:
         choices = read()
-        # A token replaced meanwhile: the rows just read may be older than it, keep them out.
-        if _reference_version[0] == version:
-            _reference_choices[key] = choices
+        _reference_choices[key] = choices
     return choices
 
 
