@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Widget templates from TEMPLATES (FORM_RENDERER below), Django's own as the fallback.
+    "django.forms",
     # OpClass in index expressions (the trigram indexes of apps.core.search).
     "django.contrib.postgres",
     "rest_framework",
@@ -105,6 +107,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are rendered by the project's template engine, so that templates/django/forms/
+# overrides Django's widget templates (a select's options inline: one template, not one per
+# option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department
-from apps.core.filters import IntegerFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter
 from apps.dashboard.models import Briefing, Target
 
 
@@ -22,9 +22,7 @@ class TargetFilter(django_filters.FilterSet):
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     indicator = django_filters.CharFilter(label=_("指标"))
     month = IntegerFilter(label=_("截至月份"), min_value=1, max_value=12)
-    department = django_filters.ModelChoiceFilter(
-        label=_("责任部门"), queryset=Department.objects.all()
-    )
+    department = ReferenceChoiceFilter(label=_("责任部门"), queryset=Department.objects.all())
     split = django_filters.ChoiceFilter(
         label=_("分解方式"),
         method="filter_split",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.core.filters import IntegerFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter
 from apps.core.search import text_search
 from apps.enterprises import selectors
 from apps.enterprises.models import (
@@ -27,7 +27,7 @@ from apps.enterprises.models import (
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class QualificationTypeFilter(django_filters.ModelChoiceFilter):
+class QualificationTypeFilter(ReferenceChoiceFilter):
     """A qualification type by id (the filtering itself is the FilterSet's method)."""
 
 
@@ -65,10 +65,8 @@ class EnterpriseFilter(django_filters.FilterSet):
     """The enterprise list's filters, shared by the staff page and the API."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
-    chain = django_filters.ModelChoiceFilter(
-        label=_("产业链"), queryset=IndustryChain.objects.all()
-    )
+    park = ReferenceChoiceFilter(label=_("园区"), queryset=Park.objects.all())
+    chain = ReferenceChoiceFilter(label=_("产业链"), queryset=IndustryChain.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Enterprise.Status.choices)
     four_above = django_filters.ChoiceFilter(
         label=_("四上类别"),
@@ -216,9 +214,7 @@ class QualificationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     # Link and API filters (an enterprise id, a day): no box on the page.
     enterprise = IntegerFilter(label=_("企业"), field_name="enterprise_id")
-    type = django_filters.ModelChoiceFilter(
-        label=_("资质类型"), queryset=QualificationType.objects.all()
-    )
+    type = ReferenceChoiceFilter(label=_("资质类型"), queryset=QualificationType.objects.all())
     level = django_filters.ChoiceFilter(
         label=_("级别"), field_name="type__level", choices=QualificationType.Level.choices
     )

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.filters import IntegerFilter, YesNoFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter, YesNoFilter
 from apps.enterprises.models import ChainNode, IndustryChain
 from apps.investment import selectors
 from apps.investment.models import (
@@ -39,8 +39,8 @@ class LeadFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("信息来源"), choices=Lead.Channel.choices)
     chain_role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
     judgement = django_filters.ChoiceFilter(label=_("研判"), choices=Lead.Judgement.choices)
-    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
-    chain_node = django_filters.ModelChoiceFilter(
+    team = ReferenceChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    chain_node = ReferenceChoiceFilter(
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
     pool = YesNoFilter(label=_("公海池"), method="in_pool")
@@ -99,11 +99,11 @@ class LeadFilter(django_filters.FilterSet):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.MultipleChoiceFilter(label=_("阶段"), choices=Project.Status.choices)
-    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    team = ReferenceChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
     owner = django_filters.ModelChoiceFilter(
         label=_("负责人"), queryset=User.objects.filter(is_active=True)
     )
-    chain_node = django_filters.ModelChoiceFilter(
+    chain_node = ReferenceChoiceFilter(
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
     red = YesNoFilter(label=_("停留超期（红灯）"), method="overdue")
@@ -133,7 +133,7 @@ class ActivityFilter(django_filters.FilterSet):
     year = IntegerFilter(
         label=_("年度"), field_name="starts_on__year", min_value=2000, max_value=2100
     )
-    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    team = ReferenceChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
 
     class Meta:
         model = Activity
@@ -155,7 +155,7 @@ class FundsArrivalFilter(django_filters.FilterSet):
     signed_to = django_filters.DateFilter(
         label=_("项目首次签约至"), field_name="project__signed_on", lookup_expr="lte"
     )
-    team = django_filters.ModelChoiceFilter(
+    team = ReferenceChoiceFilter(
         label=_("招商小组"), field_name="project__team", queryset=Team.objects.all()
     )
     origin = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundsArrival.Origin.choices)
@@ -171,7 +171,7 @@ class FundsArrivalFilter(django_filters.FilterSet):
 class AnnualTargetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
-    team = django_filters.ModelChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
+    team = ReferenceChoiceFilter(label=_("招商小组"), queryset=Team.objects.all())
 
     class Meta:
         model = AnnualTarget
@@ -183,10 +183,10 @@ class AnnualTargetFilter(django_filters.FilterSet):
 
 class ChainTargetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    chain = django_filters.ModelChoiceFilter(
+    chain = ReferenceChoiceFilter(
         label=_("产业链"), field_name="chain_node__chain", queryset=IndustryChain.objects.all()
     )
-    chain_node = django_filters.ModelChoiceFilter(
+    chain_node = ReferenceChoiceFilter(
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
     role = django_filters.ChoiceFilter(label=_("链条作用"), choices=ChainRole.choices)
@@ -206,7 +206,7 @@ class ChainTargetFilter(django_filters.FilterSet):
 class ResidentReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ResidentReport.Status.choices)
-    team = django_filters.ModelChoiceFilter(
+    team = ReferenceChoiceFilter(
         label=_("小分队"), queryset=Team.objects.filter(kind=Team.Kind.RESIDENT)
     )
     year = IntegerFilter(label=_("年度"), field_name="month__year", min_value=2000, max_value=2100)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.filters import IntegerFilter, YesNoFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter, YesNoFilter
 from apps.enterprises.models import Park
 from apps.projects import rag, selectors
 from apps.projects.models import MonthlyReport, Project
@@ -26,7 +26,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Project.Status.choices)
     level = django_filters.ChoiceFilter(label=_("级别"), choices=Project.Level.choices)
-    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
+    park = ReferenceChoiceFilter(label=_("园区"), queryset=Park.objects.all())
     colour = django_filters.ChoiceFilter(
         label=_("预警"), choices=rag.COLOUR_CHOICES, method="filter_colour"
     )

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.filters import IntegerFilter, YesNoFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter, YesNoFilter
 from apps.core.search import text_search
 from apps.enterprises.filters import EnterpriseFilterMixin
 from apps.services import selectors
@@ -26,10 +26,8 @@ from apps.services.models import (
 class DemandFilter(EnterpriseFilterMixin):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Demand.Status.choices)
-    category = django_filters.ModelChoiceFilter(
-        label=_("类别"), queryset=DemandCategory.objects.all()
-    )
-    department = django_filters.ModelChoiceFilter(
+    category = ReferenceChoiceFilter(label=_("类别"), queryset=DemandCategory.objects.all())
+    department = ReferenceChoiceFilter(
         label=_("责任部门"), queryset=selectors.responsible_departments()
     )
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Demand.Source.choices)
@@ -113,13 +111,11 @@ class VisitFilter(EnterpriseFilterMixin):
 
 
 class LoanIntentFilter(EnterpriseFilterMixin):
-    institution = django_filters.ModelChoiceFilter(
+    institution = ReferenceChoiceFilter(
         label=_("金融机构"), queryset=FinancialInstitution.objects.all()
     )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanIntent.Status.choices)
-    meeting = django_filters.ModelChoiceFilter(
-        label=_("对接会"), queryset=MatchmakingMeeting.objects.all()
-    )
+    meeting = ReferenceChoiceFilter(label=_("对接会"), queryset=MatchmakingMeeting.objects.all())
     signed_from = django_filters.DateFilter(
         label=_("签订日期从"), field_name="signed_on", lookup_expr="gte"
     )
@@ -134,9 +130,7 @@ class LoanIntentFilter(EnterpriseFilterMixin):
 
 class FinancingNeedFilter(EnterpriseFilterMixin):
     q = django_filters.CharFilter(label=_("用途"), field_name="purpose", lookup_expr="icontains")
-    meeting = django_filters.ModelChoiceFilter(
-        label=_("对接会"), queryset=MatchmakingMeeting.objects.all()
-    )
+    meeting = ReferenceChoiceFilter(label=_("对接会"), queryset=MatchmakingMeeting.objects.all())
 
     class Meta:
         model = FinancingNeed
@@ -159,9 +153,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class ApplicationFilter(EnterpriseFilterMixin):
-    programme = django_filters.ModelChoiceFilter(
-        label=_("政策项目"), queryset=PolicyProgramme.objects.all()
-    )
+    programme = ReferenceChoiceFilter(label=_("政策项目"), queryset=PolicyProgramme.objects.all())
     level = django_filters.ChoiceFilter(
         label=_("级别"), choices=PolicyProgramme.Level.choices, field_name="programme__level"
     )

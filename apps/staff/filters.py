@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department
-from apps.core.filters import IntegerFilter
+from apps.core.filters import IntegerFilter, ReferenceChoiceFilter
 from apps.staff.models import (
     Appointment,
     Appraisal,
@@ -20,9 +20,7 @@ from apps.staff.models import (
 
 class PositionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    department = django_filters.ModelChoiceFilter(
-        label=_("部门"), queryset=Department.objects.all()
-    )
+    department = ReferenceChoiceFilter(label=_("部门"), queryset=Department.objects.all())
     kind = django_filters.ChoiceFilter(label=_("岗位类别"), choices=Position.Kind.choices)
 
     class Meta:
@@ -36,7 +34,7 @@ class PositionFilter(django_filters.FilterSet):
 class StaffMemberFilter(django_filters.FilterSet):
     # Searching by ID number is not offered: a search term travels in the URL.
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    department = django_filters.ModelChoiceFilter(
+    department = ReferenceChoiceFilter(
         label=_("部门"), queryset=Department.objects.all(), method="in_department"
     )
     former_status = django_filters.ChoiceFilter(
@@ -64,7 +62,7 @@ class StaffMemberFilter(django_filters.FilterSet):
 
 class AppointmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    department = django_filters.ModelChoiceFilter(
+    department = ReferenceChoiceFilter(
         label=_("部门"), queryset=Department.objects.all(), field_name="position__department"
     )
     kind = django_filters.ChoiceFilter(label=_("聘任类型"), choices=Appointment.Kind.choices)
@@ -96,9 +94,7 @@ class AppointmentFilter(django_filters.FilterSet):
 
 class AppraisalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    department = django_filters.ModelChoiceFilter(
-        label=_("部门"), queryset=Department.objects.all()
-    )
+    department = ReferenceChoiceFilter(label=_("部门"), queryset=Department.objects.all())
     year = IntegerFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(label=_("考核期"), choices=Appraisal.Quarter.choices)
     grade = django_filters.ChoiceFilter(label=_("等次"), choices=Grade.choices)
@@ -112,9 +108,7 @@ class AppraisalFilter(django_filters.FilterSet):
 
 
 class PaySheetFilter(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        label=_("部门"), queryset=Department.objects.all()
-    )
+    department = ReferenceChoiceFilter(label=_("部门"), queryset=Department.objects.all())
     year = IntegerFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(label=_("考核期"), choices=Appraisal.Quarter.choices)
 

@@ -61,8 +61,9 @@ def test_the_financing_need_list(client, actors, django_assert_num_queries):
     for _ in range(5):
         FinancingNeedFactory(meeting=meeting)
     client.force_login(actors["economy"])
-    # permissions (2), count, the page with enterprise and meeting, the filter form's meetings
-    _assert_pinned(client, reverse("services:need_list"), 5, django_assert_num_queries)
+    # permissions (2), count, the page with enterprise and meeting (the filter form's meetings
+    # are read once: apps.core.filters.ReferenceChoiceFilter)
+    _assert_pinned(client, reverse("services:need_list"), 4, django_assert_num_queries)
 
 
 def test_the_loan_and_application_detail_pages(client, actors, django_assert_num_queries):

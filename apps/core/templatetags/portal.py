@@ -66,17 +66,22 @@ def query_with(context, **kwargs):
     return query.urlencode()
 
 
-@register.inclusion_tag("includes/list_rows.html")
+@register.simple_tag
 def list_rows(columns, objects, empty_text=""):
     """A list embedded in another page (an inbox box, a visit's demands), from a column spec:
     the same table and phone cards as the list pages."""
-    from apps.core.lists import build_rows
+    from apps.core.lists import build_rows, rows_html
 
-    return {
-        "columns": [col for col in columns if col.table],
-        "rows": build_rows(columns, objects),
-        "empty_text": empty_text,
-    }
+    return rows_html(columns, build_rows(columns, objects), empty_text)
+
+
+@register.simple_tag
+def list_rows_html(columns, rows, empty_text=""):
+    """A list page's rows (apps.core.lists.rows_html): ``columns`` are the table's columns,
+    ``rows`` from build_rows."""
+    from apps.core.lists import rows_html
+
+    return rows_html(columns, rows, empty_text)
 
 
 @register.simple_tag(takes_context=True)
