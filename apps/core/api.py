@@ -89,6 +89,14 @@ class BoundedPageNumberPagination(PageNumberPagination):
         self.next_position = self.keyset.position_of(rows[-1]) if more else None
         return rows
 
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise Refused(_("每页条数应为正整数"), field=self.page_size_query_param)
+        return min(int(raw), self.max_page_size)
+
     def _not_keyset(self) -> Refused:
         return Refused(
             _("该列表的排序不支持游标分页，请按页码（page）分页"), field=self.cursor_query_param

@@ -148,7 +148,7 @@ class Keyset:
         keys: list[Key] = []
         for item in items:
             name, descending = _order_name(item, query)
-            for key in _expand(queryset.model, name, descending, seen=set()):
+            for key in _expand(queryset.model, name, descending):
                 keys.append(key)
                 if _unique(key):
                     return cls(queryset.model, keys)
@@ -240,17 +240,15 @@ def _order_name(item, query) -> tuple[str, bool]:
     return name, descending
 
 
-def _expand(model, name: str, descending: bool, seen: set) -> list[Key]:
+def _expand(model, name: str, descending: bool, seen: frozenset = frozenset()) -> list[Key]:
     """The columns `name` orders by, as Django reads it: a relation (not its ``_id``) stands
     for its model's Meta.ordering, which is followed with the direction combined."""
     opts = model._meta
-    pieces = name.split(LOOKUP_SEP)
     field = None
-    for piece in pieces:
+    path = []
+    for piece in name.split(LOOKUP_SEP):
         if field is not None:
-            if not (
-                field.is_relation and field.concrete and (field.many_to_one or field.one_to_one)
-            ):
+            if not (field.concrete and (field.many_to_one or field.one_to_one)):
                 raise NotKeysetOrder  # a reverse or many-to-many relation repeats rows
             opts = field.related_model._meta
         try:
@@ -259,22 +257,23 @@ def _expand(model, name: str, descending: bool, seen: set) -> list[Key]:
             raise NotKeysetOrder from exc  # a transform (name__lower) or an unknown name
         if getattr(field, "null", True) or not field.concrete:
             raise NotKeysetOrder  # NULL has no place in a keyset order
-    if field.is_relation and name != "pk" and pieces[-1] != field.attname:
-        target = field.related_model._meta
-        if target.ordering:
-            if (model, name) in seen:
-                raise NotKeysetOrder
-            seen = seen | {(model, name)}
+        # "pk" spelt as the column's name, so that ordering=pk and ordering=id are one order.
+        path.append(field.name if piece == "pk" else piece)
+    target = field.related_model if field.is_relation else None
+    if target is not None and path[-1] != field.attname:
+        if target._meta.ordering:
+            if target in seen:
+                raise NotKeysetOrder  # Django itself refuses such a loop
             keys = []
-            for item in target.ordering:
+            for item in target._meta.ordering:
                 if not isinstance(item, str):
                     raise NotKeysetOrder
-                sub = item.removeprefix("-")
+                sub = LOOKUP_SEP.join([*path, item.removeprefix("-")])
                 sub_descending = descending != item.startswith("-")
-                keys += _expand(model, f"{name}{LOOKUP_SEP}{sub}", sub_descending, seen)
+                keys += _expand(model, sub, sub_descending, seen | {target})
             return keys
-        name = LOOKUP_SEP.join([*pieces[:-1], field.attname])
-    return [Key(name, field, descending)]
+        path[-1] = field.attname
+    return [Key(LOOKUP_SEP.join(path), field, descending)]
 
 
 def _unique(key: Key) -> bool:
