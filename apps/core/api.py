@@ -7,7 +7,9 @@ from functools import cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -15,21 +17,77 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from apps.core.errors import NotAllowed, Refused
-from apps.core.pagination import DeferredJoinPaginator
+from apps.core.pagination import (
+    BadCursor,
+    DeferredJoinPaginator,
+    ForeignCursor,
+    Keyset,
+    NotKeysetOrder,
+)
 from apps.core.workflow import Transition, Workflow
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
     """Pages of 50 rows by default; ?page_size= from 1 up (more than 200 is served as 200).
-    A page_size that is not a positive whole number is refused (400), not silently ignored."""
+    A page_size that is not a positive whole number is refused (400), not silently ignored.
+
+    Two modes, on every list:
+
+    - page numbers (``?page=``, the default): ``{"count", "next", "previous", "results"}``;
+      the dashboard's figures link to these lists and their ``count`` is the figure.
+    - cursor (``?cursor=``, empty for the first page): keyset pages
+      (apps.core.pagination.Keyset), ``{"next", "results"}``. The rows after the cursor's
+      position in the list's own order: no COUNT and no OFFSET, so the thousandth page costs
+      what the first does, and rows written meanwhile before the position do not shift the
+      next page. It is forward-only iteration for clients that sync a whole list, hence no
+      ``count`` (that is the COUNT it saves) and no ``previous`` (a client keeps the cursors
+      it followed). Refused (400): a cursor beside a page number, a cursor that does not
+      decode or was made for another order, and a list whose order is an expression or an
+      aggregate or has a column that can be NULL (page numbers serve those).
+    """
 
     page_size = 50
     # The page's keys first, then the joins for its rows (apps.core.pagination).
     django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
+    cursor_query_param = "cursor"
+    cursor_query_description = gettext_lazy("游标分页：首页传空值，之后沿用上一页 next 中的游标")
+
+    cursor_mode = False
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.cursor_query_param not in request.query_params:
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.cursor_mode = True
+        if request.query_params.get(self.page_query_param):
+            raise Refused(
+                _("页码（page）与游标（cursor）不能同时使用"), field=self.cursor_query_param
+            )
+        size = self.get_page_size(request)
+        if not isinstance(queryset, QuerySet):
+            raise self._not_keyset()
+        try:
+            self.keyset = Keyset.of(queryset)
+        except NotKeysetOrder:
+            raise self._not_keyset() from None
+        cursor = request.query_params[self.cursor_query_param]
+        try:
+            position = self.keyset.decode(cursor) if cursor else None
+        except ForeignCursor:
+            raise Refused(
+                _("游标与当前列表或排序不符，请从第一页（cursor 为空）重新开始"),
+                field=self.cursor_query_param,
+            ) from None
+        except BadCursor:
+            raise Refused(_("游标无效"), field=self.cursor_query_param) from None
+        rows, more = self.keyset.page(queryset, position, size)
+        self.next_position = self.keyset.position_of(rows[-1]) if more else None
+        return rows
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -39,12 +97,51 @@ class BoundedPageNumberPagination(PageNumberPagination):
             raise Refused(_("每页条数应为正整数"), field=self.page_size_query_param)
         return min(int(raw), self.max_page_size)
 
+    def _not_keyset(self) -> Refused:
+        return Refused(
+            _("该列表的排序不支持游标分页，请按页码（page）分页"), field=self.cursor_query_param
+        )
+
+    def get_paginated_response(self, data):
+        if not self.cursor_mode:
+            return super().get_paginated_response(data)
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_next_link(self):
+        if not self.cursor_mode:
+            return super().get_next_link()
+        if self.next_position is None:
+            return None
+        url = self.request.build_absolute_uri()
+        cursor = self.keyset.encode(self.next_position)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):
                 parameter["schema"]["minimum"] = 1
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(self.cursor_query_description),
+                "schema": {"type": "string"},
+            }
+        )
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        # One schema for both modes: a cursor page has neither count nor previous.
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["results"]
+        paginated["properties"]["next"]["description"] = (
+            "The next page (same mode, same parameters), null after the last."
+        )
+        paginated["properties"]["count"]["description"] = "Page-number mode only."
+        paginated["properties"]["previous"]["description"] = "Page-number mode only."
+        return paginated
 
 
 class StrictCharField(serializers.CharField):

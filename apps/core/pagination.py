@@ -13,10 +13,25 @@ joins and annotations then run for those 50 rows only::
 One statement, as before (query counts do not change). Lists whose order or rows come from a
 GROUP BY or DISTINCT (an aggregate to sort by) are paged the usual way: their keys cannot be
 read apart from the rows.
+
+Keyset (cursor) pages (``Keyset``, the API's ``?cursor=``) go further: no OFFSET at all, the
+rows after the last row's key values in the list's order, read the same way (keys first, then
+the joins for those rows), in one statement and without a COUNT.
 """
 
+import base64
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
+from django.utils import timezone
 
 
 def deferrable(queryset) -> bool:
@@ -52,3 +67,237 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(deferred_slice(self.object_list, bottom, top), number, self)
+
+
+# --- Keyset (cursor) pages -------------------------------------------------------------------
+
+
+class NotKeysetOrder(Exception):
+    """The list's order cannot be walked by keyset: an expression or aggregate, a nullable
+    column, a relation that fans out."""
+
+
+class BadCursor(Exception):
+    """The cursor does not decode, or holds values its list's key columns cannot take."""
+
+
+class ForeignCursor(BadCursor):
+    """The cursor was made for another order (another ``ordering=``, another list)."""
+
+
+class _CursorEncoder(DjangoJSONEncoder):
+    # DjangoJSONEncoder keeps milliseconds only: a position truncated to the millisecond would
+    # skip (or repeat) the rows that share that millisecond with the page's last row.
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One column of the order: a field path from the list's model, and its direction."""
+
+    path: str
+    field: models.Field
+    descending: bool
+
+    @property
+    def order_by(self) -> str:
+        return f"-{self.path}" if self.descending else self.path
+
+    def beyond(self, value, *, inclusive: bool = False) -> Q:
+        lookup = ("lt" if self.descending else "gt") + ("e" if inclusive else "")
+        return Q(**{f"{self.path}__{lookup}": value})
+
+
+# A cursor longer than this was not made here (a page's position is a few dozen characters;
+# a 128-character Chinese name is about 520).
+CURSOR_MAX_LENGTH = 2000
+
+
+class Keyset:
+    """A list's order made total, and the positions in it.
+
+    The order is the queryset's own (``order_by``, else the model's ``Meta.ordering``), a
+    relation standing for its model's ordering as Django reads it; the primary key is appended
+    unless the order already reaches a unique column, so that no two rows tie. Only plain
+    columns that cannot be NULL, on the model or across to-one relations that cannot be NULL,
+    can hold a position: anything else raises NotKeysetOrder.
+
+    "After (v1, v2, …)" is the expanded form ``f1 > v1 OR (f1 = v1 AND f2 > v2) OR …`` (``<``
+    for a descending column), AND the redundant ``f1 >= v1``: PostgreSQL reads that one as a
+    range on the index of the first column (visits: ``visited_on <= v1`` on
+    ``(visited_on DESC, id DESC)``), so a deep page is an index scan from the position, not a
+    sort of every row before it.
+    """
+
+    def __init__(self, model, keys: list[Key]):
+        self.model = model
+        self.keys = keys
+        signature = f"{model._meta.label_lower}:{','.join(k.order_by for k in keys)}"
+        self.fingerprint = hashlib.sha256(signature.encode()).hexdigest()[:8]
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> "Keyset":
+        query = queryset.query
+        if query.extra_order_by or query.combinator:
+            raise NotKeysetOrder
+        opts = queryset.model._meta
+        items = query.order_by or (opts.ordering if query.default_ordering else ())
+        keys: list[Key] = []
+        for item in items:
+            name, descending = _order_name(item, query)
+            for key in _expand(queryset.model, name, descending):
+                keys.append(key)
+                if _unique(key):
+                    return cls(queryset.model, keys)
+        pk = opts.pk
+        if pk.null:
+            raise NotKeysetOrder
+        last_descending = keys[-1].descending if keys else False
+        return cls(queryset.model, [*keys, Key(pk.name, pk, last_descending)])
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by(*(key.order_by for key in self.keys))
+
+    def after(self, position: list) -> Q:
+        """The rows after the position, in this order (class docstring)."""
+        expanded = Q()
+        equal = Q()
+        for key, value in zip(self.keys, position, strict=True):
+            expanded |= equal & key.beyond(value)
+            equal &= Q(**{key.path: value})
+        return expanded & self.keys[0].beyond(position[0], inclusive=True)
+
+    def annotations(self) -> dict:
+        return {f"_keyset_{index}": F(key.path) for index, key in enumerate(self.keys)}
+
+    def position_of(self, row) -> list:
+        names = [f"_keyset_{index}" for index in range(len(self.keys))]
+        if isinstance(row, dict):
+            return [row[name] for name in names]
+        return [getattr(row, name) for name in names]
+
+    def encode(self, position: list) -> str:
+        text = json.dumps(
+            {"o": self.fingerprint, "k": position}, cls=_CursorEncoder, separators=(",", ":")
+        )
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def decode(self, cursor: str) -> list:
+        """The position a cursor holds, as values of the key columns (BadCursor otherwise)."""
+        if len(cursor) > CURSOR_MAX_LENGTH:
+            raise BadCursor
+        try:
+            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            payload = json.loads(text)
+        except (ValueError, UnicodeError) as exc:  # binascii.Error is a ValueError
+            raise BadCursor from exc
+        if not isinstance(payload, dict) or set(payload) != {"o", "k"}:
+            raise BadCursor
+        if payload["o"] != self.fingerprint:
+            raise ForeignCursor
+        values = payload["k"]
+        if not isinstance(values, list) or len(values) != len(self.keys):
+            raise BadCursor
+        return [
+            _column_value(key.field, value) for key, value in zip(self.keys, values, strict=True)
+        ]
+
+    def page(self, queryset: QuerySet, position: list | None, size: int) -> tuple[list, bool]:
+        """Up to `size` rows after the position (from the start when None), and whether more
+        follow: one statement reading size + 1 rows, the keys first where the list allows
+        (module docstring), never a COUNT or an OFFSET."""
+        ordered = self.ordered(queryset)
+        remaining = ordered if position is None else ordered.filter(self.after(position))
+        if deferrable(ordered):
+            keys = remaining.values("pk")[: size + 1]
+            rows = ordered.filter(pk__in=keys).annotate(**self.annotations())
+        else:
+            rows = remaining.annotate(**self.annotations())[: size + 1]
+        rows = list(rows)
+        return rows[:size], len(rows) > size
+
+
+def _order_name(item, query) -> tuple[str, bool]:
+    """An order_by item as (field path, descending); NotKeysetOrder for an expression."""
+    if isinstance(item, OrderBy):
+        descending, item = item.descending, item.expression
+        if not isinstance(item, F):
+            raise NotKeysetOrder
+        name = item.name
+    elif isinstance(item, F):
+        name, descending = item.name, False
+    elif isinstance(item, str):
+        if item == "?":
+            raise NotKeysetOrder
+        name, descending = item.removeprefix("-"), item.startswith("-")
+    else:
+        raise NotKeysetOrder
+    if name.split(LOOKUP_SEP)[0] in query.annotations:
+        raise NotKeysetOrder
+    return name, descending
+
+
+def _expand(model, name: str, descending: bool, seen: frozenset = frozenset()) -> list[Key]:
+    """The columns `name` orders by, as Django reads it: a relation (not its ``_id``) stands
+    for its model's Meta.ordering, which is followed with the direction combined."""
+    opts = model._meta
+    field = None
+    path = []
+    for piece in name.split(LOOKUP_SEP):
+        if field is not None:
+            if not (field.concrete and (field.many_to_one or field.one_to_one)):
+                raise NotKeysetOrder  # a reverse or many-to-many relation repeats rows
+            opts = field.related_model._meta
+        try:
+            field = opts.pk if piece == "pk" else opts.get_field(piece)
+        except FieldDoesNotExist as exc:
+            raise NotKeysetOrder from exc  # a transform (name__lower) or an unknown name
+        if getattr(field, "null", True) or not field.concrete:
+            raise NotKeysetOrder  # NULL has no place in a keyset order
+        # "pk" spelt as the column's name, so that ordering=pk and ordering=id are one order.
+        path.append(field.name if piece == "pk" else piece)
+    target = field.related_model if field.is_relation else None
+    if target is not None and path[-1] != field.attname:
+        if target._meta.ordering:
+            if target in seen:
+                raise NotKeysetOrder  # Django itself refuses such a loop
+            keys = []
+            for item in target._meta.ordering:
+                if not isinstance(item, str):
+                    raise NotKeysetOrder
+                sub = LOOKUP_SEP.join([*path, item.removeprefix("-")])
+                sub_descending = descending != item.startswith("-")
+                keys += _expand(model, sub, sub_descending, seen | {target})
+            return keys
+        path[-1] = field.attname
+    return [Key(LOOKUP_SEP.join(path), field, descending)]
+
+
+def _unique(key: Key) -> bool:
+    """Whether no two rows of the list share this column's value."""
+    return LOOKUP_SEP not in key.path and (key.field.primary_key or key.field.unique)
+
+
+def _column_value(field: models.Field, value):
+    """A cursor's JSON value as the column's Python value, or BadCursor: a value the column
+    cannot take must not reach the database (a date that is not one, an integer out of range,
+    a NUL character). Only the value's canonical form, as encode() writes it, is taken: 5.7 is
+    not the integer 5, nor true the integer 1."""
+    if value is None or isinstance(value, dict | list):
+        raise BadCursor
+    if isinstance(value, str) and "\x00" in value:
+        raise BadCursor
+    try:
+        result = field.to_python(value)
+        field.run_validators(result)
+        canonical = json.loads(json.dumps(result, cls=_CursorEncoder))
+    except (ValidationError, ValueError, TypeError, ArithmeticError) as exc:
+        raise BadCursor from exc
+    if type(canonical) is not type(value) or canonical != value:
+        raise BadCursor
+    if isinstance(result, datetime.datetime) and timezone.is_naive(result):
+        raise BadCursor  # cursors made here carry their offset
+    return result
