@@ -54,7 +54,10 @@ def _private_cache(settings):
     # rolled-back test cached (a figure, the holiday calendar) is read by the next one.
     from django.core.cache import cache
 
+    from apps.core.dates import forget_local_calendar
+
     cache.clear()
+    forget_local_calendar()  # the process's copy of the holiday calendar, likewise
 
 
 @pytest.fixture(autouse=True)

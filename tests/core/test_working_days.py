@@ -82,6 +82,7 @@ class TestCounting:
 class TestTheCache:
     def test_the_calendar_is_read_in_one_query_then_from_the_cache(self, django_assert_num_queries):
         cache.clear()
+        dates.forget_local_calendar()
         # the calendar's rows
         with django_assert_num_queries(1):
             assert dates.add_working_days(D(2023, 9, 28), 1) == D(2023, 10, 7)
@@ -97,6 +98,21 @@ class TestTheCache:
         assert dates.add_working_days(friday - datetime.timedelta(days=1), 1) == D(2026, 11, 30)
         services.calendar_day_delete(by=admin, calendar_day=CalendarDay.objects.get(date=friday))
         assert dates.add_working_days(friday - datetime.timedelta(days=1), 1) == friday
+
+    def test_the_process_copy_serves_without_the_cache_and_expires(
+        self, django_assert_num_queries, monkeypatch
+    ):
+        dates.working_calendar()
+        cache.clear()  # another process's write: the shared cache forgot it
+        with django_assert_num_queries(0):
+            dates.working_calendar()  # this process's copy, for LOCAL_SECONDS
+        monkeypatch.setattr(dates, "LOCAL_SECONDS", 0)
+        dates.forget_local_calendar()
+        with django_assert_num_queries(1):
+            dates.working_calendar()
+        cache.clear()
+        with django_assert_num_queries(1):
+            dates.working_calendar()  # this process's copy expired at once: read again
 
     def test_loading_the_reference_data_again_forgets_the_cached_calendar(self):
         dates.working_calendar()
