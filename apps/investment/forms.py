@@ -173,13 +173,7 @@ class AdmissionReviewForm(forms.ModelForm):
         model = AdmissionReview
         fields = [
             "reviewed_on",
-            "industrial_policy",
-            "industry_fit",
-            "planning_land",
-            "environment",
-            "energy",
-            "safety",
-            "investor_credit",
+            *AdmissionReview.CHECK_ITEMS,
             "jobs",
             "tax_per_mu",
             "conclusion",

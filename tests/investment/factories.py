@@ -99,3 +99,22 @@ def approve_admission(project, by, reviewed_on=None):
         **dict.fromkeys(AdmissionReview.CHECK_ITEMS, True),
         conclusion=AdmissionReview.Conclusion.PASSED,
     )
+
+
+def api_as(user):
+    """An API client authenticated as `user`."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def export_text(response) -> str:
+    """Every non-empty cell of an exported workbook's sheet, joined by spaces."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)

@@ -3,34 +3,20 @@ project list in every channel (page, export, API), its filters, its old dashboar
 pinned query counts. Who may open it is the role x URL matrix's (tests/investment/access.py)."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from apps.accounts.roles import Role
 from apps.investment.models import FundsArrival, Project
 from tests.conftest import FRAME_QUERIES, make_role_user
-from tests.investment.factories import ProjectFactory
+from tests.investment.factories import ProjectFactory, api_as, export_text
 
 pytestmark = pytest.mark.django_db
 
 URL = "/investment/funds/"
 API = "/api/investment/funds-arrivals/"
-
-
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _export_text(response) -> str:
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    return " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
 
 
 def _funds(project, month=datetime.date(2023, 11, 1), origin="province", **amounts):
@@ -66,9 +52,9 @@ class TestScope:
             client.force_login(user)
             page = client.get(URL).content.decode()
             search = client.get(URL, {"q": "保密"}).content.decode()
-            export = _export_text(client.get(URL, {"export": "xlsx"}))
-            api = _api(user).get(API, {"q": "保密"}).json()
-            detail = _api(user).get(f"{API}{secret_row.pk}/")
+            export = export_text(client.get(URL, {"export": "xlsx"}))
+            api = api_as(user).get(API, {"q": "保密"}).json()
+            detail = api_as(user).get(f"{API}{secret_row.pk}/")
             assert ("保密甲" in page) is sees, user
             assert ("保密甲" in search) is sees, user
             assert ("保密甲" in export) is sees, user
@@ -96,7 +82,7 @@ class TestScope:
         client.force_login(officer)
         body = client.get(URL).content.decode()
         assert "一组" in body and "二组项目" not in body
-        names = [row["project_name"] for row in _api(officer).get(API).json()["results"]]
+        names = [row["project_name"] for row in api_as(officer).get(API).json()["results"]]
         assert "二组项目" not in names
 
 
@@ -113,7 +99,7 @@ class TestFilters:
         _funds(project, month=datetime.date(2023, 6, 1), origin="abroad")
         _funds(project, month=datetime.date(2022, 12, 1), origin="city")
         client.force_login(make_role_user(Role.LEADER))
-        leader_api = _api(make_role_user(Role.LEADER, username="leader-2"))
+        leader_api = api_as(make_role_user(Role.LEADER, username="leader-2"))
         for query, expected in (
             ({}, 3),
             ({"month_from": "2023-01-01", "month_to": "2023-11-30"}, 2),
@@ -132,14 +118,14 @@ class TestFilters:
     def test_each_rows_total_is_its_fixed_assets_and_working_capital(self, officer, team):
         project = ProjectFactory(team=team, owner=officer, status=Project.Status.SIGNED)
         _funds(project, fixed_assets=Decimal("1234.50"), working_capital=Decimal("65.50"))
-        (row,) = _api(officer).get(API).json()["results"]
+        (row,) = api_as(officer).get(API).json()["results"]
         assert Decimal(row["total"]) == Decimal("1300.00")
         assert row["team"] == team.pk and row["project"] == project.pk
 
     def test_a_malformed_filter_is_refused_not_a_server_error(self, client, officer, team):
         client.force_login(officer)
         assert client.get(URL, {"month_from": "2023-02-30"}).status_code == 200
-        assert _api(officer).get(API, {"month_from": "2023-02-30"}).status_code == 400
+        assert api_as(officer).get(API, {"month_from": "2023-02-30"}).status_code == 400
 
 
 class TestTheOldAddresses:
@@ -153,7 +139,7 @@ class TestTheOldAddresses:
         assert response.status_code == 301 and response["Location"] == URL
 
     def test_the_old_api_path_is_gone(self, officer):
-        assert _api(officer).get("/api/dashboard/funds-arrivals/").status_code == 404
+        assert api_as(officer).get("/api/dashboard/funds-arrivals/").status_code == 404
 
 
 def test_the_menu_lists_the_page_under_investment_for_those_who_may_read_it(client, officer):
@@ -190,7 +176,7 @@ class TestQueryCounts:
                 ProjectFactory(team=team, owner=officer, status=Project.Status.SIGNED),
                 month=datetime.date(2023, month, 1),
             )
-        client = _api(officer)
+        client = api_as(officer)
         # the user's and groups' permissions, the roles, the team ids, count, rows
         with django_assert_num_queries(6):
             assert client.get(API).status_code == 200

@@ -1,12 +1,8 @@
 """Pages and API: scoping by role and team, confidentiality and phone masking in every channel,
 pinned query counts."""
 
-import io
-
-import openpyxl
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from apps.accounts.roles import Role
 from apps.investment.models import Project
@@ -16,20 +12,11 @@ from tests.investment.factories import (
     InvestorFactory,
     LeadFactory,
     ProjectFactory,
+    api_as,
+    export_text,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _export_text(response) -> str:
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    return " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
 
 
 class TestConfidentiality:
@@ -45,9 +32,9 @@ class TestConfidentiality:
             export = client.get(reverse("investment:lead_list") + "?export=xlsx")
             search = client.get(reverse("investment:lead_list") + "?q=保密")
             detail = client.get(reverse("investment:lead_detail", args=[secret.pk]))
-            api = _api(user).get("/api/investment/leads/?q=保密").json()
+            api = api_as(user).get("/api/investment/leads/?q=保密").json()
             assert ("保密项目甲" in page.content.decode()) is sees
-            assert ("保密项目甲" in _export_text(export)) is sees
+            assert ("保密项目甲" in export_text(export)) is sees
             assert ("保密项目甲" in search.content.decode()) is sees
             assert detail.status_code == (200 if sees else 404)
             assert any(row["title"] == "保密项目甲" for row in api["results"]) is sees
@@ -81,11 +68,11 @@ class TestMasking:
             detail = client.get(reverse("investment:investor_detail", args=[project.investor_id]))
             project_page = client.get(reverse("investment:project_detail", args=[project.pk]))
             export = client.get(reverse("investment:investor_list") + "?export=xlsx")
-            api = _api(user).get(f"/api/investment/investors/{project.investor_id}/").json()
+            api = api_as(user).get(f"/api/investment/investors/{project.investor_id}/").json()
             for text in (
                 detail.content.decode(),
                 project_page.content.decode(),
-                _export_text(export),
+                export_text(export),
                 api["contact_phone"],
             ):
                 assert ("13812345678" in text) is full
@@ -186,7 +173,7 @@ class TestQueryCounts:
     ):
         for _ in range(5):
             ProjectFactory(team=team)
-        client = _api(officer)
+        client = api_as(officer)
         # the user's and groups' permissions, the roles, the team ids, count, rows
         with django_assert_num_queries(6):
             assert client.get("/api/investment/projects/").status_code == 200
