@@ -128,6 +128,29 @@ class TestPages:
         body = client.get(reverse("investment:project_detail", args=[project.pk])).content
         assert 'data-light="green"' in body.decode()
 
+    def test_a_signed_project_registers_an_enterprise_typed_by_name(self, client, officer, team):
+        # The registration form names the enterprise (suggestions from the registry's search):
+        # the page holds no option per enterprise in the zone.
+        from tests.enterprises.factories import EnterpriseFactory
+
+        others = [EnterpriseFactory() for _ in range(3)]
+        landing = EnterpriseFactory(name="落地装备有限公司")
+        project = ProjectFactory(team=team, status=Project.Status.SIGNED)
+        client.force_login(officer)
+        page = client.get(reverse("investment:project_detail", args=[project.pk])).content
+        assert b'data-enterprise-search="' in page
+        assert not any(other.name.encode() in page for other in others)
+        url = reverse("investment:project_transition", args=[project.pk, "register"])
+        unknown = client.post(url, {"register-enterprise": "不存在的企业"})
+        assert unknown.status_code == 400
+        body = unknown.content.decode()
+        # The field's own message, and what was typed is kept; not the "choose one" catch-all.
+        assert "没有名为“不存在的企业”的企业" in body and 'value="不存在的企业"' in body
+        assert "请选择已登记企业" not in body
+        assert client.post(url, {"register-enterprise": landing.name}).status_code == 302
+        project.refresh_from_db()
+        assert (project.status, project.enterprise) == (Project.Status.REGISTERED, landing)
+
     def test_an_activity_past_its_report_date_is_flagged(self, client, officer):
         import datetime
 
