@@ -137,3 +137,41 @@ def test_the_lead_ledger_keeps_the_lists_filters_and_scope(client, officer, team
     assert "另一线索" in body and "本组线索" not in body and "他组保密线索" not in body
     listing = client.get(reverse("investment:lead_list")).content.decode()
     assert reverse("investment:lead_ledger") in listing
+
+
+# What the print page's <tbody> was before Table.body_html: every cell through the template.
+_BODY_TEMPLATE = (
+    "{% load i18n %}{% for cells in table.body %}<tr>{% for cell in cells %}<td>{{ cell }}</td>"
+    '{% endfor %}</tr>{% empty %}<tr><td colspan="{{ table.cols|length }}" class="text-muted">'
+    '{% translate "无" %}</td></tr>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_print_rows_are_the_html_the_template_wrote(officer, projects, empty):
+    # Text needing escapes, a lazy label, a date, a time, amounts, a model, None and a bool.
+    from django.template import engines
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy
+
+    from apps.core.lists import Col
+    from apps.investment import layouts
+
+    cols = [
+        Col("名称", "name"),
+        Col("<标记> & “引号”", lambda p: '<b>"x" & y</b>'),
+        Col("懒", lambda p: gettext_lazy("公海池")),
+        Col("日", "created_at"),
+        Col("日期", lambda p: datetime.date(2026, 1, 2)),
+        Col("时间", lambda p: timezone.now()),
+        Col("金额", "planned_investment", fmt="amount"),
+        Col("亿", "planned_investment", fmt="yi"),
+        Col("数", lambda p: 123456),
+        Col("小组", "team"),
+        Col("空", lambda p: None),
+        Col("是否", "confidential"),
+    ]
+    rows = [] if empty else list(Project.objects.select_related("team").order_by("pk"))
+    table = layouts.Table(groups=[layouts.Group("组", cols)], rows=rows)
+    expected = engines["django"].from_string(_BODY_TEMPLATE).render({"table": table})
+    assert table.body_html() == expected
