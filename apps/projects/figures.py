@@ -4,35 +4,43 @@ monthly reports overdue (judged today) and red projects of the month. Each equal
 
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Figure, Period
 from apps.projects import rag, selectors
-from apps.projects.models import MonthlyReport
+from apps.projects.models import MonthlyReport, Project
 
 
 def _projects(period: Period, scope) -> dict:
-    """Every figure of the month from the ledger's rows (1 query: each row annotated with its
-    figures and whether it is under construction, started this year, its report overdue) and
-    their problems for the colours (1 more when there are projects). The year's approved
-    investment is the sum of the rows' YTD (every report belongs to a project)."""
-    flag = {"output_field": BooleanField()}
-    rows = selectors.project_list(None, period).annotate(
-        is_constructing=ExpressionWrapper(selectors.constructing_q(period.day), **flag),
-        is_started=ExpressionWrapper(
-            Q(actual_start__gte=period.year_start, actual_start__lte=period.last), **flag
-        ),
-        is_overdue=ExpressionWrapper(selectors.report_overdue_q(), **flag),
+    """Every figure of the month in one aggregate over the ledger's rows (selectors.with_ledger)
+    with their colour in SQL (rag.with_colour, the ledger's colour filter): no project is built
+    in Python. The year's approved investment is the sum of the rows' YTD (every report belongs
+    to a project)."""
+    rows = rag.with_colour(selectors.with_ledger(Project.objects.all(), period), period)
+    # Grouped by colour (as the ledger's summary is): an aggregate() over these annotations
+    # would wrap them in a subquery that the conditions could not see into.
+    groups = (
+        rows.order_by()
+        .values(code=F("colour"))
+        .annotate(
+            n=Count("pk"),
+            constructing=Count("pk", filter=selectors.constructing_q(period.day)),
+            started=Count(
+                "pk", filter=Q(actual_start__gte=period.year_start, actual_start__lte=period.last)
+            ),
+            overdue=Count("pk", filter=selectors.report_overdue_q()),
+            invested=Sum("ytd"),
+        )
     )
-    rows = rag.attach(rows, period)
-    return {
-        "constructing": sum(1 for row in rows if row.is_constructing),
-        "started": sum(1 for row in rows if row.is_started),
-        "overdue": sum(1 for row in rows if row.is_overdue),
-        "invested": sum((row.ytd for row in rows), Decimal(0)),
-        "red": sum(1 for row in rows if row.rag.colour == rag.RED),
-    }
+    totals = {"constructing": 0, "started": 0, "overdue": 0, "invested": Decimal(0), "red": 0}
+    for group in groups:
+        for key in ("constructing", "started", "overdue"):
+            totals[key] += group[key]
+        totals["invested"] += group["invested"] or 0
+        if group["code"] == rag.RED:
+            totals["red"] += group["n"]
+    return totals
 
 
 # The colours read the projects' problems (services' demands, through apps.projects.hooks).
