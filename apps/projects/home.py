@@ -2,15 +2,37 @@
 overdue milestones and open problems; for 经济发展局, the reports waiting for review; for the
 leadership, the red projects with their reasons."""
 
+from typing import NamedTuple
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
+from apps.core import figures
 from apps.core.registry import Panel
 from apps.projects import hooks, permissions, rag, selectors
+from apps.projects.figures import AREAS as figure_areas
 from apps.projects.models import Milestone, MonthlyReport, Project
 
 RED_LIMIT = 8
+
+
+class RedRow(NamedTuple):
+    name: str
+    url: str
+    explanation: str
+
+
+def red_projects(period) -> dict:
+    """The ledger's red rows of `period` (its colour=red list): how many, and the first
+    RED_LIMIT with their reasons. The colour in SQL (rag.with_colour): only red rows are read
+    and explained. Kept until a write in the areas the colours read (apps.core.figures)."""
+    rows = rag.with_colour(selectors.project_list(None, period), period).filter(colour=rag.RED)
+    red = rag.attach(rows, period)
+    return {
+        "total": len(red),
+        "rows": [RedRow(p.name, p.get_absolute_url(), p.rag.explanation) for p in red[:RED_LIMIT]],
+    }
 
 
 def panels(request):
@@ -45,13 +67,10 @@ def panels(request):
         ).count()
     if permissions.has_role(user, Role.LEADER, Role.ECONOMY):
         period = selectors.default_period(today)
-        # The colour in SQL (rag.with_colour): only the red rows are read and assessed (for
-        # their reasons), not every project.
-        red_rows = rag.with_colour(selectors.project_list(user, period), period).filter(
-            colour=rag.RED
+        red = figures.cached(
+            "projects-home-red", lambda: red_projects(period), period.code, areas=figure_areas
         )
-        red = rag.attach(red_rows, period)
-        context.update(red=red[:RED_LIMIT], red_total=len(red), red_period=period)
+        context.update(red=red["rows"], red_total=red["total"], red_period=period)
     if not context:
         return []
     return [

@@ -270,3 +270,32 @@ def test_the_leaders_home_box_counts_the_red_projects_of_the_ledgers_red_list(cl
     assert {f"迟迟未开工{i}" for i in range(3)} <= names
     assert ("另一项目</a>：" in box) == ("另一项目" in names)
     assert "迟迟未开工0</a>：" in box
+
+
+def test_the_leaders_home_box_is_fresh_after_a_write(client, leader, economy):
+    """The box's red rows are kept between pages, and a write to a project (here halting it)
+    shows on the next page: the cache goes with the projects' (and demands') writes."""
+    import datetime
+
+    from apps.projects import selectors, services
+    from apps.projects.models import Project
+    from tests.projects.factories import ProjectFactory
+
+    period = selectors.default_period(datetime.date.today())
+    project = ProjectFactory(
+        name="将要停建的项目", planned_completion=datetime.date(2030, 12, 31), end_year=2030
+    )
+    client.force_login(leader)
+
+    def red_shown():
+        home = client.get("/").content.decode()
+        box = home[home.index('data-testid="projects-panel"') :]
+        return int(box.split('data-figure="red">')[1].split("<")[0]), "将要停建的项目</a>" in box
+
+    before, listed = red_shown()
+    assert not listed
+    services.project_advance(
+        project=project, action="halt", by=economy, reason="资金未到位", halted_on=period.day
+    )
+    assert Project.objects.get(pk=project.pk).status == Project.Status.HALTED
+    assert red_shown() == (before + 1, True)
