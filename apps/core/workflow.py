@@ -128,8 +128,7 @@ class Workflow:
         return None
 
     def state_refusal(self, obj, transition: Transition) -> str | None:
-        state = getattr(obj, self.state_field)
-        if transition.sources and state not in transition.sources:
+        if not self.leaves_from(obj, transition):
             if transition.state_message:
                 return transition.state_message
             return _("当前状态为“%(state)s”，不能%(action)s") % {
@@ -138,12 +137,17 @@ class Workflow:
             }
         return None
 
+    def leaves_from(self, obj, transition: Transition) -> bool:
+        """Whether the object's state allows the transition (state_refusal's test, without
+        writing its message: a list asks it of every row and transition)."""
+        return not transition.sources or getattr(obj, self.state_field) in transition.sources
+
     def allowed(self, user, obj) -> list[Transition]:
         """The transitions this user may take on this object now (the buttons)."""
         return [
             t
             for t in self.transitions
-            if self.state_refusal(obj, t) is None and self.actor_refusal(user, obj, t) is None
+            if self.leaves_from(obj, t) and self.actor_refusal(user, obj, t) is None
         ]
 
     def allowed_actions(self, user, obj) -> list[str]:
