@@ -685,6 +685,15 @@ BOARD_STAGES = (
     "shelved",
 )
 BOARD_CARDS = 30
+BOARD_CARD_FIELDS = (
+    "pk",
+    "name",
+    "status",
+    "stage_entered_at",
+    "contract_investment",
+    "planned_investment",
+    "investor__name",
+)
 
 # The chance a project in each stage before signing is signed (settings.
 # INVESTMENT_STAGE_PROBABILITY overrides any of them).
@@ -713,19 +722,27 @@ def board(projects) -> list[dict]:
         .values_list("status")
         .annotate(n=Count("pk", distinct=True))
     )
+    # A card shows a name, the investor, two amounts and the time in stage: the list's joins
+    # and funds subquery are not read for it.
+    shown = (
+        Project.objects.filter(pk__in=projects.filter(status__in=BOARD_STAGES).values("pk"))
+        .select_related("investor")
+        .only(*BOARD_CARD_FIELDS)
+    )
     ranked = (
-        projects.filter(status__in=BOARD_STAGES)
-        .annotate(
+        shown.annotate(
             card_rank=Window(
                 RowNumber(), partition_by=[F("status")], order_by=[F("stage_entered_at").asc()]
             )
         )
+        # Filtering on the window (Django wraps it in a subquery): only the cards shown are
+        # read, not every project before signing.
+        .filter(card_rank__lte=BOARD_CARDS)
         .order_by("stage_entered_at", "pk")
     )
     cards: dict[str, list] = {stage: [] for stage in BOARD_STAGES}
     for project in ranked:
-        if project.card_rank <= BOARD_CARDS:
-            cards[project.status].append(project)
+        cards[project.status].append(project)
     labels = dict(Project.Status.choices)
     return [
         {
