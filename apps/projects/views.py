@@ -2,6 +2,8 @@
 are ListPage definitions, forms go through form_page, both state machines through
 WorkflowActionView."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -13,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import figures
 from apps.core.errors import NotAllowed
 from apps.core.figures import Period
 from apps.core.lists import Col, FilterForm, format_value, status_badge
@@ -118,6 +121,13 @@ def ledger_columns(period: Period) -> list[Col]:
     ]
 
 
+# What the ledger's kept figures read: the projects (reports, plans, milestones), demands (the
+# problems behind the colours) and enterprises (the search reads their names).
+LEDGER_AREAS = ("projects", "services", "enterprises")
+# Query parameters that do not change which rows are filtered.
+NOT_FILTERS = {"page", "o", "ordering", "sort", "export", "cursor", "page_size"}
+
+
 class LedgerView(ListPage):
     """项目台账: every project with the month's figures and its colour (?month=YYYY-MM)."""
 
@@ -154,10 +164,28 @@ class LedgerView(ListPage):
             self._assessed = rag.attach(self.get_queryset()[: self.export_limit], self.period)
         return self._assessed
 
+    def _kept(self, name: str, compute):
+        """A result over every filtered row, kept until a write in the areas the ledger reads
+        (apps.core.figures.cached; the day is part of the key): the same filters (whatever
+        the page or the order) read it once. "mine" is the user's own filter."""
+        params = sorted(
+            (key, tuple(self.request.GET.getlist(key)))
+            for key in self.request.GET
+            if key not in NOT_FILTERS
+        )
+        mine = self.request.user.pk if "mine" in self.request.GET else None
+        # Typed text is part of the filters: hashed, so a key stays short and plain.
+        digest = hashlib.sha256(repr((params, mine)).encode()).hexdigest()
+        return figures.cached(
+            f"ledger-{name}", compute, self.period.code, digest, areas=LEDGER_AREAS
+        )
+
     def summary(self) -> selectors.LedgerSummary:
         """Counts by colour and status and the 合计 of every filtered row (one query)."""
         if not hasattr(self, "_summary"):
-            self._summary = selectors.ledger_summary(self.get_queryset(), self.period)
+            self._summary = self._kept(
+                "summary", lambda: selectors.ledger_summary(self.get_queryset(), self.period)
+            )
         return self._summary
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -184,7 +212,9 @@ class LedgerView(ListPage):
         context = super().get_context_data(**kwargs)
         period = self.period
         summary = self.summary()
-        curve = selectors.s_curve(self.get_queryset(), period.year, period)
+        curve = self._kept(
+            "curve", lambda: selectors.s_curve(self.get_queryset(), period.year, period)
+        )
         context.update(
             period=period,
             totals=summary,

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from apps.accounts.roles import Role
+from apps.core import figures
 from apps.projects.models import MonthlyReport
 from tests.conftest import FRAME_QUERIES, make_role_user
 from tests.projects.factories import MilestoneFactory, PlanFactory, ProjectFactory, ReportFactory
@@ -152,10 +153,42 @@ def test_the_ledger_query_count_does_not_grow_with_rows(
     # filter form's choices (parks, liaisons, leaders).
     with django_assert_num_queries(FRAME_QUERIES + 10):
         client.get(url, {"month": "2023-10"})
+    # The summary and the curve (3 queries) are kept for the same filters (another page,
+    # another order); the parks' choices are read once per process (until a park is written).
+    with django_assert_num_queries(FRAME_QUERIES + 6):
+        client.get(url, {"month": "2023-10", "page": "1"})
     for _ in range(10):
         ProjectFactory()
+    figures.invalidate("projects")  # as the projects' services do (factories write directly)
     with django_assert_num_queries(FRAME_QUERIES + 10):
         client.get(url, {"month": "2023-10"})
+
+
+def test_the_ledgers_kept_totals_follow_writes_and_each_liaisons_own_filter(
+    client, economy, liaison, other_liaison, ledger
+):
+    """The ledger's counts and 合计 are kept between pages; a write through a service shows on
+    the next page, and "我联络的" is each liaison's own."""
+    from apps.projects import services
+
+    def totals(user, **params):
+        client.force_login(user)
+        response = client.get(reverse("projects:ledger"), {"month": "2023-10", **params})
+        return response.context["totals"]
+
+    before = totals(economy)
+    assert before.count == 3 and before.statuses.get("halted", 0) == 0
+    services.project_advance(
+        project=ledger[1],
+        action="halt",
+        by=economy,
+        reason="资金未到位",
+        halted_on=datetime.date(2023, 10, 15),
+    )
+    after = totals(economy)
+    assert after.statuses.get("halted") == 1 and after.count == before.count
+    assert totals(liaison, mine="true").count == 2
+    assert totals(other_liaison, mine="true").count == 0
 
 
 def test_the_project_page_query_count(client, economy, ledger, django_assert_num_queries):
