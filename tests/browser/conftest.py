@@ -71,25 +71,35 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def login(page, live_server, username: str, password: str) -> None:
-    """Logs in through the login form. The fields are filled and the form submitted in one
-    JavaScript task: Chromium fills a credential it saw earlier in the same context into the
-    login form when the page has loaded, at a moment of its choosing, and once overwrote the
-    second user's name with the first's between two Playwright steps (CI logged in as the wrong
-    user). Nothing can run between the statements of one task."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.wait_for_load_state("load")
-    with page.expect_navigation():
-        page.evaluate(
-            """([username, password]) => {
-                const form = document.getElementById("id_username").form;
-                form.elements.username.value = username;
-                form.elements.password.value = password;
-                form.requestSubmit();
-            }""",
-            [username, password],
-        )
-    page.wait_for_url(f"{live_server.url}/")
+def login(page, live_server, username: str, password: str, attempts: int = 3) -> None:
+    """Logs in through the login form, as `username` for certain. The fields are filled and
+    the form submitted in one JavaScript task: Chromium fills a credential it saw earlier in the
+    same context into the login form when the page has loaded, at a moment of its choosing, and
+    once overwrote the second user's name with the first's between two Playwright steps (CI
+    logged in as the wrong user). Even in one task it once did (CI, 2026-12-03: the form posted
+    "liu" for "li", a name the context had seen): so the page's user menu is read after the
+    login, and a login as anyone else is undone and tried again."""
+    from apps.accounts.models import User
+
+    expected = User.objects.get(username=username).get_full_name()
+    for _attempt in range(attempts):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.evaluate(
+                """([username, password]) => {
+                    const form = document.getElementById("id_username").form;
+                    form.elements.username.value = username;
+                    form.elements.password.value = password;
+                    form.requestSubmit();
+                }""",
+                [username, password],
+            )
+        page.wait_for_url(f"{live_server.url}/")
+        if page.inner_text("[data-testid=user-menu]").strip() == expected:
+            return
+        page.context.clear_cookies()
+    raise AssertionError(f"the login form did not sign in {username} in {attempts} attempts")
 
 
 def wait_until(page, expression: str, timeout: float = 15) -> None:
