@@ -6,11 +6,12 @@ from apps.accounts.models import Department
 from apps.accounts.roles import Role, sync_roles
 from tests.accounts.factories import UserFactory
 
-# Queries every signed-in request makes, before the view's own: the session, the user, and the
-# session's save (SESSION_SAVE_EVERY_REQUEST, in its own savepoint pair: +3). Requests are not
+# Queries every signed-in request makes, before the view's own: the session and the user. (The
+# session is written only when it changed or a minute after its last write, in its own
+# savepoint pair, +3: apps.core.sessions; a login counts as a write.) Requests are not
 # wrapped in a transaction (services own theirs). Query-count pins
 # are written as FRAME_QUERIES + what the view does, with a comment naming the view's queries.
-FRAME_QUERIES = 5
+FRAME_QUERIES = 2
 
 # The department a demo user of each role sits in (the superuser is in 党政办).
 ROLE_DEPARTMENTS = {

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
+        from apps.core.sessions import connect_signals
+
         install_text_validators()
+        connect_signals()
 
 
 def install_text_validators():

@@ -83,7 +83,7 @@ def test_the_user_list_takes_a_fixed_number_of_queries(client, user_of, django_a
         user_of(Role.SERVICE, username=f"extra{index}")
     client.force_login(user_of(Role.SERVICE, username="li"))
     client.get(reverse("api:user-list"))
-    # 5 of the frame (see tests/conftest.py: FRAME_QUERIES) + 2 permission look-ups (user, group)
+    # the frame (see tests/conftest.py: FRAME_QUERIES) + 2 permission look-ups (user, group)
     # + count, page of users, their groups
     with django_assert_num_queries(FRAME_QUERIES + 2 + 3):
         client.get(reverse("api:user-list"))

@@ -1,7 +1,15 @@
+import time
+from datetime import timedelta
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.roles import Role
+from apps.core import sessions
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +70,51 @@ def test_a_lockout_is_per_address_too(client, user_of):
 
 def test_sessions_expire_after_thirty_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_TOUCH_SECONDS == 60
+
+
+def _session_row(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_a_request_refreshes_the_idle_expiry_once_a_minute_not_each_time(
+    client, user_of, monkeypatch, settings
+):
+    now = [time.time()]
+    monkeypatch.setattr(sessions, "_now", lambda: now[0])
+    client.force_login(user_of(Role.SERVICE, username="li"))
+    home = reverse("accounts:home")
+    written = _session_row(client).expire_date
+
+    now[0] += settings.SESSION_TOUCH_SECONDS - 1
+    # No write within the minute after the last one.
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(home).status_code == 200
+    assert not [
+        q for q in captured.captured_queries if q["sql"].startswith('UPDATE "django_session"')
+    ]
+    assert _session_row(client).expire_date == written
+
+    now[0] += 1
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(home).status_code == 200
+    assert [q for q in captured.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+    row = _session_row(client)
+    assert row.expire_date > written
+    assert row.get_decoded()[sessions.TOUCHED] == int(now[0])
+
+
+def test_an_idle_session_ends_and_a_login_through_the_form_counts_as_a_write(client, user_of):
+    user_of(Role.SERVICE, username="li")
+    assert _login(client, "li", PASSWORD).status_code == 302
+    assert sessions.TOUCHED in _session_row(client).get_decoded()
+    assert client.get(reverse("accounts:home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
 
 
 def test_logout_is_a_post_and_ends_the_session(client, user_of):
