@@ -85,9 +85,11 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(selectors.nature_q(value, year))
 
     def filter_colour(self, queryset, name, value):
-        # In SQL (rag.with_colour, the rules of rag.assess): no row is built to be filtered.
+        # The ids of the colour, computed in SQL (rag.with_colour, the rules of rag.assess) over
+        # every project once and kept until a write (rag.colour_ids): no row is built to be
+        # filtered, and the page's query does not evaluate the colour again.
         period = selectors.period_from(self.data.get("month"))
-        return rag.with_colour(queryset, period).filter(colour=value)
+        return queryset.filter(pk__in=rag.colour_ids(period)[value])
 
 
 class ReportFilter(django_filters.FilterSet):

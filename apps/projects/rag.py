@@ -26,6 +26,7 @@ from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import figures
 from apps.core.figures import Period
 from apps.projects import hooks, selectors
 from apps.projects.models import AMOUNT, REGISTRATION_THRESHOLD, AnnualPlan, Project
@@ -289,3 +290,25 @@ def with_colour(queryset, period: Period):
             output_field=CharField(),
         )
     )
+
+
+# What a colour reads: the projects' reports, plans and milestones, and the problems raised
+# about them (services' demands, through hooks.register_overdue_problems).
+COLOUR_AREAS = ("projects", "services")
+
+
+def colour_ids(period: Period) -> dict[str, list[int]]:
+    """{colour: ids of every project of that colour in `period`}: with_colour over every
+    project in one query, kept until a write in COLOUR_AREAS (apps.core.figures.cached; today
+    is in the key, the colours move with it). The colour filter of the ledger and the API reads
+    it, so that a page filtered by colour does not evaluate the CASE for every project (twice:
+    its rows and its page's keys)."""
+
+    def compute():
+        rows = with_colour(selectors.with_ledger(Project.objects.all(), period), period)
+        found = {code: [] for code in ORDER}
+        for pk, colour in rows.values_list("pk", F("colour")).order_by("pk"):
+            found[colour].append(pk)
+        return found
+
+    return figures.cached("project-colour-ids", compute, period.code, areas=COLOUR_AREAS)

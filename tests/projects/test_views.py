@@ -191,6 +191,35 @@ def test_the_ledgers_kept_totals_follow_writes_and_each_liaisons_own_filter(
     assert totals(other_liaison, mine="true").count == 0
 
 
+def test_the_colour_filter_follows_a_write_and_equals_the_colour_count(client, economy, ledger):
+    """The colour filter reads the ids of each colour, kept until a write (rag.colour_ids): a
+    project halted through the service is red on the next page, and the filtered list always
+    has as many rows as the ledger counts of that colour."""
+    from apps.projects import services
+    from apps.projects.models import AnnualPlan
+
+    # On plan: not red before the write (the fixture's plans leave every project behind).
+    AnnualPlan.objects.filter(project=ledger[1], year=2023).update(planned=Decimal("100"))
+    client.force_login(economy)
+
+    def red():
+        response = client.get(reverse("projects:ledger"), {"month": "2023-10", "colour": "red"})
+        rows = {project.pk for project in response.context["object_list"]}
+        counted = client.get(reverse("projects:ledger"), {"month": "2023-10"}).context["totals"]
+        assert len(rows) == counted.colours.get("red", 0)
+        return rows
+
+    assert ledger[1].pk not in red()
+    services.project_advance(
+        project=ledger[1],
+        action="halt",
+        by=economy,
+        reason="资金未到位",
+        halted_on=datetime.date(2023, 10, 15),
+    )
+    assert ledger[1].pk in red()
+
+
 def test_the_project_page_query_count(client, economy, ledger, django_assert_num_queries):
     client.force_login(economy)
     # Permissions (2), the project with milestones, approvals and plans (4), its ledger row and
