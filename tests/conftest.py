@@ -98,7 +98,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
     media.enable()
-    with django_db_blocker.unblock(), fast_hashing:
+    # A session fixture is set up before the requesting test's own fixtures: without these,
+    # the load would use the shared Redis, where the other xdist worker caches the permissions
+    # of its own users under the same ids (a demo user refused its role's rights, now and then).
+    private = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        PERMISSION_CACHE_SECONDS=0,
+    )
+    with django_db_blocker.unblock(), fast_hashing, private:
         call_command("load_demo", verbosity=0)
     yield
     media.disable()
