@@ -403,7 +403,12 @@ class ProjectListView(ListPage):
     template_name = "investment/project_list.html"
 
     def get_base_queryset(self):
-        return selectors.project_list(self.request.user)
+        # The table's relations; the export's columns read two more.
+        return selectors.project_list(self.request.user, related=selectors.PAGE_RELATED)
+
+    def export_rows(self):
+        related = selectors.PROJECT_RELATED
+        return self.get_queryset().select_related(*related)[: self.export_limit]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -48,7 +48,8 @@ class ProjectViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
     workflow_serializer_class = s.ProjectSerializer
 
     def get_queryset(self):
-        return selectors.project_list(self.request.user)
+        # The serializer shows the investor's name; every other relation is an id.
+        return selectors.project_list(self.request.user, related=("investor",))
 
 
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
