@@ -18,9 +18,16 @@ from apps.enterprises import selectors
 from apps.enterprises.models import QualificationType
 
 
+def _tables(period: Period) -> selectors.PeriodTables:
+    """The month's figures and decline list: the statistics page's, from its cache entry (one
+    statement when cold, shared by the figures, the charts and the page)."""
+    return selectors.cached_period_tables(year=period.year, month=period.month)
+
+
 def _monthly(period: Period, scope) -> dict:
-    """The month's year-to-date totals (3 queries) and decline warnings (1 query)."""
-    total = selectors.period_statistics(year=period.year, month=period.month).total
+    """The month's year-to-date totals and decline warnings (the month's tables)."""
+    tables = _tables(period)
+    total = tables.statistics.total
     return {
         "reporting": total.reporting,
         "output": total.output,
@@ -29,9 +36,7 @@ def _monthly(period: Period, scope) -> dict:
         "previous_output": total.previous_output,
         "comparable_revenue": total.comparable_revenue,
         "previous_revenue": total.previous_revenue,
-        "declining": selectors.decline_warning_enterprises(
-            year=period.year, month=period.month
-        ).count(),
+        "declining": len(tables.declining),
     }
 
 
@@ -244,8 +249,8 @@ DECLINE_SHOWN = 10
 
 
 def _statistics(period: Period, scope):
-    """The month's year-to-date totals by chain and by park (3 queries)."""
-    return selectors.period_statistics(year=period.year, month=period.month)
+    """The month's year-to-date totals by chain and by park (the month's tables)."""
+    return _tables(period).statistics
 
 
 def _groups(attribute: str, key: str):
@@ -265,11 +270,8 @@ def _groups(attribute: str, key: str):
 
 
 def _declining(ctx) -> list[BreakdownRow]:
-    """The steepest decline warnings of the month (1 query: their 包联干部 are not needed)."""
-    period = ctx.period
-    enterprises = selectors.decline_warning_enterprises(
-        year=period.year, month=period.month
-    ).prefetch_related(None)
+    """The steepest decline warnings of the month (the month's tables: steepest first)."""
+    enterprises = _tables(ctx.period).declining
     return [
         BreakdownRow(
             enterprise.name,
