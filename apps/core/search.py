@@ -10,6 +10,11 @@ table's index: PostgreSQL filters every row of the list's table. So the columns 
 the table they live on, each group selects the matching ids through its own index, and the
 list is filtered by the union of those ids (``id IN (… UNION ALL …)``): each part is an index
 scan, and the whole costs what the matches cost, not what the table holds.
+
+A value shorter than a trigram ("电力", "A1") has nothing to look up in any index: each part
+would scan its whole table, and the union of (perhaps) every id be built and probed twice (the
+count and the page). Such a value is one OR over the columns instead, answered in the list's
+own scan (141 → 42 ms for a two-character value matching all 30,000 demands of the bench).
 """
 
 from collections.abc import Sequence
@@ -45,6 +50,12 @@ def text_search(
     value = (value or "").strip()
     if not value:
         return queryset
+    if len(value) < TRIGRAM_MIN:
+        # No index serves it (module docstring): one condition, one scan.
+        condition = Q(extra) if extra is not None else Q()
+        for path in fields:
+            condition |= Q(**{f"{path}__icontains": value})
+        return queryset.filter(condition)
     model = queryset.model
     groups: dict[str, list[str]] = {}
     for path in fields:

@@ -39,6 +39,26 @@ def test_matches_own_text_related_name_and_id_once_each():
     assert found.count() == 3
 
 
+def test_a_value_shorter_than_a_trigram_is_one_condition_with_the_same_rows():
+    """Below three characters no index serves the LIKE: one OR over the columns (in the list's
+    own scan), not a union of ids; each row once, whichever way it matched."""
+    power = EnterpriseFactory(name="华电设备有限公司")
+    other = EnterpriseFactory(name="宏达机械有限公司")
+    by_name = DemandFactory(enterprise=power, description="用工招聘")
+    by_text = DemandFactory(enterprise=other, description="华电线路")
+    DemandFactory(enterprise=other, description="用地协调")
+    DemandFactory(enterprise=power, description="华电改造")  # both ways
+    for value in ("华电", " 华电 "):
+        found = text_search(Demand.objects.all(), value, ["description", "enterprise__name"])
+        assert by_name.pk in set(found.values_list("pk", flat=True))
+        assert by_text.pk in set(found.values_list("pk", flat=True))
+        assert found.count() == 3 == len(set(found.values_list("pk", flat=True)))
+    short = text_search(Demand.objects.all(), "华电", ["description", "enterprise__name"])
+    assert "UNION" not in str(short.query)
+    by_id = text_search(Demand.objects.all(), "#x", ["description"], extra=Q(pk=by_name.pk))
+    assert list(by_id) == [by_name]
+
+
 def test_case_insensitive_and_extra_condition():
     enterprise = EnterpriseFactory(name="ABC Tech 有限公司")
     demand = DemandFactory(enterprise=enterprise, description="其他")
