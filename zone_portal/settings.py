@@ -112,8 +112,9 @@ TEMPLATES = [
 
 # Widgets are rendered by the project's template engine, so that templates/django/forms/
 # overrides Django's widget templates (a select's options inline: one template, not one per
-# option).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# option); the inputs and the select are written in Python, as their templates write them
+# (apps/core/renderers.py).
+FORM_RENDERER = "apps.core.renderers.PortalRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -6,7 +6,7 @@ The select override writes its options inline instead of including one template 
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.forms.renderers import DjangoTemplates, TemplatesSetting, get_default_renderer
 from django.test.html import parse_html
 
 NASTY = '<script>alert("x")</script> & "quoted" \'single\''
@@ -55,7 +55,7 @@ def _rendered(widget, value, renderer):
 @pytest.mark.parametrize(("name", "widget", "value"), _widgets(), ids=[w[0] for w in _widgets()])
 def test_select_override_renders_as_django(name, widget, value):
     project = get_default_renderer()
-    assert type(project).__name__ == "TemplatesSetting"
+    assert isinstance(project, TemplatesSetting)
     ours = _rendered(widget, value, project)
     django = _rendered(widget, value, DjangoTemplates())
     assert parse_html(ours) == parse_html(django), (ours, django)
