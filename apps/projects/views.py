@@ -155,13 +155,17 @@ class LedgerView(ListPage):
         return ledger_columns(self.period)
 
     def get_base_queryset(self):
-        return selectors.project_list(self.request.user, self.period)
+        # The table's relations; the exports join the rest (assessed_rows).
+        return selectors.project_list(
+            self.request.user, self.period, related=selectors.PAGE_RELATED
+        )
 
     def assessed_rows(self) -> list:
         """Every filtered row with its colour explained: the two exports (the page reads only
         its own rows, and the counts and 合计 from the database)."""
         if not hasattr(self, "_assessed"):
-            self._assessed = rag.attach(self.get_queryset()[: self.export_limit], self.period)
+            rows = self.get_queryset().select_related(*selectors.LEDGER_RELATED)
+            self._assessed = rag.attach(rows[: self.export_limit], self.period)
         return self._assessed
 
     def _kept(self, name: str, compute):

@@ -26,7 +26,10 @@ class ProjectViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.period_from(self.request.query_params.get("month"))
 
     def get_queryset(self):
-        return selectors.project_list(self.request.user, self.period)
+        # The serializer names the enterprise, the park and the liaison; the rest are ids.
+        return selectors.project_list(
+            self.request.user, self.period, related=("enterprise", "park", "liaison")
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
