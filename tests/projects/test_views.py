@@ -164,12 +164,24 @@ def test_the_ledger_query_count_does_not_grow_with_rows(
         client.get(url, {"month": "2023-10"})
 
 
+def _halt(project, *, by):
+    """Halted through the service (as of 2023-10-15), which invalidates the kept figures."""
+    from apps.projects import services
+
+    services.project_advance(
+        project=project,
+        action="halt",
+        by=by,
+        reason="资金未到位",
+        halted_on=datetime.date(2023, 10, 15),
+    )
+
+
 def test_the_ledgers_kept_totals_follow_writes_and_each_liaisons_own_filter(
     client, economy, liaison, other_liaison, ledger
 ):
     """The ledger's counts and 合计 are kept between pages; a write through a service shows on
     the next page, and "我联络的" is each liaison's own."""
-    from apps.projects import services
 
     def totals(user, **params):
         client.force_login(user)
@@ -178,13 +190,7 @@ def test_the_ledgers_kept_totals_follow_writes_and_each_liaisons_own_filter(
 
     before = totals(economy)
     assert before.count == 3 and before.statuses.get("halted", 0) == 0
-    services.project_advance(
-        project=ledger[1],
-        action="halt",
-        by=economy,
-        reason="资金未到位",
-        halted_on=datetime.date(2023, 10, 15),
-    )
+    _halt(ledger[1], by=economy)
     after = totals(economy)
     assert after.statuses.get("halted") == 1 and after.count == before.count
     assert totals(liaison, mine="true").count == 2
@@ -195,7 +201,6 @@ def test_the_colour_filter_follows_a_write_and_equals_the_colour_count(client, e
     """The colour filter reads the ids of each colour, kept until a write (rag.colour_ids): a
     project halted through the service is red on the next page, and the filtered list always
     has as many rows as the ledger counts of that colour."""
-    from apps.projects import services
     from apps.projects.models import AnnualPlan
 
     # On plan: not red before the write (the fixture's plans leave every project behind).
@@ -210,13 +215,7 @@ def test_the_colour_filter_follows_a_write_and_equals_the_colour_count(client, e
         return rows
 
     assert ledger[1].pk not in red()
-    services.project_advance(
-        project=ledger[1],
-        action="halt",
-        by=economy,
-        reason="资金未到位",
-        halted_on=datetime.date(2023, 10, 15),
-    )
+    _halt(ledger[1], by=economy)
     assert ledger[1].pk in red()
 
 
