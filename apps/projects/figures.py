@@ -4,7 +4,7 @@ monthly reports overdue (judged today) and red projects of the month. Each equal
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Figure, Period
@@ -13,18 +13,17 @@ from apps.projects.models import MonthlyReport, Project
 
 
 def _projects(period: Period, scope) -> dict:
-    """Every figure of the month in one aggregate over the ledger's rows (selectors.with_ledger)
-    with their colour in SQL (rag.with_colour, the ledger's colour filter): no project is built
-    in Python. The year's approved investment is the sum of the rows' YTD (every report belongs
-    to a project)."""
-    rows = rag.with_colour(selectors.with_ledger(Project.objects.all(), period), period)
-    # Grouped by colour (as the ledger's summary is): an aggregate() over these annotations
-    # would wrap them in a subquery that the conditions could not see into.
+    """The month's counts and the year's approved investment in one aggregate over the ledger's
+    rows (selectors.with_ledger): no project is built in Python. The year's approved investment
+    is the sum of the rows' YTD (every report belongs to a project). They read the projects'
+    data alone: a demand's write keeps them."""
+    rows = selectors.with_ledger(Project.objects.all(), period)
+    # Grouped (by status): an aggregate() over these annotations would wrap them in a subquery
+    # that the conditions could not see into.
     groups = (
         rows.order_by()
-        .values(code=F("colour"))
+        .values("status")
         .annotate(
-            n=Count("pk"),
             constructing=Count("pk", filter=selectors.constructing_q(period.day)),
             started=Count(
                 "pk", filter=Q(actual_start__gte=period.year_start, actual_start__lte=period.last)
@@ -33,18 +32,23 @@ def _projects(period: Period, scope) -> dict:
             invested=Sum("ytd"),
         )
     )
-    totals = {"constructing": 0, "started": 0, "overdue": 0, "invested": Decimal(0), "red": 0}
+    totals = {"constructing": 0, "started": 0, "overdue": 0, "invested": Decimal(0)}
     for group in groups:
         for key in ("constructing", "started", "overdue"):
             totals[key] += group[key]
         totals["invested"] += group["invested"] or 0
-        if group["code"] == rag.RED:
-            totals["red"] += group["n"]
     return totals
 
 
-# The colours read the projects' problems (services' demands, through apps.projects.hooks).
-AREAS = ("projects", "services")
+def _red(ctx) -> int:
+    """The red projects of the month: the ledger's colour filter's own ids (rag.colour_ids,
+    kept until a write in the projects or the demands), so the figure is the list it links to."""
+    return len(rag.colour_ids(ctx.period)[rag.RED])
+
+
+# The counts read the projects' data; the colours also the problems (services' demands, through
+# apps.projects.hooks): a demand's write recomputes the red count alone.
+AREAS = ("projects",)
 
 
 def _month(period: Period) -> dict:
@@ -124,12 +128,12 @@ FIGURES = [
         unit=_("个"),
         definition=_("当月预警为红灯的项目数（开工、投资序时、入库纳统、节点任一项为红）"),
         section="economy",
-        compute=lambda ctx: ctx.source(_projects)["red"],
+        compute=_red,
         api_list="projects-project-list",
         filters=lambda period: {**_month(period), "colour": rag.RED},
         page="projects:ledger",
         permission="projects.view_project",
         order=64,
-        areas=AREAS,
+        areas=rag.COLOUR_AREAS,
     ),
 ]

@@ -11,7 +11,6 @@ from apps.accounts.roles import Role
 from apps.core import figures
 from apps.core.registry import Panel
 from apps.projects import hooks, permissions, rag, selectors
-from apps.projects.figures import AREAS as figure_areas
 from apps.projects.models import Milestone, MonthlyReport, Project
 
 RED_LIMIT = 8
@@ -68,7 +67,7 @@ def panels(request):
     if permissions.has_role(user, Role.LEADER, Role.ECONOMY):
         period = selectors.default_period(today)
         red = figures.cached(
-            "projects-home-red", lambda: red_projects(period), period.code, areas=figure_areas
+            "projects-home-red", lambda: red_projects(period), period.code, areas=rag.COLOUR_AREAS
         )
         context.update(red=red["rows"], red_total=red["total"], red_period=period)
     if not context:
