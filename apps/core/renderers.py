@@ -11,6 +11,9 @@ strings. Any other widget, or a select whose labels are not text (the template w
 a number), goes through its template as before.
 """
 
+from decimal import Decimal
+
+from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -37,6 +40,15 @@ _INPUTS = frozenset(
 _SELECT = "django/forms/widgets/select.html"
 
 
+# Values written here; any other (a tuple, a callable the template would call) goes through the
+# template.
+_PLAIN = (str, int, float, Decimal, Promise, ModelChoiceIteratorValue, type(None))
+
+
+class _Unusual(Exception):
+    """A value this module does not write as the template would: use the template."""
+
+
 def _text(value) -> str:
     """{{ value }} of a text value (autoescaped unless already safe)."""
     return str(conditional_escape(value))
@@ -44,7 +56,9 @@ def _text(value) -> str:
 
 def _formatted(value) -> str:
     """{{ value|stringformat:'s' }}: "%s" % value, escaped unless the value was safe."""
-    text = "%s" % value  # noqa: UP031 (the filter's own formatting, tuples and all)
+    if not isinstance(value, _PLAIN):
+        raise _Unusual
+    text = "%s" % value  # noqa: UP031 (the filter's own formatting)
     return text if isinstance(value, SafeData) else str(conditional_escape(text))
 
 
@@ -62,6 +76,8 @@ def _attrs(attrs: dict) -> str:
 
 
 def _input(widget: dict) -> str:
+    if "type" not in widget:
+        raise _Unusual
     value = widget["value"]
     shown = "" if value is None else f' value="{_formatted(value)}"'
     return (
@@ -102,11 +118,13 @@ class PortalRenderer(TemplatesSetting):
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if request is None else None
-        if widget is not None:
-            if template_name in _INPUTS:
+        try:
+            if widget is not None and template_name in _INPUTS:
                 return mark_safe(_input(widget))
-            if template_name == _SELECT:
+            if widget is not None and template_name == _SELECT:
                 written = _select(widget)
                 if written is not None:
                     return mark_safe(written)
+        except _Unusual:
+            pass
         return super().render(template_name, context, request)

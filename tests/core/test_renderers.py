@@ -122,3 +122,25 @@ def test_every_widget_kind_renders_as_its_template(data):
         fast, slow = _both(form[name])
         assert fast == slow, (name, fast, slow)
     assert "<script>" not in str(form)
+
+
+class _HiddenLookalike(forms.Widget):
+    # Not an Input: its context has no "type"; the template writes type="".
+    template_name = "django/forms/widgets/hidden.html"
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.TextInput(attrs={"data-pair": ("a", "b"), "data-empty": ()}), "x"),
+        (forms.TextInput(attrs={"data-one": ("a",)}), "x"),
+        (forms.TextInput(attrs={"data-call": lambda: "called"}), "x"),
+        (forms.Select(choices=[("x", "X")], attrs={"data-pair": ("a", "b")}), "x"),
+        (_HiddenLookalike(), "x"),
+    ],
+    ids=["tuples", "one-tuple", "callable", "select-tuple", "not-an-input"],
+)
+def test_values_the_python_does_not_write_go_through_the_template(widget, value):
+    fast = widget.render("f", value, renderer=get_default_renderer())
+    slow = widget.render("f", value, renderer=TemplatesSetting())
+    assert fast == slow
