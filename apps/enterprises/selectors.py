@@ -403,8 +403,9 @@ def _period_params(year: int, month: int, threshold: Decimal | None = None) -> d
     }
 
 
-def _period_from_rows(year: int, month: int, rows) -> PeriodStatistics:
-    """The PeriodStatistics of the grouping rows (kind, flags, chain, park, figures …)."""
+def _period_from_rows(year: int, month: int, rows, using: str | None = None) -> PeriodStatistics:
+    """The PeriodStatistics of the grouping rows (kind, flags, chain, park, figures …), the
+    names read from `using` (default: wherever the request's reads go)."""
     total = PeriodRow(label=_("合计"))
     chain_rows, park_rows = [], []
     for _kind, chain_off, park_off, chain_id, park_id, *rest in rows:
@@ -415,8 +416,10 @@ def _period_from_rows(year: int, month: int, rows) -> PeriodStatistics:
             chain_rows.append((chain_id, figures))
         else:
             park_rows.append((park_id, figures))
-    by_chain = _labelled(chain_rows, IndustryChain.objects.all(), _("未归入产业链"))
-    by_park = _labelled(park_rows, Park.objects.all(), _("未入园区"))
+    by_chain = _labelled(
+        chain_rows, IndustryChain.objects.db_manager(using).all(), _("未归入产业链")
+    )
+    by_park = _labelled(park_rows, Park.objects.db_manager(using).all(), _("未入园区"))
     return PeriodStatistics(year=year, month=month, total=total, by_chain=by_chain, by_park=by_park)
 
 
@@ -442,13 +445,18 @@ def period_tables(*, year: int, month: int, threshold: Decimal | None = None) ->
     same order with the same annotations) from one statement over the members' monthly rows,
     plus the chain and park names and the listed enterprises with their 包联干部 (3 small
     queries, the last only when some enterprise is listed)."""
+    # Kept for every reader (cached_period_tables): all of it from the primary, as the statement
+    # is, whatever the request's routing (a report page may read a lagging replica).
     with connection.cursor() as cursor:
         cursor.execute(_PERIOD_AND_DECLINE_SQL, _period_params(year, month, threshold))
         rows = cursor.fetchall()
-    statistics = _period_from_rows(year, month, [row for row in rows if row[0] == 0])
+    using = connection.alias
+    statistics = _period_from_rows(year, month, [row for row in rows if row[0] == 0], using)
     declines = [row for row in rows if row[0] == 1]
-    found = Enterprise.objects.select_related("responsible_staff").in_bulk(
-        [row[14] for row in declines]
+    found = (
+        Enterprise.objects.using(using)
+        .select_related("responsible_staff")
+        .in_bulk([row[14] for row in declines])
     )
     declining = []
     for row in declines:

@@ -58,3 +58,25 @@ def test_outside_a_request_and_for_writes_everything_is_the_primary():
 def test_without_a_replica_configured_reports_read_the_primary(client, monkeypatch):
     monkeypatch.setattr(replica, "replica_configured", lambda: False)
     assert client.get("/report/which-database/").json()["enterprise"] == "default"
+
+
+def test_the_kept_month_tables_are_read_from_the_primary_whatever_the_request_reads(settings):
+    """cached_period_tables keeps one entry for every reader (the dashboard reads it on the
+    primary): a report page that reads the replica computes it from the primary all the same
+    (here the replica alias does not exist: any read routed to it would fail)."""
+    from apps.enterprises.selectors import period_tables
+    from tests.enterprises.factories import MonthlyStatisticFactory, StatisticsMembershipFactory
+
+    # A member falling by half on the year before: a row by chain and by park, and a decline.
+    member = StatisticsMembershipFactory().enterprise
+    MonthlyStatisticFactory(enterprise=member, year=2022, month=11, output_value=2000)
+    MonthlyStatisticFactory(enterprise=member, year=2023, month=11, output_value=1000)
+    settings.DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
+    token = replica._read_from_replica.set(True)
+    try:
+        assert ReplicaRouter().db_for_read(Enterprise) == "replica"
+        tables = period_tables(year=2023, month=11)
+    finally:
+        replica._read_from_replica.reset(token)
+    assert [enterprise.pk for enterprise in tables.declining] == [member.pk]
+    assert tables.statistics.by_chain and tables.statistics.by_park
