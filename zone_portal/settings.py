@@ -263,9 +263,10 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after 30 minutes without a request (29 to 30: the expiry is refreshed by the
-# first request of each minute, apps.core.sessions.IdleSessionMiddleware).
+# first request of each minute, apps.core.sessions.IdleSessionMiddleware; a tenth of a shorter
+# idle time).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_TOUCH_SECONDS = 60
+SESSION_TOUCH_SECONDS = max(1, min(60, SESSION_COOKIE_AGE // 10))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

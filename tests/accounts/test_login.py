@@ -71,6 +71,8 @@ def test_a_lockout_is_per_address_too(client, user_of):
 def test_sessions_expire_after_thirty_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_TOUCH_SECONDS == 60
+    # Refreshed often enough to keep an active user in, whatever the idle time is set to.
+    assert settings.SESSION_TOUCH_SECONDS * 10 <= settings.SESSION_COOKIE_AGE
 
 
 def _session_row(client):
