@@ -7,8 +7,8 @@ which makes the filter form a fifth of a list page's server time. The inputs (te
 hidden, number…) and the select (the project's override, options inline) are written here
 instead, character for character what their templates write: tests/core/test_renderers.py
 renders every filter form of every app, and hostile values, both ways and compares the
-strings. Any other widget, or a select whose labels are not text (the template would localise
-a number), goes through its template as before.
+strings. Any other widget, or a value the template would write otherwise (a label it would
+localise, a tuple, a callable it would call), goes through the template as before.
 """
 
 from decimal import Decimal
@@ -20,24 +20,20 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 # Templates that are `{% include "django/forms/widgets/input.html" %}` and nothing else.
-_INPUTS = frozenset(
-    f"django/forms/widgets/{name}.html"
-    for name in (
-        "input",
-        "text",
-        "number",
-        "email",
-        "url",
-        "password",
-        "hidden",
-        "date",
-        "datetime",
-        "time",
-        "search",
-        "tel",
-    )
+_INPUTS = (
+    "input",
+    "text",
+    "number",
+    "email",
+    "url",
+    "password",
+    "hidden",
+    "date",
+    "datetime",
+    "time",
+    "search",
+    "tel",
 )
-_SELECT = "django/forms/widgets/select.html"
 
 
 # Values written here; any other (a tuple, a callable the template would call) goes through the
@@ -86,30 +82,35 @@ def _input(widget: dict) -> str:
     )
 
 
-def _is_text(value) -> bool:
-    return isinstance(value, str | Promise)
+def _label(value) -> str:
+    """{{ label }}: text escaped; a number the template would localise: use the template."""
+    if not isinstance(value, str | Promise):
+        raise _Unusual
+    return _text(value)
 
 
-def _select(widget: dict) -> str | None:
-    """templates/django/forms/widgets/select.html, or None when a label would be localised."""
+def _select(widget: dict) -> str:
+    """templates/django/forms/widgets/select.html."""
     parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            if not _is_text(group_name):
-                return None
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_label(group_name)}">')
         for option in group_choices:
-            label = option["label"]
-            if not _is_text(label):
-                return None
             parts.append(
                 f'\n  <option value="{_formatted(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_text(label)}</option>"
+                f"{_attrs(option['attrs'])}>{_label(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts)
+
+
+# Each template written here, and what writes it.
+_WRITERS = {
+    **{f"django/forms/widgets/{name}.html": _input for name in _INPUTS},
+    "django/forms/widgets/select.html": _select,
+}
 
 
 class PortalRenderer(TemplatesSetting):
@@ -118,13 +119,10 @@ class PortalRenderer(TemplatesSetting):
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if request is None else None
-        try:
-            if widget is not None and template_name in _INPUTS:
-                return mark_safe(_input(widget))
-            if widget is not None and template_name == _SELECT:
-                written = _select(widget)
-                if written is not None:
-                    return mark_safe(written)
-        except _Unusual:
-            pass
+        write = _WRITERS.get(template_name)
+        if widget is not None and write is not None:
+            try:
+                return mark_safe(write(widget))
+            except _Unusual:
+                pass
         return super().render(template_name, context, request)
