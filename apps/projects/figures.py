@@ -46,11 +46,6 @@ def _red(ctx) -> int:
     return len(rag.colour_ids(ctx.period)[rag.RED])
 
 
-# The counts read the projects' data; the colours also the problems (services' demands, through
-# apps.projects.hooks): a demand's write recomputes the red count alone.
-AREAS = ("projects",)
-
-
 def _month(period: Period) -> dict:
     return {"month": period.code}
 
@@ -69,7 +64,6 @@ FIGURES = [
         page_filters=lambda period: {**_month(period), "constructing_on": period.day.isoformat()},
         permission="projects.view_project",
         order=60,
-        areas=AREAS,
     ),
     Figure(
         code="projects_started",
@@ -86,7 +80,6 @@ FIGURES = [
         page="projects:ledger",
         permission="projects.view_project",
         order=61,
-        areas=AREAS,
     ),
     Figure(
         code="projects_investment_ytd",
@@ -105,7 +98,6 @@ FIGURES = [
         page="projects:report_list",
         permission="projects.view_monthlyreport",
         order=62,
-        areas=AREAS,
     ),
     Figure(
         code="projects_reports_overdue",
@@ -120,7 +112,6 @@ FIGURES = [
         permission="projects.view_project",
         current=True,
         order=63,
-        areas=AREAS,
     ),
     Figure(
         code="projects_red",
@@ -134,6 +125,8 @@ FIGURES = [
         page="projects:ledger",
         permission="projects.view_project",
         order=64,
+        # The colours also read the problems (services' demands, through apps.projects.hooks):
+        # a demand's write recomputes this figure alone; the others are the projects' own.
         areas=rag.COLOUR_AREAS,
     ),
 ]
