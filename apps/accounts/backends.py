@@ -5,8 +5,10 @@ queries on the first ``has_perm`` of every request. ``CachedModelBackend`` keeps
 the cache (Redis) under the user's id, tagged with a version; any change that can alter
 anyone's permissions (a user's groups or own permissions, a group's permissions, a group or
 permission deleted, a user saved: active, superuser) bumps the version, so the next request of
-every user reads them afresh. One cache round trip per request (the version and the user's
-entry together); with the cache down, the backend reads the database as Django's does.
+every user reads them afresh. The API's token look-up (apps.accounts.authentication) is cached
+under the same version, which a token saved or deleted bumps too. One cache round trip per
+request (the version and the user's entry together); with the cache down, the backend reads the
+database as Django's does.
 
 ``PERMISSION_CACHE_SECONDS`` (default 300) bounds an entry's life, and so how long a change
 made while Redis was down (its version bump lost) can go unseen; 0 turns the cache off.
@@ -107,3 +109,15 @@ def connect_signals() -> None:
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-del-{model.__name__}")
     post_save.connect(_user_saved, sender=user_model, dispatch_uid=f"{uid}-user")
     post_delete.connect(invalidate, sender=user_model, dispatch_uid=f"{uid}-user-del")
+    # API tokens are cached under the same version (apps.accounts.authentication): a token
+    # revoked or changed is refused on the next request.
+    from apps.accounts.models import ApiToken
+
+    post_save.connect(_token_saved, sender=ApiToken, dispatch_uid=f"{uid}-token")
+    post_delete.connect(invalidate, sender=ApiToken, dispatch_uid=f"{uid}-token-del")
+
+
+def _token_saved(sender, created=False, **kwargs) -> None:
+    # A new token is under a digest nothing has cached.
+    if not created:
+        invalidate()
