@@ -1,6 +1,8 @@
 """Hand-written row serialisation (kept where it measured faster in bench/) says exactly what
-the declared serializer fields say: for each class that overrides ``to_representation``, its
-output equals DRF's field-by-field output of the same declared fields, on real rows."""
+the declared serializer fields say: for each class that overrides ``to_representation``, and for
+every list read as ``.values()`` rows (apps.core.api.RowSerializer), its output equals DRF's
+field-by-field output of the same declared fields over model instances, on real rows: in the
+serializer alone, and through the API list (page numbers and cursor pages)."""
 
 import datetime
 import importlib
@@ -8,17 +10,19 @@ import pkgutil
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from rest_framework import serializers
-from rest_framework.test import APIRequestFactory
+from rest_framework.test import APIClient, APIRequestFactory
 
 from apps.accounts.roles import Role
+from apps.core.api import RowList, RowListMixin, RowSerializer
 from apps.core.registry import app_modules
+from apps.enterprises import selectors as enterprise_selectors
 from apps.enterprises.api.serializers import EnterpriseListSerializer, MonthlyStatisticSerializer
 from apps.enterprises.models import MonthlyStatistic
 from apps.services import selectors as service_selectors
 from apps.services import services
 from apps.services.api.serializers import (
-    DemandDetailSerializer,
     DemandSerializer,
     VisitSerializer,
 )
@@ -79,11 +83,10 @@ def _hand_written() -> set[type]:
 # The classes the tests below compare with their declared fields. A new hand-written
 # to_representation in any app fails the next test until a parity test covers it here.
 COVERED = {
-    EnterpriseListSerializer,
+    # The shared machinery: every list read as rows is compared below (ROW_CASES).
+    RowSerializer,
+    RowList,
     MonthlyStatisticSerializer,
-    DemandSerializer,
-    DemandDetailSerializer,
-    VisitSerializer,
 }
 
 
@@ -94,13 +97,57 @@ def test_every_hand_written_representation_is_covered_here():
     assert _hand_written() == COVERED
 
 
-def test_the_enterprise_row_equals_its_declared_fields():
-    enterprise = EnterpriseFactory(registered_capital=Decimal("1234.5678"))
-    from apps.enterprises import selectors
+def _row_serializers() -> set[type]:
+    """The serializers the API's lists read as rows: each RowListMixin viewset's list one."""
+    from zone_portal.api import router
 
-    row = selectors.enterprise_list().get(pk=enterprise.pk)
-    serializer = EnterpriseListSerializer()
-    assert _normalise(serializer.to_representation(row)) == _normalise(_declared(serializer, row))
+    found = set()
+    for _prefix, viewset, _basename in router.registry:
+        if issubclass(viewset, RowListMixin):
+            view = viewset()
+            view.action = "list"
+            serializer_class = view.get_serializer_class()
+            if issubclass(serializer_class, RowSerializer):
+                found.add(serializer_class)
+    return found
+
+
+# Each RowSerializer with the list it serves: (API list, the list's queryset).
+ROW_CASES = {
+    EnterpriseListSerializer: (
+        "api:enterprise-list",
+        lambda: enterprise_selectors.enterprise_list().select_related("park", "chain"),
+    ),
+    DemandSerializer: ("api:demand-list", service_selectors.demand_list),
+    VisitSerializer: ("api:visit-list", service_selectors.visit_list),
+}
+
+
+def test_every_row_serializer_is_compared_here():
+    assert _row_serializers() == set(ROW_CASES)
+
+
+def _rows_equal_instances(serializer_class, queryset, context):
+    """The values rows as the serializer writes them equal DRF's output for the instances."""
+    data = serializer_class(many=True, context=context).to_representation(
+        serializer_class.rows(queryset)
+    )
+    assert data
+    for written in data:
+        instance = queryset.get(pk=written["id"])
+        expected = _declared(serializer_class(context=context), instance)
+        # The list's serializer writes the list's fields (a detail adds its own to an object).
+        expected = {name: value for name, value in expected.items() if name in written}
+        assert _normalise(written) == _normalise(expected)
+    return data
+
+
+def test_the_enterprise_row_equals_its_declared_fields():
+    EnterpriseFactory(registered_capital=Decimal("1234.5678"))
+    EnterpriseFactory(park=None, chain=None, chain_node=None)
+    queryset = ROW_CASES[EnterpriseListSerializer][1]()
+    data = _rows_equal_instances(EnterpriseListSerializer, queryset, {})
+    assert None in {row["park_name"] for row in data}
 
 
 def test_the_monthly_row_equals_its_declared_fields():
@@ -119,22 +166,28 @@ def test_the_monthly_row_equals_its_declared_fields():
     )
 
 
-@pytest.mark.parametrize("serializer_class", [DemandSerializer, DemandDetailSerializer])
-def test_the_demand_rows_equal_their_declared_fields(serializer_class, request_as, user_of):
+@pytest.fixture
+def demands(user_of):
     overdue = DemandFactory(
         raised_on=datetime.date(2023, 1, 2), deadline=datetime.date(2023, 1, 20)
     )
     accepted = DemandFactory()
-    services.demand_accept(demand=accepted, by=user_of(Role.ADMIN, username="parity-admin"))
-    for role in (Role.APPROVAL, Role.LEADER):
-        serializer = serializer_class(context={"request": request_as(role)})
-        for demand in service_selectors.demand_list().filter(pk__in=[overdue.pk, accepted.pk]):
-            demand = (
-                service_selectors.demand_list().prefetch_related("events__by").get(pk=demand.pk)
-            )
-            assert _normalise(serializer.to_representation(demand)) == _normalise(
-                _declared(serializer, demand)
-            )
+    services.demand_accept(
+        demand=accepted, by=user_of(Role.ADMIN, username="parity-admin"), comment="受理"
+    )
+    unnamed = user_of(Role.SERVICE, username="parity-unnamed", full_name="")
+    unnamed_assignee = DemandFactory(department=unnamed.department)
+    services.demand_accept(demand=unnamed_assignee, by=unnamed)
+    return [overdue, accepted, unnamed_assignee]
+
+
+def test_the_demand_rows_equal_their_declared_fields(request_as, demands):
+    queryset = service_selectors.demand_list().filter(pk__in=[d.pk for d in demands])
+    for role in (Role.APPROVAL, Role.LEADER, Role.SERVICE):
+        context = {"request": request_as(role)}
+        data = _rows_equal_instances(DemandSerializer, queryset, context)
+        assert {row["assignee_name"] for row in data} >= {None, "parity-unnamed"}
+        assert {row["is_overdue"] for row in data} == {True, False}
 
 
 def test_the_visit_rows_equal_their_declared_fields(user_of):
@@ -142,14 +195,37 @@ def test_the_visit_rows_equal_their_declared_fields(user_of):
     unnamed = user_of(Role.SERVICE, username="parity-a", full_name="")
     visit = VisitFactory(staff=[named, unnamed], findings="")
     DemandFactory(enterprise=visit.enterprise, source="visit", visit=visit)
-    plain = VisitFactory()
-    serializer = VisitSerializer()
-    rows = service_selectors.visit_list().filter(pk__in=[visit.pk, plain.pk])
-    for row in rows:
-        assert _normalise(serializer.to_representation(row)) == _normalise(
-            _declared(serializer, row)
-        )
-    assert {row.demand_count for row in rows} == {0, 1}
+    plain = VisitFactory(staff=[])
+    queryset = service_selectors.visit_list().filter(pk__in=[visit.pk, plain.pk])
+    data = _rows_equal_instances(VisitSerializer, queryset, {})
+    assert {row["demand_count"] for row in data} == {0, 1}
+    by_id = {row["id"]: row for row in data}
+    # In the officers' order (username), the unnamed one by their username.
+    assert by_id[visit.pk]["staff_names"] == ["parity-a", "李四"]
+    assert len(by_id[plain.pk]["staff"]) == len(by_id[plain.pk]["staff_names"]) >= 1
+
+
+@pytest.mark.parametrize("serializer_class", sorted(ROW_CASES, key=lambda cls: cls.__name__))
+def test_the_api_lists_answer_the_declared_fields_in_both_page_modes(
+    serializer_class, user_of, demands
+):
+    url_name, queryset = ROW_CASES[serializer_class]
+    EnterpriseFactory(park=None, chain=None, chain_node=None)
+    VisitFactory(staff=[user_of(Role.SERVICE, username="parity-v", full_name="")])
+    leader = user_of(Role.LEADER, username="parity-leader")
+    api = APIClient()
+    api.force_authenticate(leader)
+    request = APIRequestFactory().get("/")
+    request.user = leader
+    context = {"request": request}
+    for params in ({"page_size": 2}, {"page_size": 2, "cursor": ""}):
+        answered = api.get(reverse(url_name), params)
+        assert answered.status_code == 200, answered.content
+        rows = answered.json()["results"]
+        assert rows
+        for written in rows:
+            instance = queryset().get(pk=written["id"])
+            assert written == _normalise(_declared(serializer_class(context=context), instance))
 
 
 def test_allowed_actions_depend_only_on_state_and_department():

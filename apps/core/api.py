@@ -2,7 +2,8 @@
 per transition of a workflow (apps.core.workflow), validated by the same input form as the page."""
 
 from collections.abc import Mapping
-from functools import cache
+from datetime import date
+from functools import cache, partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from apps.core.errors import NotAllowed, Refused
@@ -60,7 +62,11 @@ class BoundedPageNumberPagination(PageNumberPagination):
     cursor_mode = False
 
     def paginate_queryset(self, queryset, request, view=None):
+        # A RowListMixin view's rows are made from the page's slice (DeferredJoinPaginator).
+        reader = getattr(view, "row_reader", None)
         if self.cursor_query_param not in request.query_params:
+            if reader is not None:
+                self.django_paginator_class = partial(DeferredJoinPaginator, rows=reader)
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         self.cursor_mode = True
@@ -85,7 +91,7 @@ class BoundedPageNumberPagination(PageNumberPagination):
             ) from None
         except BadCursor:
             raise Refused(_("游标无效"), field=self.cursor_query_param) from None
-        rows, more = self.keyset.page(queryset, position, size)
+        rows, more = self.keyset.page(queryset, position, size, reader)
         self.next_position = self.keyset.position_of(rows[-1]) if more else None
         return rows
 
@@ -236,6 +242,162 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.BooleanField: StrictBooleanField,
         models.DecimalField: DecimalField,
     }
+
+
+# --- List rows read as .values() dicts -------------------------------------------------------
+
+# Fields whose representation of a stored value is the value itself (a str, an int, a bool, an
+# id): copied, not passed through DRF's per-field call.
+_AS_STORED = {
+    serializers.CharField.to_representation,
+    serializers.IntegerField.to_representation,
+    serializers.BooleanField.to_representation,
+    serializers.ChoiceField.to_representation,
+    serializers.ReadOnlyField.to_representation,
+}
+
+
+class RowSerializer(serializers.ModelSerializer):
+    """A list's rows read as ``.values()`` dicts, not model instances.
+
+    Declared as any ModelSerializer: its fields make the schema, and DRF's representation of
+    the same rows as instances is what each one is compared with (tests/test_serializer_parity.py,
+    on every list of the API that uses one). A field reads the column its source names
+    (``park`` → the id, ``park.name`` → ``park__name``, a NullableName its path); ``row_paths``
+    names another for a field whose source is not a column (``add_to_rows`` sets it, a to-many
+    relation's ids read in one query for the page, say), and ``row_computed`` gives functions
+    ``(serializer, row) -> value`` for what no column holds (``row_extra_paths``: the columns
+    they read). Building 50 model objects
+    with their joined relations was most of an API page's time (bench/README.md).
+
+    Used through ``RowListMixin``, which reads the list's rows with ``rows(queryset)``; any
+    other use (an object answered after a write) is an instance, shown field by field by DRF.
+    """
+
+    row_paths: dict[str, str] = {}
+    row_computed: dict = {}
+
+    @classmethod
+    def row_plan(cls) -> list[tuple[str, str | None, object]]:
+        """(field name, column path or None, converter or function), in the fields' order."""
+        plan = cls.__dict__.get("_row_plan")
+        if plan is None:
+            plan = []
+            for name, field in cls().fields.items():
+                if field.write_only:
+                    continue
+                if name in cls.row_computed:
+                    plan.append((name, None, cls.row_computed[name]))
+                    continue
+                if isinstance(field, serializers.BaseSerializer):
+                    # A nested list would repeat the row once per item (a detail's events).
+                    raise TypeError(f"{name}: a nested serializer is not read from a row")
+                path = cls.row_paths.get(name) or _column_path(field)
+                convert = None
+                if isinstance(field, serializers.SerializerMethodField):
+                    # Its value is the annotation row_paths names (there is no object to ask).
+                    if name not in cls.row_paths:
+                        raise TypeError(f"{name}: a method field needs row_paths or row_computed")
+                elif isinstance(field, serializers.ManyRelatedField) and isinstance(
+                    field.child_relation, serializers.PrimaryKeyRelatedField
+                ):
+                    # An array of ids (an ArraySubquery in row_annotations): a list as it is.
+                    if field.child_relation.pk_field is not None:
+                        raise TypeError(f"{name}: a pk_field is not read from a row")
+                elif isinstance(field, serializers.PrimaryKeyRelatedField):
+                    # The column is the id (DRF's takes the related object, or its pk-only
+                    # stand-in, and answers its pk).
+                    if field.pk_field is not None:
+                        convert = field.pk_field.to_representation
+                elif _iso_date(field):
+                    convert = date.isoformat
+                elif type(field).to_representation not in _AS_STORED:
+                    convert = field.to_representation
+                plan.append((name, path, convert))
+            cls._row_plan = plan
+        return plan
+
+    @classmethod
+    def rows(cls, queryset: QuerySet) -> QuerySet:
+        paths = list(dict.fromkeys(path for _n, path, _c in cls.row_plan() if path))
+        paths = [path for path in paths if path not in cls.row_added]
+        # A prefetch has no objects to attach to: add_to_rows reads what it would.
+        return queryset.prefetch_related(None).values(*paths, *cls.row_extra_paths)
+
+    # Columns a computed field reads besides the fields' own.
+    row_extra_paths: tuple[str, ...] = ()
+    # Keys add_to_rows sets on each row (not columns of the list's query).
+    row_added: tuple[str, ...] = ()
+
+    @classmethod
+    def add_to_rows(cls, rows: list[dict]) -> None:
+        """Set ``row_added`` on the page's rows, in one query for the page (a to-many
+        relation, as prefetch_related reads it for model rows)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = RowList
+
+    def to_representation(self, row):
+        if not isinstance(row, dict):
+            return super().to_representation(row)
+        data = {}
+        for name, path, convert in self.row_plan():
+            if path is None:
+                data[name] = convert(self, row)
+                continue
+            value = row[path]
+            data[name] = value if value is None or convert is None else convert(value)
+        return data
+
+
+def _iso_date(field: serializers.Field) -> bool:
+    # DRF's DateField in its default ISO 8601 format: date.isoformat itself, without the call.
+    return (
+        type(field).to_representation is serializers.DateField.to_representation
+        and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601
+    )
+
+
+class RowList(serializers.ListSerializer):
+    """A RowSerializer's page: what add_to_rows reads is added to the rows first."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        if rows and isinstance(rows[0], dict):
+            self.child.add_to_rows(rows)
+        return super().to_representation(rows)
+
+
+def _column_path(field: serializers.Field) -> str:
+    if isinstance(field, NullableName):
+        return "__".join(field.path)
+    if field.source == "*" or not field.source:
+        raise TypeError(f"{field.field_name}: no column; name one in row_paths or row_computed")
+    return field.source.replace(".", "__")
+
+
+class RowListMixin:
+    """A ViewSet whose list serializer is a RowSerializer reads the page's rows as dicts: the
+    list is filtered, counted and sliced as model rows, and only the page is read as values
+    (``row_reader``, which the pagination applies to the page's slice)."""
+
+    row_reader = None
+
+    def list(self, request, *args, **kwargs):
+        serializer_class = self.get_serializer_class()
+        if issubclass(serializer_class, RowSerializer):
+            self.row_reader = serializer_class.rows
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            serializer = self.get_serializer(page, many=True)
+            return self.get_paginated_response(serializer.data)
+        if self.row_reader is not None:
+            queryset = self.row_reader(queryset)
+        return Response(self.get_serializer(queryset, many=True).data)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core import pagination
 from apps.core.pagination import DeferredJoinPaginator, deferrable, deferred_slice
 from apps.services import selectors
 from apps.services.models import Visit
@@ -14,6 +15,13 @@ from tests.enterprises.factories import EnterpriseFactory
 from tests.services.factories import DemandFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _defer_every_page(monkeypatch):
+    # The first pages are sliced plainly in production (DEFER_FROM rows); these tests page
+    # through a few rows, so every page is deferred here unless a test says otherwise.
+    monkeypatch.setattr(pagination, "DEFER_FROM", 0)
 
 
 @pytest.fixture
@@ -58,7 +66,9 @@ def test_one_statement_per_page_with_the_keys_in_a_subquery(visits):
 def test_grouped_or_distinct_lists_are_sliced_plainly(visits):
     distinct = Visit.objects.order_by("-visited_on", "-id").distinct()
     assert not deferrable(distinct)
-    assert not deferrable(Visit.objects.all().order_by("id").values("id"))
+    assert not deferrable(Visit.objects.all().order_by("id").values_list("id"))
+    # .values() rows (apps.core.api.RowSerializer) are deferred like their model's.
+    assert deferrable(Visit.objects.all().order_by("id").values("id", "enterprise__name"))
     assert not deferrable(Visit.objects.filter(pk=1).union(Visit.objects.all()).order_by("id"))
     assert deferrable(Visit.objects.order_by("id"))
     assert [v.pk for v in deferred_slice(distinct, 0, 3)] == [v.pk for v in distinct[:3]]
@@ -73,3 +83,19 @@ def test_last_page_keys_read_from_the_order_index(visits):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "visit_order_idx" in plan
+
+
+def test_the_first_pages_are_sliced_plainly_and_deep_ones_deferred(visits, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFER_FROM", 10)
+    queryset = selectors.visit_list()
+    shallow = str(deferred_slice(queryset, 5, 10).query)
+    deep = str(deferred_slice(queryset, 10, 15).query)
+    assert "IN (SELECT" not in shallow and "OFFSET 5" in shallow
+    assert "IN (SELECT" in deep
+    assert [v.pk for v in deferred_slice(queryset, 5, 10)] == [v.pk for v in queryset[5:10]]
+
+
+def test_values_rows_are_deferred_with_the_same_rows(visits):
+    queryset = selectors.visit_list().values("id", "enterprise__name", "demand_count")
+    assert list(deferred_slice(queryset, 20, 23)) == list(queryset[20:23])
+    assert "IN (SELECT" in str(deferred_slice(queryset, 20, 23).query)

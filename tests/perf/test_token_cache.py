@@ -42,6 +42,8 @@ def test_a_tokens_look_up_is_cached_and_its_use_written_once_in_five_minutes(use
     with CaptureQueriesContext(connection) as second:
         assert api.get(reverse("api:user-me")).status_code == 200
     assert _token_queries(second) == []
+    # Nor the permissions: they come with the token's entry.
+    assert not [q for q in second.captured_queries if "auth_permission" in q["sql"]]
     assert ApiToken.objects.get(pk=token.pk).last_used_at == used
 
 

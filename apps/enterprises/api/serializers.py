@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api import NullableName, StrictModelSerializer
+from apps.core.api import NullableName, RowSerializer, StrictModelSerializer
 from apps.enterprises.models import (
     Enterprise,
     MonthlyStatistic,
@@ -56,11 +56,9 @@ class EnterpriseSerializer(StrictModelSerializer):
         return attrs
 
 
-class EnterpriseListSerializer(serializers.ModelSerializer):
-    """The list's rows: the fields a picker or a table needs (the detail has every field).
-
-    Written out by hand because DRF's field-by-field representation costs ~20 µs a field, and a
-    page of 50 enterprises is the API's hottest read; the declared fields keep the schema."""
+class EnterpriseListSerializer(RowSerializer):
+    """The list's rows: the fields a picker or a table needs (the detail has every field),
+    read as .values() rows (apps.core.api.RowSerializer): the API's hottest read."""
 
     park_name = serializers.CharField(source="park.name", allow_null=True, read_only=True)
     chain_name = serializers.CharField(source="chain.name", allow_null=True, read_only=True)
@@ -89,25 +87,6 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
             "listing_exchange",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance):
-        park, chain = instance.park, instance.chain
-        return {
-            "id": instance.pk,
-            "name": instance.name,
-            "credit_code": instance.credit_code,
-            "legal_representative": instance.legal_representative,
-            "park": instance.park_id,
-            "park_name": park.name if park else None,
-            "chain": instance.chain_id,
-            "chain_name": chain.name if chain else None,
-            "chain_node": instance.chain_node_id,
-            "status": instance.status,
-            "employees": instance.employees,
-            "responsible_staff": instance.responsible_staff_id,
-            "is_strategic_emerging": instance.is_strategic_emerging,
-            "listing_exchange": instance.listing_exchange,
-        }
 
 
 class QualificationSerializer(StrictModelSerializer):

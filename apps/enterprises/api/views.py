@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import RowListMixin
 from apps.core.dates import YEAR_MAX, YEAR_MIN
 from apps.core.permissions import ModelPermissionsWithView
 from apps.enterprises import selectors, services
@@ -27,7 +28,7 @@ from apps.enterprises.filters import (
 from apps.enterprises.models import MonthlyStatistic
 
 
-class EnterpriseViewSet(viewsets.ModelViewSet):
+class EnterpriseViewSet(RowListMixin, viewsets.ModelViewSet):
     """The enterprise registry. Enterprises are never deleted: one that leaves is marked 迁出."""
 
     serializer_class = EnterpriseSerializer

@@ -1,9 +1,10 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.core.api import (
     NullableName,
+    RowSerializer,
     StrictCharField,
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
@@ -49,7 +50,27 @@ class DemandEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class DemandSerializer(serializers.ModelSerializer):
+def _assignee_name(serializer, row) -> str | None:
+    if row["assignee"] is None:
+        return None
+    return User.name_of(row["assignee__full_name"], row["assignee__username"])
+
+
+def _row_allowed_actions(serializer, row) -> list[str]:
+    # The rules read the state and the responsible department (its name for a refusal's
+    # message): a demand standing for the row, with nothing else, is what they need, made once
+    # per (state, department) on the page.
+    def stand_in():
+        department = Department(pk=row["department"], name=row["department__name"])
+        return Demand(status=row["status"], department=department)
+
+    return serializer.allowed_actions_of((row["status"], row["department"]), stand_in)
+
+
+class DemandSerializer(RowSerializer):
+    """A demand as the list shows it, read as a .values() row (apps.core.api.RowSerializer);
+    the detail adds its events."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
@@ -88,51 +109,22 @@ class DemandSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
 
+    row_extra_paths = ("assignee__full_name", "assignee__username")
+    row_computed = {"assignee_name": _assignee_name, "allowed_actions": _row_allowed_actions}
+
     def get_allowed_actions(self, demand) -> list[str]:
+        return self.allowed_actions_of((demand.status, demand.department_id), lambda: demand)
+
+    def allowed_actions_of(self, key: tuple, demand) -> list[str]:
         # Computed once per (state, responsible department) on a page, not per row: the
         # workflow's rules read nothing else of a demand (tests/test_serializer_parity.py pins
-        # the rules, so a new rule must revisit this key).
+        # the rules, so a new rule must revisit this key). `demand` makes the one to ask.
         memo = self.context.setdefault("_allowed_actions", {})
-        key = (demand.status, demand.department_id)
         if key not in memo:
             memo[key] = services.demand_allowed_actions(
-                user=self.context["request"].user, demand=demand
+                user=self.context["request"].user, demand=demand()
             )
         return list(memo[key])
-
-    def to_representation(self, demand):
-        # The same fields, written out by hand: DRF's field-by-field representation was most
-        # of the API list's time at 50 rows (bench/README.md). The declared fields above still
-        # describe the schema.
-        return {
-            "id": demand.pk,
-            "enterprise": demand.enterprise_id,
-            "enterprise_name": demand.enterprise.name,
-            "source": demand.source,
-            "visit": demand.visit_id,
-            "category": demand.category_id,
-            "category_name": demand.category.name,
-            "description": demand.description,
-            "department": demand.department_id,
-            "department_name": demand.department.name,
-            "assignee": demand.assignee_id,
-            "assignee_name": demand.assignee.get_full_name() if demand.assignee_id else None,
-            "priority": demand.priority,
-            "status": demand.status,
-            "raised_on": _iso(demand.raised_on),
-            "deadline": _iso(demand.deadline),
-            "is_overdue": demand.is_overdue,
-            "overdue_days": demand.overdue_days,
-            "is_escalated": demand.is_escalated,
-            "resolution": demand.resolution,
-            "closed_on": _iso(demand.closed_on),
-            "satisfaction": demand.satisfaction,
-            "allowed_actions": self.get_allowed_actions(demand),
-        }
-
-
-def _iso(day):
-    return day.isoformat() if day is not None else None
 
 
 class DemandDetailSerializer(DemandSerializer):
@@ -140,11 +132,6 @@ class DemandDetailSerializer(DemandSerializer):
 
     class Meta(DemandSerializer.Meta):
         fields = [*DemandSerializer.Meta.fields, "events"]
-
-    def to_representation(self, demand):
-        data = super().to_representation(demand)
-        data["events"] = DemandEventSerializer(demand.events.all(), many=True).data
-        return data
 
 
 class DemandCreateSerializer(serializers.Serializer):
@@ -176,7 +163,10 @@ class VisitDemandSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
-class VisitSerializer(StrictModelSerializer):
+class VisitSerializer(RowSerializer, StrictModelSerializer):
+    """A visit as the list shows it (read as a .values() row, its officers as arrays in the
+    officers' order: apps.core.api.RowSerializer), and as created."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     staff = StrictPrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
     staff_names = serializers.SerializerMethodField()
@@ -204,27 +194,25 @@ class VisitSerializer(StrictModelSerializer):
     def get_staff_names(self, visit) -> list[str]:
         return [user.get_full_name() for user in visit.staff.all()]
 
-    def to_representation(self, visit):
-        # The same fields, written out by hand: DRF's field-by-field representation was most
-        # of the API visit list's time at 50 rows (bench/README.md); checked against DRF's own
-        # output in tests/test_serializer_parity.py. A visit without the list's annotation
-        # (demand_count) is shown by DRF, which leaves that field out.
-        if not hasattr(visit, "demand_count"):
-            return super().to_representation(visit)
-        staff = list(visit.staff.all())
-        return {
-            "id": visit.pk,
-            "enterprise": visit.enterprise_id,
-            "enterprise_name": visit.enterprise.name,
-            "visited_on": _iso(visit.visited_on),
-            "method": visit.method,
-            "staff": [user.pk for user in staff],
-            "staff_names": [user.get_full_name() for user in staff],
-            "purpose": visit.purpose,
-            "findings": visit.findings,
-            "demand_count": visit.demand_count,
-            "created_by": visit.created_by_id,
-        }
+    row_paths = {"staff": "staff_ids", "staff_names": "staff_names"}
+    row_added = ("staff_ids", "staff_names")
+
+    @classmethod
+    def add_to_rows(cls, rows: list[dict]) -> None:
+        # The page's officers in one query, in the order visit.staff.all() gives them (User's
+        # Meta.ordering), as the prefetch read them for model rows.
+        officers = (
+            Visit.staff.through.objects.filter(visit_id__in=[row["id"] for row in rows])
+            .order_by(*(f"user__{name}" for name in User._meta.ordering))
+            .annotate(name=User.name_expression("user__"))
+            .values_list("visit_id", "user_id", "name")
+        )
+        by_visit = {row["id"]: row for row in rows}
+        for row in rows:
+            row["staff_ids"], row["staff_names"] = [], []
+        for visit_id, user_id, name in officers:
+            by_visit[visit_id]["staff_ids"].append(user_id)
+            by_visit[visit_id]["staff_names"].append(name)
 
 
 class VisitUpdateSerializer(StrictModelSerializer):

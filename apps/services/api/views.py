@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import WorkflowActionsMixin
+from apps.core.api import RowListMixin, WorkflowActionsMixin
 from apps.services import filters, selectors, services
 from apps.services.api import serializers as s
 from apps.services.models import (
@@ -22,6 +22,7 @@ from apps.services.models import (
 
 
 class CreateListRetrieve(
+    RowListMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
