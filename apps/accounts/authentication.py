@@ -3,10 +3,11 @@
 Each request's token was one query (the token and its user). The pair is now cached under the
 key's digest, tagged with the version that apps.accounts.backends bumps on any change that can
 alter a user's access (a user saved or deleted, groups or permissions changed) and, here, on a
-token saved or deleted (revoked in the portal or the admin): a revoked token or a deactivated
-user is refused on the next request. The entry holds the user's permission sets too (read as
-apps.accounts.backends reads them, under the same version), so that a token's request makes one
-cache round trip for both; with the cache down, the database is read as before.
+token saved or deleted (revoked on the token page or through the API, or deleted any other
+way): a revoked token or a deactivated user is refused on the next request. The cached user
+carries its permission sets (CachedModelBackend keeps them on the user object, read under the
+same version), so that a token's request makes one cache round trip for both; with the cache
+down, the database is read as before.
 ``PERMISSION_CACHE_SECONDS`` bounds an entry's life as it bounds the permissions' (0 turns both
 off)."""
 
@@ -31,16 +32,14 @@ def _key(digest: str) -> str:
 
 
 def _read(digest: str) -> tuple[ApiToken | None, object]:
-    """The token with its user (their permission sets loaded), from the cache when its entry is
+    """The token with its user (their permission sets on it), from the cache when its entry is
     current, else the database; and the version it is current under (None: not cached)."""
     if backends._seconds() <= 0:
         return _from_database(digest), None
     found = cache.get_many([backends.VERSION_KEY, _key(digest)])
     version, entry = found.get(backends.VERSION_KEY), found.get(_key(digest))
     if version is not None and entry is not None and entry[0] == version:
-        _version, token, sets = entry
-        token.user._user_perm_cache, token.user._group_perm_cache = sets
-        return token, version
+        return entry[1], version
     # Read after the version: a change committed meanwhile bumps it past this entry's.
     token = _from_database(digest)
     if version is None:
@@ -56,8 +55,9 @@ def _remember(digest: str, token: ApiToken, version) -> None:
     # bumped the version, and the entry is not current under it.
     if version is None:
         return
-    sets = backends.CachedModelBackend().permission_sets(token.user)
-    cache.set(_key(digest), (version, token, sets), backends._seconds())
+    # Loads the permission sets onto the user object, which is what the entry keeps of them.
+    token.user.get_all_permissions()
+    cache.set(_key(digest), (version, token), backends._seconds())
 
 
 def _from_database(digest: str) -> ApiToken | None:

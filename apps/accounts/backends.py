@@ -77,14 +77,6 @@ class CachedModelBackend(ModelBackend):
             cache.set(key, (version, user_perms, group_perms), seconds)
         return user_perms, group_perms
 
-    def permission_sets(self, user_obj) -> tuple[set[str], set[str]]:
-        """The user's own and their groups' permissions, read from the database."""
-        if not user_obj.is_active:
-            return set(), set()
-        if not hasattr(user_obj, "_user_perm_cache"):
-            user_obj._user_perm_cache, user_obj._group_perm_cache = self._read(user_obj)
-        return user_obj._user_perm_cache, user_obj._group_perm_cache
-
     def _read(self, user_obj) -> tuple[set[str], set[str]]:
         return (
             ModelBackend._get_permissions(self, user_obj, None, "user"),

@@ -267,8 +267,8 @@ class RowSerializer(serializers.ModelSerializer):
     names another for a field whose source is not a column (``add_to_rows`` sets it, a to-many
     relation's ids read in one query for the page, say), and ``row_computed`` gives functions
     ``(serializer, row) -> value`` for what no column holds (``row_extra_paths``: the columns
-    they read). Building 50 model objects
-    with their joined relations was most of an API page's time (bench/README.md).
+    they read). Building 50 model objects with their joined relations was most of an API page's
+    time (bench/README.md).
 
     Used through ``RowListMixin``, which reads the list's rows with ``rows(queryset)``; any
     other use (an object answered after a write) is an instance, shown field by field by DRF.
@@ -301,7 +301,7 @@ class RowSerializer(serializers.ModelSerializer):
                 elif isinstance(field, serializers.ManyRelatedField) and isinstance(
                     field.child_relation, serializers.PrimaryKeyRelatedField
                 ):
-                    # An array of ids (an ArraySubquery in row_annotations): a list as it is.
+                    # A list of ids (set by add_to_rows): written as it is.
                     if field.child_relation.pk_field is not None:
                         raise TypeError(f"{name}: a pk_field is not read from a row")
                 elif isinstance(field, serializers.PrimaryKeyRelatedField):

@@ -41,8 +41,9 @@ def deferrable(queryset) -> bool:
     if not isinstance(queryset, QuerySet) or not queryset.ordered:
         return False
     query = queryset.query
-    # A .values() list (apps.core.api.RowSerializer) is deferred like its model's: its keys
-    # are the same rows' (values_list's tuples are not taken: nothing pages them).
+    # A .values() list is deferred like its model's: its keys are the same rows' (values_list's
+    # tuples are not taken: nothing pages them). RowSerializer lists page the model's list and
+    # read the page's values after the slice (DeferredJoinPaginator's ``rows``).
     return not (
         query.distinct
         or query.combinator
