@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from apps.accounts.models import User
-from apps.core.excel import _cell
+from apps.core.excel import sheet_value
 from apps.core.views import ListPage
 from apps.staff.models import PaySheet
 
@@ -96,7 +96,7 @@ def test_the_export_has_exactly_the_pages_rows(name, admin_client):
     for row, exported_row in zip(rows, data, strict=False):
         first = [cell for cell in row.cells if cell.col.export][:1]
         if first:
-            expected = _cell(sheet, first[0].col.raw(row.obj)).value
+            expected = sheet_value(first[0].col.raw(row.obj))
             got = exported_row[0]
             if isinstance(got, datetime.datetime) and not isinstance(expected, datetime.datetime):
                 got = got.date()  # a workbook stores days as moments

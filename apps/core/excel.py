@@ -4,12 +4,17 @@
   (OWASP's formula-injection list) is a string cell with Excel's quote prefix, so opening the
   file runs nothing (a demand described as =HYPERLINK(...) stays those characters).
 - Any stored character survives: characters a workbook cannot hold (control characters other
-  than tab/newline) are dropped from the cell, and a cell never exceeds Excel's 32,767.
-- Rows are streamed (openpyxl's write-only mode, querysets read 500 rows at a time with
-  ``values_list`` where every column is plain data — no model object per row — else with
-  ``iterator()``), labels and choice names translated once per column; openpyxl keeps the
-  sheet in a temporary file until it zips it: memory stays flat in the number of rows
-  (tests/perf/test_export.py), but for the finished, compressed file.
+  than tab/newline) are dropped from the cell, a carriage return becomes the line feed a cell
+  breaks lines with, and a cell never exceeds Excel's 32,767.
+- Rows are streamed: querysets read 500 rows at a time with ``values_list`` where every
+  column is plain data (no model object per row), else with ``iterator()``; labels and choice
+  names translated once per column. The sheet is written by XlsxWriter in its constant-memory
+  mode (each row goes to a temporary file as the next begins; strings inline, no shared-string
+  table), so memory stays flat in the number of rows (tests/perf/test_export.py) but for the
+  finished, compressed file. XlsxWriter rather than openpyxl's write-only mode because it
+  writes a cell in about half the time (bench/README.md, "Exports"); openpyxl still reads
+  imported workbooks and builds the small formatted reports cell by cell
+  (apps.projects.ledger_excel, apps.investment.layouts).
 
 Columns are apps.core.lists.Col (label, raw(row), width, export); ``Column`` is the same spec
 for exports that are not lists (the monthly report layout).
@@ -23,15 +28,11 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
+import xlsxwriter
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from apps.core.lists import Col, values_plan
 
@@ -40,6 +41,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL = 32767
+_SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 # Rows read from the database at a time.
 CHUNK = 500
 
@@ -52,17 +54,9 @@ def safe_text(value: str) -> str:
     return value[:MAX_CELL]
 
 
-def _cell(sheet, value: Any) -> Cell:
-    """The cell a value becomes (what the export writes, as a cell object)."""
-    written = _sheet_value(sheet, value)
-    if isinstance(written, Cell):
-        return written
-    return WriteOnlyCell(sheet, value=written)
-
-
-def _sheet_value(sheet, value: Any):
-    """The value as the sheet takes it: plain values as they are (openpyxl's fast path), a
-    WriteOnlyCell only where the text would otherwise be read as a formula."""
+def sheet_value(value: Any):
+    """The value as the workbook holds it: numbers, booleans and days as they are, a moment in
+    local time without its zone (a workbook has none), anything else as cleaned text."""
     if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, datetime):
@@ -74,16 +68,13 @@ def _sheet_value(sheet, value: Any):
     text = value if type(value) is str else force_str(value)
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("", text)
+    if "\r" in text:
+        # A line break in a cell is a line feed (a form's CR LF, or a lone CR, would otherwise
+        # be kept as the escape _x000D_, which readers other than Excel show as it is).
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CELL:
         text = text[:MAX_CELL]
-    if not text.startswith(_FORMULA_LEAD):
-        return text
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.value = text
-    # Always a string cell, with Excel's quote prefix: openpyxl would make "=..." a formula.
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    return text
 
 
 def row_values(columns: list[Col], rows: Iterable[Any]) -> Iterator[list]:
@@ -101,27 +92,58 @@ def row_values(columns: list[Col], rows: Iterable[Any]) -> Iterator[list]:
     return ([get(row) for get in getters] for row in rows)
 
 
+def _sheet_name(title) -> str:
+    # What a sheet's name cannot hold (Excel's rule, which XlsxWriter enforces), and 31 at most.
+    name = _SHEET_NAME_ILLEGAL.sub("", safe_text(force_str(title))).strip("'")
+    return name[:31] or "Sheet"
+
+
 def write_workbook(
     *, sheet_title: str, columns: list[Col], rows: Iterable[Any], stream=None
 ) -> BytesIO:
     columns = [column for column in columns if column.export]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=safe_text(force_str(sheet_title))[:31] or "Sheet")
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    header = []
-    for column in columns:
-        # Each label translated once, not per row.
-        cell = WriteOnlyCell(sheet, value=safe_text(force_str(column.label)))
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    append = sheet.append
-    for values in row_values(columns, rows):
-        append([_sheet_value(sheet, value) for value in values])
     stream = stream if stream is not None else BytesIO()
-    workbook.save(stream)
+    book = xlsxwriter.Workbook(
+        stream,
+        {
+            "constant_memory": True,
+            # Text is only ever written as text (write_string); say so for every other path.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = book.add_worksheet(_sheet_name(sheet_title))
+    bold = book.add_format({"bold": True})
+    # Always a string cell, with Excel's quote prefix, where the text would read as a formula.
+    quoted = book.add_format({"quote_prefix": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+        # Each label translated once, not per row.
+        sheet.write_string(0, index, safe_text(force_str(column.label)), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
+    for row, values in enumerate(row_values(columns, rows), start=1):
+        for column, value in enumerate(values):
+            value = sheet_value(value)
+            if value is None:
+                continue
+            if type(value) is str:
+                if value:
+                    write_string(
+                        row, column, value, quoted if value.startswith(_FORMULA_LEAD) else None
+                    )
+            elif isinstance(value, bool):
+                write_boolean(row, column, value)
+            elif isinstance(value, datetime):
+                write_datetime(row, column, value, moment)
+            elif isinstance(value, date):
+                write_datetime(row, column, value, day)
+            else:
+                write_number(row, column, value)
+    book.close()
     stream.seek(0)
     return stream
 

@@ -24,11 +24,8 @@ def _cells(values):
 def test_a_value_that_looks_like_a_formula_is_written_as_text_with_the_quote_prefix():
     hostile = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
     cells = _cells(hostile)
-    # A carriage return reads back as a line feed through the standard library's XML parser and
-    # as itself through lxml (which python-docx brings in); either way the text is intact.
-    assert [cell.value.replace("\r", "\n") for cell in cells] == [
-        value.replace("\r", "\n") for value in hostile
-    ]
+    # A carriage return is written as the line feed a cell breaks lines with.
+    assert [cell.value for cell in cells] == [value.replace("\r", "\n") for value in hostile]
     assert all(cell.data_type == "s" for cell in cells)
     assert all(cell.quotePrefix for cell in cells)
 
@@ -44,3 +41,33 @@ def test_ordinary_text_numbers_and_dates_keep_their_types():
 def test_control_characters_a_workbook_cannot_hold_are_dropped_not_a_crash():
     cells = _cells(["流动\x0b资金\x01", "换行\n保留"])
     assert [cell.value for cell in cells] == ["流动资金", "换行\n保留"]
+
+
+def test_line_breaks_are_line_feeds_whatever_the_form_sent():
+    cells = _cells(["第一行\r\n第二行\r第三行", "a\r\n\r\nb"])
+    assert [cell.value for cell in cells] == ["第一行\n第二行\n第三行", "a\n\nb"]
+
+
+def test_a_sheet_title_excel_would_refuse_is_cleaned_not_a_crash():
+    content = build_workbook(
+        sheet_title="'诉求[2023/11]: *全部?*'" + "长" * 40,
+        columns=[Column("文本", "text")],
+        rows=map(Row, ["x"]),
+    )
+    book = load_workbook(BytesIO(content))
+    assert book.active.title == ("诉求202311 全部'" + "长" * 40)[:31]
+    assert book.active["A2"].value == "x"
+
+
+def test_booleans_decimals_moments_and_empty_text():
+    import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.datetime(2023, 11, 30, 16, 30, tzinfo=ZoneInfo("UTC"))
+    cells = _cells([True, Decimal("49.86"), moment, "", "末"])
+    assert cells[0].value is True
+    assert cells[1].value == 49.86
+    # Shown in the portal's time zone (Asia/Shanghai), without a zone.
+    assert cells[2].value == datetime.datetime(2023, 12, 1, 0, 30)
+    assert [cells[3].value, cells[4].value] == [None, "末"]
