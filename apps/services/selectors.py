@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Department, User
 from apps.accounts.roles import Role
+from apps.core.prepared import prepared
 from apps.enterprises.models import Enterprise
 from apps.services.models import (
     Demand,
@@ -110,6 +111,7 @@ def with_overdue(queryset: QuerySet[Demand], today: date | None = None) -> Query
     )
 
 
+@prepared(lambda today=None: (today or timezone.localdate(), escalate_after_days()))
 def demand_list(today: date | None = None) -> QuerySet[Demand]:
     return with_overdue(
         Demand.objects.select_related("enterprise", "category", "department", "assignee"),
@@ -238,6 +240,7 @@ def _median_days_to_close(queryset: QuerySet[Demand]) -> float | None:
 # --- Visits and coverage ------------------------------------------------------------------------
 
 
+@prepared(lambda: None)
 def visit_list() -> QuerySet[Visit]:
     return (
         Visit.objects.select_related("enterprise", "created_by")
@@ -258,6 +261,17 @@ def visit_list() -> QuerySet[Visit]:
             )
         )
         .order_by("-visited_on", "-id")
+    )
+
+
+@prepared(lambda: None)
+def visit_officers() -> QuerySet:
+    """(visit id, officer id, shown name) of every visit's officers, in the order
+    ``visit.staff.all()`` gives them (User's Meta.ordering); filter by ``visit_id__in``."""
+    return (
+        Visit.staff.through.objects.order_by(*(f"user__{name}" for name in User._meta.ordering))
+        .annotate(name=User.name_expression("user__"))
+        .values_list("visit_id", "user_id", "name")
     )
 
 

@@ -201,12 +201,7 @@ class VisitSerializer(RowSerializer, StrictModelSerializer):
     def add_to_rows(cls, rows: list[dict]) -> None:
         # The page's officers in one query, in the order visit.staff.all() gives them (User's
         # Meta.ordering), as the prefetch read them for model rows.
-        officers = (
-            Visit.staff.through.objects.filter(visit_id__in=[row["id"] for row in rows])
-            .order_by(*(f"user__{name}" for name in User._meta.ordering))
-            .annotate(name=User.name_expression("user__"))
-            .values_list("visit_id", "user_id", "name")
-        )
+        officers = selectors.visit_officers().filter(visit_id__in=[row["id"] for row in rows])
         by_visit = {row["id"]: row for row in rows}
         for row in rows:
             row["staff_ids"], row["staff_names"] = [], []
