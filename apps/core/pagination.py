@@ -11,7 +11,11 @@ joins and annotations then run for those 50 rows only::
     ORDER BY visited_on DESC, id DESC
 
 One statement, as before (query counts do not change). The first pages (fewer than
-``DEFER_FROM`` rows skipped) are sliced plainly: there the semi-join costs more than it saves.
+``DEFER_FROM`` rows skipped) of an unfiltered list are sliced plainly: PostgreSQL walks the
+order's index and stops after the page, and the semi-join would cost more than it saves. A
+filtered list (a search, a status, a user's scope) is deferred from the first page: there the
+plain plan joins every matching row before sorting them (the demand search matching 4,352 of
+30,000 demands: page 55.5 → 47.7 ms, other filtered lists unchanged within 5 %).
 Lists whose order or rows come from a GROUP BY or DISTINCT (an aggregate to sort by) are paged
 the usual way: their keys cannot be read apart from the rows.
 
@@ -61,9 +65,9 @@ DEFER_FROM = 500
 
 
 def deferred_slice(queryset, bottom: int, top: int):
-    """queryset[bottom:top], the keys read first when the page starts deep enough to gain
-    (module docstring)."""
-    if bottom < DEFER_FROM or not deferrable(queryset):
+    """queryset[bottom:top], the keys read first when the list is filtered or the page starts
+    deep enough to gain (module docstring)."""
+    if not deferrable(queryset) or (bottom < DEFER_FROM and not queryset.query.where):
         return queryset[bottom:top]
     keys = queryset.values("pk")[bottom:top]
     return queryset.filter(pk__in=keys)

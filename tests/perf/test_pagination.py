@@ -95,6 +95,16 @@ def test_the_first_pages_are_sliced_plainly_and_deep_ones_deferred(visits, monke
     assert [v.pk for v in deferred_slice(queryset, 5, 10)] == [v.pk for v in queryset[5:10]]
 
 
+def test_a_filtered_list_is_deferred_from_its_first_page(visits, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFER_FROM", 10)
+    queryset = selectors.visit_list()
+    some = queryset.filter(method=queryset.first().method)
+    first = deferred_slice(some, 0, 5)
+    assert "IN (SELECT" in str(first.query)
+    assert [v.pk for v in first] == [v.pk for v in some[0:5]]
+    assert "IN (SELECT" not in str(deferred_slice(queryset, 0, 5).query)
+
+
 def test_values_rows_are_deferred_with_the_same_rows(visits):
     queryset = selectors.visit_list().values("id", "enterprise__name", "demand_count")
     assert list(deferred_slice(queryset, 20, 23)) == list(queryset[20:23])
