@@ -401,7 +401,10 @@ class MonthlyReport(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["project", "status", "year", "month"], name="projects_report_idx")
+            models.Index(fields=["project", "status", "year", "month"], name="projects_report_idx"),
+            # The report list's default order (Meta.ordering): its first page is a walk of this
+            # index, not a sort of every report joined to its project and people.
+            models.Index(fields=["-year", "-month", "project"], name="projects_report_order_idx"),
         ]
 
     def __str__(self):
