@@ -20,6 +20,7 @@ Columns are apps.core.lists.Col (label, raw(row), width, export); ``Column`` is 
 for exports that are not lists (the monthly report layout).
 """
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -57,24 +58,39 @@ def safe_text(value: str) -> str:
 def sheet_value(value: Any):
     """The value as the workbook holds it: numbers, booleans and days as they are, a moment in
     local time without its zone (a workbook has none), anything else as cleaned text."""
-    if value is None or isinstance(value, bool | int | float | Decimal):
+    if value is None or isinstance(value, bool | int):
         return value
+    if isinstance(value, float | Decimal):
+        # A number that is not one (NaN, infinity: PostgreSQL's numeric holds them) is shown as
+        # the text it is; a workbook has no such number, and an error cell would be a formula.
+        return value if math.isfinite(value) else str(value)
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
         return value
     if isinstance(value, date):
         return value
-    text = value if type(value) is str else force_str(value)
+    # Exactly a str: a SafeString, a choice (a str subclass) would otherwise not be text below.
+    text = value if type(value) is str else str.__str__(force_str(value))
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("", text)
     if "\r" in text:
         # A line break in a cell is a line feed (a form's CR LF, or a lone CR, would otherwise
         # be kept as the escape _x000D_, which readers other than Excel show as it is).
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_CELL:
-        text = text[:MAX_CELL]
+    if len(text) > MAX_CELL // 2:
+        text = _cut(text, MAX_CELL)
     return text
+
+
+def _cut(text: str, limit: int) -> str:
+    """The text cut to `limit` UTF-16 code units, as Excel counts (a character beyond the
+    Basic Multilingual Plane, such as an emoji or a rare CJK character, counts two); a pair
+    split by the cut is dropped whole."""
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    if len(encoded) <= 2 * limit:
+        return text
+    return encoded[: 2 * limit].decode("utf-16-le", "ignore")
 
 
 def row_values(columns: list[Col], rows: Iterable[Any]) -> Iterator[list]:
@@ -93,9 +109,10 @@ def row_values(columns: list[Col], rows: Iterable[Any]) -> Iterator[list]:
 
 
 def _sheet_name(title) -> str:
-    # What a sheet's name cannot hold (Excel's rule, which XlsxWriter enforces), and 31 at most.
-    name = _SHEET_NAME_ILLEGAL.sub("", safe_text(force_str(title))).strip("'")
-    return name[:31] or "Sheet"
+    # What a sheet's name cannot hold (Excel's rule, which XlsxWriter enforces): 31 UTF-16
+    # units at most, none of []:*?/\, no apostrophe first or last.
+    name = _SHEET_NAME_ILLEGAL.sub("", safe_text(force_str(title)))
+    return _cut(name.strip("'"), 31).strip("'") or "Sheet"
 
 
 def write_workbook(
@@ -119,12 +136,24 @@ def write_workbook(
     quoted = book.add_format({"quote_prefix": True})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    plain = book.add_format()
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
+
+    def write_text(row: int, column: int, text: str, cell_format=None) -> None:
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # In constant-memory mode XlsxWriter writes such a string into the sheet's XML
+            # unescaped, taking it for rich text it made itself: typed text could add cells or
+            # break the file. Written as two runs instead, each escaped; it reads back the same.
+            runs = [text[:1], plain, text[1:]]
+            sheet.write_rich_string(row, column, *runs, *([cell_format] if cell_format else []))
+        else:
+            write_string(row, column, text, cell_format)
+
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
         # Each label translated once, not per row.
-        sheet.write_string(0, index, safe_text(force_str(column.label)), bold)
-    write_string, write_number = sheet.write_string, sheet.write_number
-    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
+        write_text(0, index, sheet_value(column.label), bold)
     for row, values in enumerate(row_values(columns, rows), start=1):
         for column, value in enumerate(values):
             value = sheet_value(value)
@@ -132,7 +161,7 @@ def write_workbook(
                 continue
             if type(value) is str:
                 if value:
-                    write_string(
+                    write_text(
                         row, column, value, quoted if value.startswith(_FORMULA_LEAD) else None
                     )
             elif isinstance(value, bool):

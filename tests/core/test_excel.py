@@ -71,3 +71,67 @@ def test_booleans_decimals_moments_and_empty_text():
     # Shown in the portal's time zone (Asia/Shanghai), without a zone.
     assert cells[2].value == datetime.datetime(2023, 12, 1, 0, 30)
     assert [cells[3].value, cells[4].value] == [None, "末"]
+
+
+def test_text_that_looks_like_the_writer_s_own_rich_text_is_escaped_not_spliced_in():
+    # XlsxWriter's constant-memory mode would write "<r>…</r>" into the sheet's XML unescaped.
+    payload = (
+        '<r><t>x</t></r></is></c><c r="Z2"><f>HYPERLINK("http://evil.example","y")</f></c>'
+        "<c><is><r><t>y</t></r>"
+    )
+    content = build_workbook(
+        sheet_title="t",
+        columns=[Column("文本", "text")],
+        rows=map(Row, [payload, "<r>备注</r>", "=<r>1</r>"]),
+    )
+    book = load_workbook(BytesIO(content))
+    sheet = book.active
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [
+        payload,
+        "<r>备注</r>",
+        "=<r>1</r>",
+    ]
+    assert sheet.max_column == 1
+    assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row)
+    assert sheet["A4"].quotePrefix
+
+
+def test_string_subclasses_and_non_numbers_are_written_not_a_crash():
+    from decimal import Decimal
+
+    from django.utils.safestring import mark_safe
+
+    from apps.services.models import Demand
+
+    cells = _cells(
+        [mark_safe("<b>安全</b>"), Demand.Status.PENDING, float("nan"), Decimal("-Infinity"), "尾"]
+    )
+    assert cells[0].value == "<b>安全</b>"
+    assert cells[1].value == "pending"
+    # Shown as the text they are: no number, and no formula for an error cell.
+    assert [cells[2].value, cells[3].value] == ["nan", "-Infinity"]
+    assert [cells[2].data_type, cells[3].data_type] == ["s", "s"]
+    assert cells[4].value == "尾"
+
+
+def test_a_cell_is_cut_where_excel_counts_utf16_units():
+    from apps.core.excel import MAX_CELL, sheet_value
+
+    # An emoji counts two: the cut keeps whole characters within Excel's 32,767 units.
+    text = "😀" * MAX_CELL
+    cut = sheet_value(text)
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_CELL
+    assert cut == "😀" * (MAX_CELL // 2)
+    assert sheet_value("汉" * (MAX_CELL + 5)) == "汉" * MAX_CELL
+    cells = _cells([text])
+    assert cells[0].value == cut
+
+
+def test_a_sheet_title_is_cut_to_31_units_without_an_apostrophe_at_either_end():
+    for title, expected in [
+        ("a" * 30 + "'" + "b", "a" * 30),
+        ("𠀀" * 20, "𠀀" * 15),
+        ("'''", "Sheet"),
+    ]:
+        content = build_workbook(sheet_title=title, columns=[Column("文本", "text")], rows=[])
+        assert load_workbook(BytesIO(content)).active.title == expected
