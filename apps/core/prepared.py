@@ -10,8 +10,10 @@ resolved expressions and copies the query's own lists and trees, so a caller's f
 ordering or evaluation never reach the kept queryset (tests/core/test_prepared.py).
 
 The key must name everything the queryset depends on besides the database: today's date when
-it compares with today, a setting it reads. A few keys are kept per selector (the latest
-first); a selector called with yesterday's date after midnight builds today's.
+it compares with today, a setting it reads. Resolve such values once, in a plain function that
+passes them to the prepared one (``services.selectors.demand_list``), so that the key and the
+statement cannot see two different days at midnight. A few keys are kept per selector, the
+most recently used last.
 """
 
 import functools
@@ -45,7 +47,13 @@ def prepared(key: Callable[..., object]):
                     kept[at] = queryset
                     while len(kept) > KEPT_KEYS:
                         kept.popitem(last=False)
-            return queryset.all()
+            clone = queryset.all()
+            # The one attribute a clone shares rather than copies: a merge (``&``, ``|``) with a
+            # related manager's queryset writes into it.
+            clone._known_related_objects = {
+                field: dict(objects) for field, objects in queryset._known_related_objects.items()
+            }
+            return clone
 
         selector.build = build
         selector.forget = kept.clear

@@ -111,8 +111,15 @@ def with_overdue(queryset: QuerySet[Demand], today: date | None = None) -> Query
     )
 
 
-@prepared(lambda today=None: (today or timezone.localdate(), escalate_after_days()))
 def demand_list(today: date | None = None) -> QuerySet[Demand]:
+    """Every demand with its overdue flags as of `today` (default: today), the relations the
+    list shows joined; built once per day and escalation setting (prepared_demand_list)."""
+    return prepared_demand_list(today or timezone.localdate(), escalate_after_days())
+
+
+@prepared(lambda today, escalate_days: (today, escalate_days))
+def prepared_demand_list(today: date, escalate_days: int) -> QuerySet[Demand]:
+    # escalate_days is the key's: with_overdue reads the same setting.
     return with_overdue(
         Demand.objects.select_related("enterprise", "category", "department", "assignee"),
         today,

@@ -93,9 +93,23 @@ def test_today_by_default_is_today_when_called(monkeypatch):
 
 
 def test_building_the_selectors_reads_nothing(django_assert_num_queries):
-    selectors.demand_list.forget()
+    selectors.prepared_demand_list.forget()
     selectors.visit_list.forget()
     with django_assert_num_queries(0):
         selectors.demand_list()
         selectors.visit_list()
         selectors.visit_officers()
+
+
+def test_a_merge_with_a_related_manager_does_not_reach_the_kept_queryset():
+    demand = DemandFactory()
+    merged = selectors.demand_list() & demand.enterprise.demands.all()
+    assert list(merged) == [demand]
+    kept = selectors.prepared_demand_list(*_key())
+    assert kept._known_related_objects == {}
+
+
+def _key():
+    from django.utils import timezone
+
+    return timezone.localdate(), selectors.escalate_after_days()
