@@ -12,7 +12,7 @@
   mode (each row goes to a temporary file as the next begins; strings inline, no shared-string
   table), so memory stays flat in the number of rows (tests/perf/test_export.py) but for the
   finished, compressed file. XlsxWriter rather than openpyxl's write-only mode because it
-  writes a cell in about half the time (bench/README.md, "Exports"); openpyxl still reads
+  writes a sheet in 0.63–0.71 of the time (bench/README.md, "Session 9"); openpyxl still reads
   imported workbooks and builds the small formatted reports cell by cell
   (apps.projects.ledger_excel, apps.investment.layouts).
 
