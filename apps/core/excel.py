@@ -38,8 +38,11 @@ from django.utils.encoding import force_str
 from apps.core.lists import Col, values_plan
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# What a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): C0 controls but tab, LF, CR.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What a workbook cannot hold: C0 controls but tab, LF, CR (openpyxl's ILLEGAL_CHARACTERS_RE),
+# and the two non-characters XML refuses.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Where Excel's escape _xHHHH_ would begin: a rich-text run is cut there (write_text).
+_ESCAPE_START = re.compile(r"(?<=_)(?=x[0-9A-Fa-f]{4}_)")
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL = 32767
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
@@ -144,8 +147,10 @@ def write_workbook(
         if text.startswith("<r>") and text.endswith("</r>"):
             # In constant-memory mode XlsxWriter writes such a string into the sheet's XML
             # unescaped, taking it for rich text it made itself: typed text could add cells or
-            # break the file. Written as two runs instead, each escaped; it reads back the same.
-            runs = [text[:1], plain, text[1:]]
+            # break the file. Written as runs instead, each escaped; it reads back the same.
+            # XlsxWriter escapes a literal _xHHHH_ once more over the whole run XML, so no run
+            # holds one whole (split after its underscore).
+            runs = [text[:1], cell_format or plain, *_ESCAPE_START.split(text[1:])]
             sheet.write_rich_string(row, column, *runs, *([cell_format] if cell_format else []))
         else:
             write_string(row, column, text, cell_format)

@@ -79,18 +79,23 @@ def overdue_q(today: date | None = None) -> Q:
     return open_q() & Q(deadline__lt=today)
 
 
-def escalated_q(today: date | None = None) -> Q:
+def escalated_q(today: date | None = None, days: int | None = None) -> Q:
+    """Open and overdue by more than `days` (default: the SERVICES_ESCALATE_AFTER_DAYS
+    setting)."""
     today = today or timezone.localdate()
-    return open_q() & Q(deadline__lt=today - timedelta(days=escalate_after_days()))
+    days = escalate_after_days() if days is None else days
+    return open_q() & Q(deadline__lt=today - timedelta(days=days))
 
 
-def with_overdue(queryset: QuerySet[Demand], today: date | None = None) -> QuerySet[Demand]:
+def with_overdue(
+    queryset: QuerySet[Demand], today: date | None = None, escalate_days: int | None = None
+) -> QuerySet[Demand]:
     """Annotate is_overdue, is_escalated and overdue_days (0 when not overdue)."""
     today = today or timezone.localdate()
     return queryset.annotate(
         is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False)),
         is_escalated=Case(
-            When(escalated_q(today), then=Value(True)),
+            When(escalated_q(today, escalate_days), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
@@ -119,10 +124,10 @@ def demand_list(today: date | None = None) -> QuerySet[Demand]:
 
 @prepared(lambda today, escalate_days: (today, escalate_days))
 def prepared_demand_list(today: date, escalate_days: int) -> QuerySet[Demand]:
-    # escalate_days is the key's: with_overdue reads the same setting.
     return with_overdue(
         Demand.objects.select_related("enterprise", "category", "department", "assignee"),
         today,
+        escalate_days,
     )
 
 

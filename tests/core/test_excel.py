@@ -135,3 +135,44 @@ def test_a_sheet_title_is_cut_to_31_units_without_an_apostrophe_at_either_end():
     ]:
         content = build_workbook(sheet_title=title, columns=[Column("文本", "text")], rows=[])
         assert load_workbook(BytesIO(content)).active.title == expected
+
+
+def _excel_text(content: bytes, ref: str) -> str:
+    """A cell's text as Excel reads it: its runs joined, each run's _xHHHH_ escapes decoded
+    (openpyxl does not decode them)."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(BytesIO(content)) as book:
+        sheet = etree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    cell = sheet.find(f".//m:c[@r='{ref}']", ns)
+    return "".join(
+        re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), t.text or "")
+        for t in cell.iterfind(".//m:t", ns)
+    )
+
+
+def test_excel_reads_back_the_text_on_both_paths_escapes_included():
+    values = ["_x0041_", "<r>_x0041_</r>", "<r>a_x0041__x0042_b</r>", "<r>x\ufffey</r>"]
+    content = build_workbook(
+        sheet_title="t", columns=[Column("文本", "text")], rows=map(Row, values)
+    )
+    assert [_excel_text(content, f"A{n}") for n in range(2, 6)] == [
+        "_x0041_",
+        "<r>_x0041_</r>",
+        "<r>a_x0041__x0042_b</r>",
+        "<r>xy</r>",  # a non-character XML refuses is dropped
+    ]
+
+
+def test_a_header_label_on_the_rich_path_stays_bold():
+    import zipfile
+
+    content = build_workbook(sheet_title="t", columns=[Column("<r>列</r>", "text")], rows=[])
+    with zipfile.ZipFile(BytesIO(content)) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert _excel_text(content, "A1") == "<r>列</r>"
+    assert "<b/>" in xml

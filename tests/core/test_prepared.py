@@ -113,3 +113,13 @@ def _key():
     from django.utils import timezone
 
     return timezone.localdate(), selectors.escalate_after_days()
+
+
+def test_the_escalation_days_in_the_key_are_the_ones_the_statement_uses():
+    deadline = datetime.date(2023, 11, 10)
+    demand = DemandFactory(
+        status="pending", raised_on=datetime.date(2023, 11, 1), deadline=deadline
+    )
+    today = deadline + datetime.timedelta(days=4)
+    assert selectors.prepared_demand_list(today, 3).get(pk=demand.pk).is_escalated is True
+    assert selectors.prepared_demand_list(today, 7).get(pk=demand.pk).is_escalated is False
