@@ -340,6 +340,9 @@ def main(argv: list[str]) -> int:
     subprocess.run([sys.executable, str(BASE_DIR / "scripts" / "ensure_database.py")], check=True)
     import django
 
+    # One log line per request would bury the report (thousands of timed requests); warnings
+    # and errors still show. LOG_LEVEL=INFO python bench/run.py brings the lines back.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     django.setup()
     from django.conf import settings
     from django.core.management import call_command

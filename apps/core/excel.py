@@ -4,8 +4,8 @@
   (OWASP's formula-injection list) is a string cell with Excel's quote prefix, so opening the
   file runs nothing (a demand described as =HYPERLINK(...) stays those characters).
 - Any stored character survives: characters a workbook cannot hold (control characters other
-  than tab/newline) are dropped from the cell, a carriage return becomes the line feed a cell
-  breaks lines with, and a cell never exceeds Excel's 32,767.
+  than tab/newline, U+FFFE and U+FFFF) are dropped from the cell, a carriage return becomes
+  the line feed a cell breaks lines with, and a cell never exceeds Excel's 32,767 UTF-16 units.
 - Rows are streamed: querysets read 500 rows at a time with ``values_list`` where every
   column is plain data (no model object per row), else with ``iterator()``; labels and choice
   names translated once per column. The sheet is written by XlsxWriter in its constant-memory
