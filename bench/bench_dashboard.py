@@ -1,8 +1,10 @@
 """The leadership dashboard at ten times the seed's scale (data built by the other modules):
 the page and the API warm (figures cached), and after an invalidation (what the first reader
 sees after a write): of every area (the worst case, every figure, breakdown and trend
-recomputed), of the enterprises' area (a monthly import) and of the services' area (a demand
-transition, which keeps the enterprise figures and the output trend). Target: 100 ms median.
+recomputed), of the enterprises' area (a monthly import), of the services' area (a demand
+transition, which keeps the enterprise figures and the output trend, and the projects' colours
+when the demand is about no project) and of both (a demand about a project). Target: 100 ms
+median.
 The output trend's statement is compared with the one it replaced (A/B in the same run)."""
 
 import importlib.util
@@ -184,7 +186,16 @@ def run(report) -> None:
         )
         report.client = _AfterEachWrite(client, ("services",))
         report.time_url(
-            "dashboard page, after a services write (demand transition)",
+            "dashboard page, after a services write (a demand about no project)",
+            page,
+            user=leader,
+            target_ms=100,
+        )
+        # A demand about a project is one of its problems: its write invalidates the projects'
+        # area too (services.demand_also_changes), whose colours are recomputed.
+        report.client = _AfterEachWrite(client, ("services", "projects"))
+        report.time_url(
+            "dashboard page, after a write of a demand about a project",
             page,
             user=leader,
             target_ms=100,

@@ -27,6 +27,7 @@ its areas.
 
 import calendar
 import functools
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -444,19 +445,27 @@ def _cached_by_areas(prefix: str, items: dict, period: Period, scope, compute) -
     for code, item in items.items():
         groups.setdefault(item.areas, []).append(code)
     generations = _generations({area for areas in groups for area in areas})
+    # The group's codes are part of its key: a figure moved to another group of areas (or a new
+    # one) is not looked for in a group kept before the change.
     keys = {
-        areas: _area_key(prefix, areas, generations, period.code, scope or "all")
+        areas: _area_key(
+            prefix, areas, generations, period.code, scope or "all", _digest(groups[areas])
+        )
         for areas in groups
     }
     found = cache.get_many(keys.values())
     values: dict = {}
     for areas, codes in groups.items():
         group = found.get(keys[areas])
-        if group is None:
+        if group is None or not all(code in group for code in codes):
             group = compute(codes)
             cache.set(keys[areas], group, CACHE_SECONDS)
         values.update(group)
     return values
+
+
+def _digest(codes: list[str]) -> str:
+    return hashlib.blake2b("\n".join(sorted(codes)).encode(), digest_size=6).hexdigest()
 
 
 def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureValue]:

@@ -16,7 +16,8 @@ def _projects(period: Period, scope) -> dict:
     """The month's counts and the year's approved investment in one aggregate over the ledger's
     rows (selectors.with_ledger): no project is built in Python. The year's approved investment
     is the sum of the rows' YTD (every report belongs to a project). They read the projects'
-    data alone: a demand's write keeps them."""
+    data alone (a write of a demand about a project recomputes them too, see rag.COLOUR_AREAS;
+    the others keep them)."""
     rows = selectors.with_ledger(Project.objects.all(), period)
     # Grouped (by status): an aggregate() over these annotations would wrap them in a subquery
     # that the conditions could not see into.
@@ -42,7 +43,8 @@ def _projects(period: Period, scope) -> dict:
 
 def _red(ctx) -> int:
     """The red projects of the month: the ledger's colour filter's own ids (rag.colour_ids,
-    kept until a write in the projects or the demands), so the figure is the list it links to."""
+    kept until a write in the projects or of a demand about a project), so the figure is the
+    list it links to."""
     return len(rag.colour_ids(ctx.period)[rag.RED])
 
 
@@ -125,8 +127,8 @@ FIGURES = [
         page="projects:ledger",
         permission="projects.view_project",
         order=64,
-        # The colours also read the problems (services' demands, through apps.projects.hooks):
-        # a demand's write recomputes this figure alone; the others are the projects' own.
+        # The colours also read the problems (services' demands with a project, through
+        # apps.projects.hooks), whose writes invalidate the projects' area too.
         areas=rag.COLOUR_AREAS,
     ),
 ]

@@ -293,8 +293,10 @@ def with_colour(queryset, period: Period):
 
 
 # What a colour reads: the projects' reports, plans and milestones, and the problems raised
-# about them (services' demands, through hooks.register_overdue_problems).
-COLOUR_AREAS = ("projects", "services")
+# about them (services' demands with a project, through hooks.register_overdue_problems). A
+# write of such a demand invalidates the projects' area too (services.demand_also_changes),
+# so the demands without a project, most of them, leave the colours computed.
+COLOUR_AREAS = ("projects",)
 
 
 def colour_ids(period: Period) -> dict[str, list[int]]:

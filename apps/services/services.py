@@ -135,8 +135,15 @@ def demand_create(
     )
     if getattr(settings, "WORKFLOW_NOTIFY", True):
         transaction.on_commit(lambda: notifications.demand_routed(demand, by))
-    figures.invalidate("services")
+    figures.invalidate("services", *demand_also_changes(demand))
     return demand
+
+
+def demand_also_changes(demand: Demand) -> tuple[str, ...]:
+    """The figure areas a write of this demand changes besides the services': a demand about a
+    project is one of the project's problems, which its ledger colour reads
+    (apps.projects.rag.COLOUR_AREAS). The others leave the projects' cached figures alone."""
+    return ("projects",) if demand.project_id is not None else ()
 
 
 def _check_visit_fields(
@@ -438,6 +445,7 @@ DEMAND_WORKFLOW = Workflow(
             notify=_notify(notifications.demand_instructed),
         ),
     ],
+    also_changes=demand_also_changes,
 )
 
 

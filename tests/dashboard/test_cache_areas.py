@@ -56,10 +56,10 @@ def test_a_demand_transition_keeps_the_enterprise_figures_and_the_output_trend(
     with django_capture_on_commit_callbacks(execute=True):
         _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
     # Recomputed: the services' source (visits 1, demands 1, loan intents 1) and its two
-    # demand-category link look-ups; the projects' ledger (1: no projects, so no problems
-    # query), as the colours read the demands. The enterprises', investment's and staff's
-    # groups come from the cache (one round trip, no query).
-    with django_assert_num_queries(3 + 2 + 1):
+    # demand-category link look-ups. The projects' colours read only the demands about a
+    # project: this one is about none, so they stay cached, as do the enterprises',
+    # investment's and staff's groups (one round trip, no query).
+    with django_assert_num_queries(3 + 2):
         after = figure_values(NOVEMBER)
     for code in ENTERPRISE_CODES:
         assert after[code] == before[code]
@@ -69,6 +69,28 @@ def test_a_demand_transition_keeps_the_enterprise_figures_and_the_output_trend(
         breakdown_values(NOVEMBER)
         selectors.section_trend("economy", NOVEMBER)
         selectors.section_trend("investment", NOVEMBER)
+
+
+def test_a_transition_of_a_demand_about_a_project_recomputes_the_colours_too(
+    role_users, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory()
+    demand = DemandFactory(
+        enterprise=project.enterprise,
+        project=project,
+        source="project",
+        raised_on=date(2023, 11, 3),
+        deadline=date(2023, 12, 3),
+    )
+    _warm()
+    with django_capture_on_commit_callbacks(execute=True):
+        _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
+    # The services' source and its look-ups (3 + 2), and the projects' area: its counts (1) and
+    # the colours (1: the ledger, its problems read in the same statement).
+    with django_assert_num_queries(3 + 2 + 1 + 1):
+        figure_values(NOVEMBER)
 
 
 def test_a_monthly_import_keeps_the_service_figures_and_refreshes_its_own(

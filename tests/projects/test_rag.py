@@ -224,3 +224,66 @@ def test_the_even_share_rounds_half_up_as_the_database_does():
     # 10.014: a YTD of 40.08 is 10.02 behind, amber (9.96, green, with half even).
     ReportFactory(project=project, year=2023, month=1, invested=Decimal("40.08"), status=S.APPROVED)
     assert _dimension(_assess(project, Period(2023, 6)), "investment") == rag.AMBER
+
+
+def _amber_project_with_overdue_demand():
+    """A project green but for an open problem (a demand about it) past its deadline, judged
+    in June 2023."""
+    from apps.services import services as demand_services
+    from tests.accounts.factories import UserFactory
+    from tests.services.factories import category
+
+    project = ProjectFactory(actual_start=datetime.date(2023, 3, 15))
+    for month in range(3, 6):
+        ReportFactory(project=project, year=2023, month=month, status=S.APPROVED)
+    officer = UserFactory(is_superuser=True)
+    demand = demand_services.demand_create(
+        enterprise=project.enterprise,
+        source="project",
+        project=project,
+        category=category("utilities"),
+        description="施工用电接入",
+        raised_on=datetime.date(2023, 6, 1),
+        deadline=datetime.date(2023, 6, 20),
+        by=officer,
+    )
+    return project, demand, officer
+
+
+def test_a_write_of_a_demand_about_a_project_recomputes_the_kept_colours():
+    from apps.services import services as demand_services
+
+    period = Period(2023, 6)
+    project, demand, officer = _amber_project_with_overdue_demand()
+    assert project.pk in rag.colour_ids(period)[rag.AMBER]
+    demand_services.demand_accept(demand=demand, by=officer)
+    demand_services.demand_close(
+        demand=demand, by=officer, resolution="已接入", closed_on=datetime.date(2023, 6, 25)
+    )
+    # Closed: no open problem any more, green on the next read (the kept ids were discarded).
+    assert project.pk in rag.colour_ids(period)[rag.GREEN]
+
+
+def test_a_demand_without_a_project_leaves_the_kept_colours(monkeypatch):
+    from apps.services import services as demand_services
+    from tests.enterprises.factories import EnterpriseFactory
+    from tests.services.factories import category
+
+    period = Period(2023, 6)
+    project, _demand, officer = _amber_project_with_overdue_demand()
+    kept = rag.colour_ids(period)
+    computed = []
+    real = rag.with_colour
+    monkeypatch.setattr(rag, "with_colour", lambda *a: computed.append(a) or real(*a))
+    other = demand_services.demand_create(
+        enterprise=EnterpriseFactory(),
+        source="phone",
+        category=category("utilities"),
+        description="企业用电报装",
+        raised_on=datetime.date(2023, 6, 1),
+        deadline=datetime.date(2023, 6, 20),
+        by=officer,
+    )
+    demand_services.demand_accept(demand=other, by=officer)
+    assert rag.colour_ids(period) == kept
+    assert computed == []
