@@ -121,9 +121,10 @@ def ledger_columns(period: Period) -> list[Col]:
     ]
 
 
-# What the ledger's kept figures read: the projects (reports, plans, milestones), demands (the
-# problems behind the colours) and enterprises (the search reads their names).
-LEDGER_AREAS = ("projects", "services", "enterprises")
+# What the ledger's kept figures read: the projects (reports, plans, milestones, and the demands
+# about them, the problems behind the colours, whose writes invalidate the projects' area:
+# rag.COLOUR_AREAS) and enterprises (the search reads their names).
+LEDGER_AREAS = ("projects", "enterprises")
 # Query parameters that do not change which rows are filtered.
 NOT_FILTERS = {"page", "o", "ordering", "sort", "export", "cursor", "page_size"}
 

@@ -360,3 +360,24 @@ def test_the_leaders_home_box_is_fresh_after_a_write(client, leader, economy):
     )
     assert Project.objects.get(pk=project.pk).status == Project.Status.HALTED
     assert red_shown() == (before + 1, True)
+
+
+def test_the_ledger_counts_follow_a_write_of_a_demand_about_a_project(client, economy):
+    """The kept counts read the demands about a project through the colours: closing one is
+    seen on the next page (the demand's write invalidates the projects' area)."""
+    from apps.services import services as demand_services
+    from tests.projects.test_rag import _amber_project_with_overdue_demand
+
+    project, demand, officer = _amber_project_with_overdue_demand()
+    client.force_login(economy)
+
+    def amber():
+        response = client.get(reverse("projects:ledger"), {"month": "2023-06"})
+        return response.context["totals"].colours.get("amber", 0)
+
+    assert amber() == 1
+    demand_services.demand_accept(demand=demand, by=officer)
+    demand_services.demand_close(
+        demand=demand, by=officer, resolution="已接入", closed_on=datetime.date(2023, 6, 25)
+    )
+    assert amber() == 0
