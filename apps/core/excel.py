@@ -66,7 +66,8 @@ def sheet_value(value: Any):
     if isinstance(value, float | Decimal):
         # A number that is not one (NaN, infinity: PostgreSQL's numeric holds them) is shown as
         # the text it is; a workbook has no such number, and an error cell would be a formula.
-        return value if math.isfinite(value) else str(value)
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        return value if finite else str(value)
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)

@@ -104,7 +104,14 @@ def test_string_subclasses_and_non_numbers_are_written_not_a_crash():
     from apps.services.models import Demand
 
     cells = _cells(
-        [mark_safe("<b>安全</b>"), Demand.Status.PENDING, float("nan"), Decimal("-Infinity"), "尾"]
+        [
+            mark_safe("<b>安全</b>"),
+            Demand.Status.PENDING,
+            float("nan"),
+            Decimal("-Infinity"),
+            "尾",
+            Decimal("sNaN"),
+        ]
     )
     assert cells[0].value == "<b>安全</b>"
     assert cells[1].value == "pending"
@@ -112,6 +119,7 @@ def test_string_subclasses_and_non_numbers_are_written_not_a_crash():
     assert [cells[2].value, cells[3].value] == ["nan", "-Infinity"]
     assert [cells[2].data_type, cells[3].data_type] == ["s", "s"]
     assert cells[4].value == "尾"
+    assert cells[5].value == "sNaN"
 
 
 def test_a_cell_is_cut_where_excel_counts_utf16_units():
