@@ -3,7 +3,7 @@
 Building a list's queryset resolves each of its annotations, conditions and joins (Django's
 ``resolve_expression``, ``build_filter``, ``setup_joins``) before anything is compiled: for
 the demand list's three overdue flags about 0.9 ms of an 8 ms API request, as much as the
-rest of the serializer (bench/README.md, "Prepared querysets"). The statement is the same for
+rest of the serializer (bench/README.md, "Session 9"). The statement is the same for
 every request of a day, so a selector decorated with ``@prepared(key)`` builds it once per
 value of ``key(*args, **kwargs)`` and returns a clone (``.all()``): the clone shares the
 resolved expressions and copies the query's own lists and trees, so a caller's filters,
