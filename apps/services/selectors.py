@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import Department, User
@@ -534,15 +534,13 @@ def enterprise_service_summary(enterprise: Enterprise) -> dict:
 
 
 def full_name_sql(prefix: str):
-    """User.get_full_name() in SQL: the full name, else the username ("" without a user)."""
-    return Coalesce(
-        NullIf(F(f"{prefix}__full_name"), Value("")), F(f"{prefix}__username"), Value("")
-    )
+    """User.get_full_name() in SQL (User.name_expression), "" without a user."""
+    return Coalesce(User.name_expression(f"{prefix}__"), Value(""))
 
 
 def visit_staff_names_sql():
     """ "、".join of a visit's officers' names, ordered as User's default (username)."""
-    name = Coalesce(NullIf(F("full_name"), Value("")), F("username"))
+    name = User.name_expression()
     names = (
         User.objects.filter(visits=OuterRef("pk"))
         .order_by()
