@@ -574,6 +574,54 @@ def invalidate(*areas: str) -> None:
     callback.areas.update(areas)
 
 
+# {db_table: area} of the models whose every write invalidates their area by signal
+# (invalidate_on_write): a result read from these tables alone may be kept until such a write
+# (apps.core.counts).
+_WATCHED_TABLES: dict[str, str] = {}
+
+
+def invalidate_on_write(area: str, *models) -> None:
+    """Invalidate `area` on every save and delete of `models` and every change of their
+    many-to-many relations, whichever path writes them (a service, the admin site, a loader, a
+    cascade): the services' own calls stay (they also name the other areas a write changes),
+    this is the net under them. ``QuerySet.update()`` and ``bulk_create()`` send no signal:
+    the services that use them on these models call invalidate() themselves."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    _check_areas((area,))
+
+    def handler(**kwargs):
+        invalidate(area)
+
+    for model in models:
+        uid = f"figures-{area}-{model._meta.label}"
+        post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+        post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+        _WATCHED_TABLES[model._meta.db_table] = area
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                handler, sender=through, dispatch_uid=f"{uid}-{field.name}", weak=False
+            )
+            # A cascade (a user or a row deleted) removes its rows without m2m_changed.
+            post_delete.connect(
+                handler, sender=through, dispatch_uid=f"{uid}-{field.name}-delete", weak=False
+            )
+            _WATCHED_TABLES[through._meta.db_table] = area
+
+
+def watched_areas(tables: Iterable[str]) -> tuple[str, ...] | None:
+    """The areas whose writes change the rows of `tables` (db table names), or None when one
+    of them is not watched by invalidate_on_write (its writes may not invalidate)."""
+    areas = set()
+    for table in tables:
+        area = _WATCHED_TABLES.get(table)
+        if area is None:
+            return None
+        areas.add(area)
+    return tuple(sorted(areas))
+
+
 def cached(name: str, compute: Callable[[], object], *parts, areas: Iterable[str]) -> object:
     """Any other per-period result (a page's tables, a trend) cached under the generations of
     the `areas` whose data it reads: recomputed after a write in any of them, and at midnight."""

@@ -38,6 +38,9 @@ from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ValuesIterable
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from apps.core.counts import kept_count
 
 
 def deferrable(queryset) -> bool:
@@ -84,6 +87,13 @@ class DeferredJoinPaginator(Paginator):
     def __init__(self, *args, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+
+    @cached_property
+    def count(self):
+        """The list's COUNT, kept until a write changes its rows (apps.core.counts)."""
+        if isinstance(self.object_list, QuerySet):
+            return kept_count(self.object_list)
+        return super().count
 
     def page(self, number):
         number = self.validate_number(number)

@@ -7,9 +7,28 @@ class ServicesConfig(AppConfig):
     verbose_name = _("企业服务")
 
     def ready(self):
+        from apps.core import figures
         from apps.enterprises import hooks
         from apps.projects import hooks as project_hooks
-        from apps.services import enterprise_page, project_page
+        from apps.services import enterprise_page, models, project_page
+
+        # Every write of the area's rows invalidates its figures and kept counts, whatever path
+        # it takes (a visit corrected, a meeting saved, a row edited in the admin site).
+        figures.invalidate_on_write(
+            "services",
+            models.Visit,
+            models.DemandCategory,
+            models.Demand,
+            models.DemandEvent,
+            models.FinancialInstitution,
+            models.MatchmakingMeeting,
+            models.FinancingNeed,
+            models.LoanIntent,
+            models.LoanIntentEvent,
+            models.PolicyProgramme,
+            models.PolicyApplication,
+            models.PolicyApplicationEvent,
+        )
 
         hooks.register_timeline(enterprise_page.timeline)
         hooks.register_section(enterprise_page.section)
