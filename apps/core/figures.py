@@ -160,6 +160,12 @@ class Figure:
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)
 
+    @property
+    def has_yoy(self) -> bool:
+        """Whether a year on year is shown: counts and sums of a period, not a figure judged
+        today nor a rate (a rate's own change is not a growth)."""
+        return not self.current and str(self.unit) != "%"
+
 
 # --- Declaring figures: the pieces every app's FIGURES repeat ---------------------------------
 
@@ -375,12 +381,21 @@ class FigureValue:
 
 
 def _computed_values(
-    figures: dict[str, Figure], period: Period, scope: str | None, codes: Iterable[str]
+    figures: dict[str, Figure],
+    period: Period,
+    scope: str | None,
+    codes: Iterable[str],
+    *,
+    links: bool = True,
 ) -> dict[str, FigureValue]:
-    """The listed (not ratio) figures of `codes` with their links, from the database."""
+    """The listed (not ratio) figures of `codes` with their links (or without: None), from the
+    database."""
     context = FigureContext(period, scope)
     return {
-        code: FigureValue(figures[code].compute(context), *figures[code].urls(period))
+        code: FigureValue(
+            figures[code].compute(context),
+            *(figures[code].urls(period) if links else (None, None)),
+        )
         for code in codes
     }
 
@@ -414,22 +429,28 @@ def _check_areas(areas: Iterable[str]) -> None:
         apps.get_app_config(area)
 
 
-def _generation_key(area: str) -> str:
-    return GENERATION_KEY.format(area=area)
+def _generation_key(area: str, part: str | int | None = None) -> str:
+    """The area's generation (`part` None), its every-year generation (`part` "all") or one
+    year's (`part` a year)."""
+    key = GENERATION_KEY.format(area=area)
+    return key if part is None else f"{key}:{part}"
 
 
-def _generations(areas: Iterable[str]) -> dict[str, str]:
-    """{area: its current generation token} (one cache round trip when all are set)."""
-    keys = {area: _generation_key(area) for area in areas}
+def _generations(areas: Iterable[str], years: Iterable[int] | None = None) -> dict[str, str]:
+    """{area: its current generation token} (one cache round trip when all are set); with
+    `years`, each area's token is made of its every-year generation and those of the years."""
+    areas = list(areas)
+    parts: list[str | int | None] = [None] if years is None else ["all", *sorted(set(years))]
+    keys = {(area, part): _generation_key(area, part) for area in areas for part in parts}
     found = cache.get_many(keys.values())
-    generations = {}
-    for area, key in keys.items():
+    tokens: dict[str, list[str]] = {area: [] for area in areas}
+    for (area, _part), key in keys.items():
         generation = found.get(key)
         if generation is None:
             cache.add(key, uuid.uuid4().hex, None)
             generation = cache.get(key) or uuid.uuid4().hex
-        generations[area] = generation
-    return generations
+        tokens[area].append(generation)
+    return {area: "-".join(found_tokens) for area, found_tokens in tokens.items()}
 
 
 def _area_key(prefix: str, areas: tuple[str, ...], generations: dict, *parts) -> str:
@@ -438,13 +459,21 @@ def _area_key(prefix: str, areas: tuple[str, ...], generations: dict, *parts) ->
     return ":".join(str(part) for part in (prefix, tokens, timezone.localdate(), *parts))
 
 
+def period_years(period: "Period") -> tuple[int, int]:
+    """The years of data a period's figures read: its own and the year before (year on year,
+    同口径). A write dated in another year (invalidate(area, years=...)) keeps them."""
+    return (period.year - 1, period.year)
+
+
 def _cached_by_areas(prefix: str, items: dict, period: Period, scope, compute) -> dict:
     """The values of `items` ({code: Figure or Breakdown}) grouped by their areas, each group
     read from the cache under its areas' generations, or computed (`compute(codes)`) and kept."""
     groups: dict[tuple[str, ...], list[str]] = {}
     for code, item in items.items():
         groups.setdefault(item.areas, []).append(code)
-    generations = _generations({area for areas in groups for area in areas})
+    generations = _generations(
+        {area for areas in groups for area in areas}, years=period_years(period)
+    )
     # The group's codes are part of its key: a figure moved to another group of areas (or a new
     # one) is not looked for in a group kept before the change.
     keys = {
@@ -483,8 +512,29 @@ def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureV
     return _with_ratios(figures, period, values)
 
 
-def _new_generation(area: str) -> None:
-    cache.set(_generation_key(area), uuid.uuid4().hex, None)
+def year_ago_values(period: Period, scope: str | None = None) -> dict[str, int | Decimal | None]:
+    """{code: value} of the figures with a year on year (Figure.has_yoy), for `period` taken
+    as the same month a year before another: the values alone, without their links, and
+    without the figures judged today or the rates, which show none. Cached by areas as
+    figure_values is (under their own keys: a subset of codes is its own group)."""
+    figures = all_figures()
+    listed = {
+        code: figure for code, figure in figures.items() if figure.ratio is None and figure.has_yoy
+    }
+    values = _cached_by_areas(
+        "year-ago",
+        listed,
+        period,
+        scope,
+        lambda codes: _computed_values(figures, period, scope, codes, links=False),
+    )
+    return {code: value.value for code, value in values.items()}
+
+
+def _new_generation(area: str, years: frozenset[int] | None = None) -> None:
+    """A new generation of the area, and of every year of it (`years` None) or of `years`."""
+    parts = ["all"] if years is None else sorted(years)
+    cache.set_many({_generation_key(area, part): uuid.uuid4().hex for part in [None, *parts]}, None)
 
 
 # Tasks (Celery) that recompute what readers will ask for after a write, so the first reader
@@ -525,11 +575,18 @@ class _AfterCommit:
     tasks are queued, once however many writes invalidated."""
 
     def __init__(self):
-        self.areas: set[str] = set()
+        # {area: the years its writes were dated in, None: every year}
+        self.areas: dict[str, frozenset[int] | None] = {}
+
+    def add(self, area: str, years: frozenset[int] | None) -> None:
+        if area in self.areas:
+            known = self.areas[area]
+            years = None if known is None or years is None else known | years
+        self.areas[area] = years
 
     def __call__(self) -> None:
-        for area in sorted(self.areas):
-            _new_generation(area)
+        for area, years in sorted(self.areas.items()):
+            _new_generation(area, years)
         # One warm-up waiting in the queue serves every write committed before it starts
         # (it reads the data when it runs): a loader's thousand transactions queue one, not a
         # thousand. It clears the mark when it starts (warm_up_started), so a write committed
@@ -549,16 +606,21 @@ def warm_up_started() -> None:
     cache.delete(WARM_UP_PENDING)
 
 
-def invalidate(*areas: str) -> None:
+def invalidate(*areas: str, years: Iterable[int] | None = None) -> None:
     """Forget the cached figures (and `cached` results) of `areas` (app labels: the writer's
     own app), leaving the other areas' in place: now, and again when the writing transaction
     commits (a page computed meanwhile from the data as it was must not be served afterwards);
-    then queue the warm-up tasks, once for the transaction."""
+    then queue the warm-up tasks, once for the transaction.
+
+    `years`: the write changed only data dated in these years (a monthly import of one month):
+    the figures of periods that read other years (period_years, and `cached(years=...)`)
+    stay; every other cached result of the areas is forgotten as without `years`."""
     if not areas:
         raise TypeError("invalidate() needs the areas (app labels) whose data changed")
     _check_areas(areas)
+    years = None if years is None else frozenset(years)
     for area in areas:
-        _new_generation(area)
+        _new_generation(area, years)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         # Autocommit: a row saved by a script or a loader, one of perhaps thousands; writes
@@ -571,7 +633,8 @@ def invalidate(*areas: str) -> None:
     if callback is None:
         callback = _AfterCommit()
         transaction.on_commit(callback)
-    callback.areas.update(areas)
+    for area in areas:
+        callback.add(area, years)
 
 
 # {db_table: area} of the models whose every write invalidates their area by signal
@@ -622,11 +685,19 @@ def watched_areas(tables: Iterable[str]) -> tuple[str, ...] | None:
     return tuple(sorted(areas))
 
 
-def cached(name: str, compute: Callable[[], object], *parts, areas: Iterable[str]) -> object:
+def cached(
+    name: str,
+    compute: Callable[[], object],
+    *parts,
+    areas: Iterable[str],
+    years: Iterable[int] | None = None,
+) -> object:
     """Any other per-period result (a page's tables, a trend) cached under the generations of
-    the `areas` whose data it reads: recomputed after a write in any of them, and at midnight."""
+    the `areas` whose data it reads: recomputed after a write in any of them, and at midnight.
+    `years`: it reads only data dated in these years of its areas, so a write dated in another
+    year (invalidate(years=...)) keeps it."""
     areas = tuple(sorted(areas))
-    generations = _generations(areas)
+    generations = _generations(areas, years)
     key = _area_key("cached", areas, generations, get_language(), name, *parts)
     value = cache.get(key)
     if value is None:

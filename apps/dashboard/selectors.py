@@ -8,6 +8,7 @@ for the same month of the previous year (year on year), plus 1 for the targets, 
 the sources of that area's groups run again. Warm: only the targets' query. The number does
 not grow with the number of figures that share a source, nor with the data."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from apps.core.figures import (
     cached,
     figure_values,
     section_labels,
+    year_ago_values,
 )
 from apps.core.units import to_yi
 from apps.dashboard import permissions, splits
@@ -109,7 +111,7 @@ class FigureRow:
     @property
     def yoy(self) -> Decimal | None:
         """Year on year in %: counts and sums only (a rate's own change is not a growth)."""
-        if self.figure.current or self.figure.unit == "%":
+        if not self.figure.has_yoy:
             return None
         if self.value is None or not self.previous:
             return None
@@ -226,7 +228,7 @@ def dashboard_rows(*, period: Period, user, scope: str | None = None) -> list[Fi
     None for the whole zone, figures.PUBLIC without confidential records)."""
     figures = all_figures()
     values = figure_values(period, scope)
-    previous = figure_values(period.previous_year, scope)
+    previous = year_ago_values(period.previous_year, scope)
     targets, split_targets = year_targets(period.year)
     visible = [
         code
@@ -250,7 +252,7 @@ def dashboard_rows(*, period: Period, user, scope: str | None = None) -> list[Fi
                 figure=figure,
                 period=period,
                 value=values[code].value,
-                previous=previous[code].value,
+                previous=previous.get(code),
                 target=target,
                 expected=expected,
                 list_url=values[code].list_url,
@@ -368,7 +370,7 @@ def _goal_line(indicator: str, year: int) -> list[float]:
     ]
 
 
-def _trend(months: dict, period: Period, *, indicator: str, title: str) -> dict:
+def _trend(months: dict, period: Period, *, title: str, goal: list[float]) -> dict:
     def series(year):
         return [
             float((Decimal(months[(year, m)]) / 10000).quantize(Decimal("0.01")))
@@ -382,68 +384,92 @@ def _trend(months: dict, period: Period, *, indicator: str, title: str) -> dict:
         "months": [f"{m}月" for m in range(1, 13)],
         "current": series(period.year),
         "previous": series(period.year - 1),
-        "goal": _goal_line(indicator, period.year),
+        "goal": goal,
         "year": period.year,
     }
 
 
-def output_trend(*, period: Period) -> dict:
-    """Monthly 规上工业总产值 (year to date, 亿元) of the period's year and the year before, and
-    the cumulative goal line when the year has a target (1 query, plus 1 for the targets)."""
-    months = enterprise_selectors.industry_ytd_by_month(years=[period.year - 1, period.year])
-    return _trend(
-        months,
-        period,
-        indicator="industry_output_ytd",
-        title=_("规上工业总产值累计（亿元）：%(year)s年与上年") % {"year": period.year},
-    )
+def output_months(*, period: Period, year: int) -> dict:
+    """{(year, month): 规上工业总产值 year to date (万元)} of `year`'s months (1 query)."""
+    return enterprise_selectors.industry_ytd_by_month(years=[year])
 
 
-def investment_trend(*, period: Period) -> dict:
-    """Contract investment signed to date (亿元) month by month, the period's year and the year
-    before, counted as the figure `investment_contract` counts it (1 query, plus 1 for the
-    targets). Months after the period of the current year are left empty."""
-    by_month = {
-        (row["signed_on__year"], row["signed_on__month"]): row["amount"] or 0
-        for row in Project.objects.filter(signed_on__year__in=[period.year - 1, period.year])
-        .values("signed_on__year", "signed_on__month")
+def investment_months(*, period: Period, year: int) -> dict:
+    """{(year, month): contract investment signed to date (万元)} of `year`'s months, counted
+    as the figure `investment_contract` counts it (1 query). In the period's own year, the
+    months after the period are left out."""
+    by_month = dict(
+        Project.objects.filter(signed_on__year=year)
+        .values_list("signed_on__month")
         .annotate(amount=Sum("contract_investment"))
         .order_by()
-    }
-    months = {}
-    for year in (period.year - 1, period.year):
-        running = Decimal(0)
-        last = period.month if year == period.year else 12
-        for month in range(1, last + 1):
-            running += Decimal(by_month.get((year, month), 0))
-            months[(year, month)] = running
-    return _trend(
-        months,
-        period,
-        indicator="investment_contract",
-        title=_("合同投资累计（亿元）：%(year)s年与上年") % {"year": period.year},
     )
+    months = {}
+    running = Decimal(0)
+    last = period.month if year == period.year else 12
+    for month in range(1, last + 1):
+        running += Decimal(by_month.get(month) or 0)
+        months[(year, month)] = running
+    return months
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A section's trend chart: its months, each year's read from its app's data and cached
+    under that app's `areas` and the year, and the goal line of its `indicator`'s target, cached
+    under the targets' area: a target saved redraws the line and keeps the months, a monthly
+    import recomputes the months and keeps the line."""
+
+    # months(period=..., year=...): {(year, month): value} of one year's months.
+    months: Callable[..., dict]
+    areas: tuple[str, ...]
+    indicator: str
+    title: Callable[[int], str]
 
 
 # Each section's trend chart, shown with the section (its figures decide who sees it).
 TRENDS = {
-    "economy": output_trend,
-    "investment": investment_trend,
+    "economy": Trend(
+        months=output_months,
+        areas=("enterprises",),
+        indicator="industry_output_ytd",
+        title=lambda year: _("规上工业总产值累计（亿元）：%(year)s年与上年") % {"year": year},
+    ),
+    "investment": Trend(
+        months=investment_months,
+        areas=("investment",),
+        indicator="investment_contract",
+        title=lambda year: _("合同投资累计（亿元）：%(year)s年与上年") % {"year": year},
+    ),
 }
-# The areas each trend reads: its app's data, and the targets (the goal line).
-TREND_AREAS = {
-    "economy": ("enterprises", "dashboard"),
-    "investment": ("investment", "dashboard"),
-}
+# The targets' area: the goal lines read it.
+GOAL_AREAS = ("dashboard",)
 
 
 def section_trend(code: str, period: Period) -> dict:
-    """A section's trend, cached with the figures of its areas (a trend reads a year of monthly
-    rows at every scale): recomputed after a write in them, by the warm-up task or the first
-    reader."""
-    return cached(
-        f"trend-{code}", lambda: TRENDS[code](period=period), period.code, areas=TREND_AREAS[code]
+    """A section's trend: its months, the period's year and the year before (亿元), and the
+    cumulative goal line when the year has a target. Both parts are cached (a trend reads a
+    year of monthly rows at every scale), each under the areas whose writes change it
+    (Trend): recomputed after such a write, by the warm-up task or the first reader."""
+    trend = TRENDS[code]
+    months = {}
+    # Each year's months apart: a monthly import of this year keeps last year's line.
+    for year in (period.year - 1, period.year):
+        months |= cached(
+            f"trend-{code}",
+            lambda year=year: trend.months(period=period, year=year),
+            period.code,
+            year,
+            areas=trend.areas,
+            years=(year,),
+        )
+    goal = cached(
+        f"goal-{trend.indicator}",
+        lambda: _goal_line(trend.indicator, period.year),
+        period.year,
+        areas=GOAL_AREAS,
     )
+    return _trend(months, period, title=trend.title(period.year), goal=goal)
 
 
 def economy_headline(rows: list[FigureRow], period: Period) -> str:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from apps.core.figures import breakdown_values, figure_values, warm_up_started
+from apps.core.figures import breakdown_values, figure_values, warm_up_started, year_ago_values
 from apps.core.tasks import portal_task
 
 
@@ -20,7 +20,7 @@ def warm_figures() -> str:
     with translation.override(settings.LANGUAGE_CODE):
         period = selectors.latest_period()
         figure_values(period)
-        figure_values(period.previous_year)
+        year_ago_values(period.previous_year)
         breakdown_values(period)
         for section in selectors.TRENDS:
             selectors.section_trend(section, period)

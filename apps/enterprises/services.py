@@ -133,5 +133,6 @@ def monthly_statistics_import(*, rows: list, year: int, month: int, by: User) ->
             batch_size=1000,
             default_user=by,
         )
-    figures.invalidate("enterprises")
+    # One month's rows: the figures of periods that read other years keep their values.
+    figures.invalidate("enterprises", years=(year,))
     return ImportResult(created=len(to_create), updated=len(to_update))

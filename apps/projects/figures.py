@@ -2,43 +2,19 @@
 year, fixed-asset investment completed in the year to date (approved monthly reports, 万元),
 monthly reports overdue (judged today) and red projects of the month. Each equals its list."""
 
-from decimal import Decimal
-
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Figure, Period
-from apps.projects import rag, selectors
-from apps.projects.models import MonthlyReport, Project
+from apps.projects import rag
+from apps.projects.models import MonthlyReport
 
 
 def _projects(period: Period, scope) -> dict:
-    """The month's counts and the year's approved investment in one aggregate over the ledger's
-    rows (selectors.with_ledger): no project is built in Python. The year's approved investment
-    is the sum of the rows' YTD (every report belongs to a project). They read the projects'
-    data alone (a write of a demand about a project recomputes them too, see rag.COLOUR_AREAS;
-    the others keep them)."""
-    rows = selectors.with_ledger(Project.objects.all(), period)
-    # Grouped (by status): an aggregate() over these annotations would wrap them in a subquery
-    # that the conditions could not see into.
-    groups = (
-        rows.order_by()
-        .values("status")
-        .annotate(
-            constructing=Count("pk", filter=selectors.constructing_q(period.day)),
-            started=Count(
-                "pk", filter=Q(actual_start__gte=period.year_start, actual_start__lte=period.last)
-            ),
-            overdue=Count("pk", filter=selectors.report_overdue_q()),
-            invested=Sum("ytd"),
-        )
-    )
-    totals = {"constructing": 0, "started": 0, "overdue": 0, "invested": Decimal(0)}
-    for group in groups:
-        for key in ("constructing", "started", "overdue"):
-            totals[key] += group[key]
-        totals["invested"] += group["invested"] or 0
-    return totals
+    """The month's counts and the year's approved investment (rag.ledger_facts: one statement
+    over the ledger's rows, shared with the red count and the ledger's colour filter, kept until
+    a write in the projects or of a demand about a project). The year's approved investment
+    is the sum of the rows' YTD (every report belongs to a project)."""
+    return rag.ledger_facts(period)
 
 
 def _red(ctx) -> int:

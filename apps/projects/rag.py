@@ -20,7 +20,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, CharField, DecimalField, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models import When as _When
 from django.db.models.functions import Round
 from django.utils.translation import gettext as _
@@ -299,18 +311,50 @@ def with_colour(queryset, period: Period):
 COLOUR_AREAS = ("projects",)
 
 
-def colour_ids(period: Period) -> dict[str, list[int]]:
-    """{colour: ids of every project of that colour in `period`}: with_colour over every
-    project in one query, kept until a write in COLOUR_AREAS (apps.core.figures.cached; today
-    is in the key, the colours move with it). The colour filter of the ledger and the API reads
-    it, so that a page filtered by colour does not evaluate the CASE for every project (twice:
-    its rows and its page's keys)."""
+def ledger_facts(period: Period) -> dict:
+    """What the dashboard and the ledger's colour filter read of every project in `period`,
+    from one statement over the ledger's rows (with_colour), kept until a write in
+    COLOUR_AREAS (apps.core.figures.cached; today is in the key, the colours and "overdue"
+    move with it):
+
+    - ``colours``: {colour: ids of every project of that colour};
+    - ``constructing`` (在建 on the period's day), ``started`` (started in the year up to the
+      period), ``overdue`` (the latest due report missing today): how many projects;
+    - ``invested``: the sum of the projects' year to date (approved reports, 万元)."""
 
     def compute():
+        day = period.day
         rows = with_colour(selectors.with_ledger(Project.objects.all(), period), period)
-        found = {code: [] for code in ORDER}
-        for pk, colour in rows.values_list("pk", F("colour")).order_by("pk"):
-            found[colour].append(pk)
-        return found
+        facts = {
+            "colours": {code: [] for code in ORDER},
+            "constructing": 0,
+            "started": 0,
+            "overdue": 0,
+            "invested": Decimal(0),
+        }
+        flags = {
+            "constructing": selectors.constructing_q(day),
+            "started": Q(actual_start__gte=period.year_start, actual_start__lte=period.last),
+            "overdue": selectors.report_overdue_q(),
+        }
+        values = rows.values_list(
+            "pk",
+            F("colour"),
+            "ytd",
+            *(ExpressionWrapper(q, output_field=BooleanField()) for q in flags.values()),
+        ).order_by("pk")
+        for pk, colour, ytd, *flagged in values:
+            facts["colours"][colour].append(pk)
+            facts["invested"] += ytd or 0
+            for name, on in zip(flags, flagged, strict=True):
+                facts[name] += bool(on)
+        return facts
 
-    return figures.cached("project-colour-ids", compute, period.code, areas=COLOUR_AREAS)
+    return figures.cached("project-ledger-facts", compute, period.code, areas=COLOUR_AREAS)
+
+
+def colour_ids(period: Period) -> dict[str, list[int]]:
+    """{colour: ids of every project of that colour in `period`} (ledger_facts). The colour
+    filter of the ledger and the API reads it, so that a page filtered by colour does not
+    evaluate the CASE for every project (twice: its rows and its page's keys)."""
+    return ledger_facts(period)["colours"]

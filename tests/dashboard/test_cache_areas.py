@@ -6,17 +6,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
 from apps.core import figures
 from apps.core.figures import Period, breakdown_values, figure_values
 from apps.dashboard import selectors
 from apps.dashboard import services as dashboard_services
+from apps.enterprises import services as enterprise_services
+from apps.enterprises.imports import ReportRow
 from apps.services import services
 from apps.staff import services as staff_services
 from apps.staff.models import StaffMember
 from tests.dashboard.test_dashboard import _member
-from tests.enterprises.factories import EnterpriseFactory
+from tests.enterprises.factories import EnterpriseFactory, MonthlyStatisticFactory
 from tests.services.factories import DemandFactory, VisitFactory, category
 from tests.staff.factories import StaffMemberFactory
 
@@ -87,9 +90,10 @@ def test_a_transition_of_a_demand_about_a_project_recomputes_the_colours_too(
     _warm()
     with django_capture_on_commit_callbacks(execute=True):
         _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
-    # The services' source and its look-ups (3 + 2), and the projects' area: its counts (1) and
-    # the colours (1: the ledger, its problems read in the same statement).
-    with django_assert_num_queries(3 + 2 + 1 + 1):
+    # The services' source and its look-ups (3 + 2), and the projects' area: one statement over
+    # the ledger's rows gives the counts and the colours, the problems read in it
+    # (rag.ledger_facts).
+    with django_assert_num_queries(3 + 2 + 1):
         figure_values(NOVEMBER)
 
 
@@ -109,7 +113,8 @@ def test_a_monthly_import_keeps_the_service_figures_and_refreshes_its_own(
     # The output trend is recomputed, the 招商 one kept.
     with django_assert_num_queries(0):
         selectors.section_trend("investment", NOVEMBER)
-    with django_assert_num_queries(1 + 1):  # the months' totals, the targets' goal line
+    # Each year's months (rows saved one by one invalidate every year); the goal line is kept.
+    with django_assert_num_queries(2):
         trend = selectors.section_trend("economy", NOVEMBER)
     assert trend["current"][10] == 1.43  # 14,300 万元 in 亿元
 
@@ -179,7 +184,11 @@ def test_a_target_refreshes_the_goal_line_and_keeps_the_figures(
     with django_assert_num_queries(0):
         figure_values(NOVEMBER)
         breakdown_values(NOVEMBER)
-    assert selectors.section_trend("economy", NOVEMBER)["goal"][11] == 1.2  # 亿元
+    # The goal line is drawn again, the months' totals (a year of monthly rows) are kept.
+    with django_assert_num_queries(1):
+        trend = selectors.section_trend("economy", NOVEMBER)
+    assert trend["goal"][11] == 1.2  # 亿元
+    assert trend["current"][10] == 1.1  # 11 months of 1,000 万元, in 亿元
 
 
 def test_one_transaction_writing_in_two_areas_renews_both_once(
@@ -209,3 +218,99 @@ def test_every_figure_and_breakdown_names_real_areas():
     areas = {area for item in figures.all_figures().values() for area in item.areas}
     areas |= {area for item in figures.all_breakdowns().values() for area in item.areas}
     assert areas == {"enterprises", "investment", "projects", "services", "staff"}
+
+
+def test_the_year_before_is_computed_for_the_figures_with_a_year_on_year_alone(monkeypatch):
+    _member("1000", year=2022)
+    StaffMemberFactory()
+    year_ago = NOVEMBER.previous_year
+    values = figures.year_ago_values(year_ago)
+    registry = figures.all_figures()
+    assert set(values) == {
+        code for code, figure in registry.items() if figure.ratio is None and figure.has_yoy
+    }
+    # Judged today (no year on year) or a rate: not computed for the year before.
+    assert not {"staff_in_post", "demands_overdue", "demand_closure_rate"} & set(values)
+    full = figure_values(year_ago)
+    assert values == {code: full[code].value for code in values}
+    assert values["industry_output_ytd"] == Decimal(11000)
+    # The values alone: no link is built (nor its reference look-ups run).
+    cache.clear()
+
+    def no_links(self, period):
+        raise AssertionError("a link was built for the year before")
+
+    monkeypatch.setattr(figures.Figure, "urls", no_links)
+    assert figures.year_ago_values(year_ago) == values
+
+
+def _import(enterprise, *, year, month, output, by):
+    row = ReportRow(
+        number=2,
+        credit_code=enterprise.credit_code,
+        year=year,
+        month=month,
+        output_value=Decimal(output),
+        revenue=Decimal("100"),
+        enterprise=enterprise,
+        exists=True,
+    )
+    _committed(
+        lambda: enterprise_services.monthly_statistics_import(
+            rows=[row], year=year, month=month, by=by
+        )
+    )
+
+
+def test_a_monthly_import_keeps_what_reads_other_years(
+    role_users, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    enterprise = _member("1000", year=2022)
+    for month in range(1, 11):
+        MonthlyStatisticFactory(enterprise=enterprise, year=2023, month=month, output_value=500)
+    year_ago = NOVEMBER.previous_year
+    _warm()
+    kept_before = figures.year_ago_values(year_ago)
+    assert figure_values(NOVEMBER)["industry_output_ytd"].value == Decimal(5000)
+    # Not bound to years (another page's tables): forgotten by any write of the area.
+    other = []
+    figures.cached("other", lambda: other.append(1) or 1, areas=("enterprises",))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(enterprise, year=2023, month=11, output="700", by=role_users["经济发展"])
+
+    # November 2022 reads 2021 and 2022: kept, and last year's line of the trend too.
+    with django_assert_num_queries(0):
+        assert figures.year_ago_values(year_ago) == kept_before
+    with django_assert_num_queries(1):  # this year's months alone
+        trend = selectors.section_trend("economy", NOVEMBER)
+    assert trend["current"][10] == 0.57 and trend["previous"][10] == 1.1
+    # November 2023 reads 2023: recomputed, and equals its list.
+    assert figure_values(NOVEMBER)["industry_output_ytd"].value == Decimal(5700)
+    figures.cached("other", lambda: other.append(1) or 1, areas=("enterprises",))
+    assert len(other) == 2
+
+
+def test_a_monthly_import_of_last_year_changes_this_years_year_on_year(
+    role_users, django_capture_on_commit_callbacks
+):
+    enterprise = _member("1000", year=2022)
+    for month in range(1, 12):
+        MonthlyStatisticFactory(enterprise=enterprise, year=2023, month=month, output_value=500)
+    assert figure_values(NOVEMBER)["industry_output_comparable_previous"].value == Decimal(11000)
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(enterprise, year=2022, month=11, output="1300", by=role_users["经济发展"])
+    # November 2023's 同口径 base is read from 2022: recomputed.
+    assert figure_values(NOVEMBER)["industry_output_comparable_previous"].value == Decimal(11300)
+
+
+def test_a_write_of_every_year_in_the_same_transaction_forgets_every_year(
+    django_capture_on_commit_callbacks,
+):
+    _member("1000", year=2022)
+    kept = figures.year_ago_values(NOVEMBER.previous_year)
+    assert kept["industry_output_ytd"] == Decimal(11000)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        figures.invalidate("enterprises", years=(2023,))
+        _member("300", year=2022)  # its rows' signals: every year
+    assert figures.year_ago_values(NOVEMBER.previous_year)["industry_output_ytd"] == Decimal(14300)
