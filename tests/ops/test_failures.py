@@ -112,6 +112,18 @@ def test_the_redis_cache_shares_values_and_clears_only_the_portals_own_keys():
         client.delete(neighbour)
 
 
+def test_the_redis_cache_builds_one_client_per_connection_pool():
+    config = {"KEY_PREFIX": f"zp-test-{uuid.uuid4().hex[:8]}"}
+    cache = ResilientRedisCache(settings.REDIS_URL, config)
+    first = cache._cache.get_client()
+    assert cache._cache.get_client() is first
+    assert cache._cache.get_client(write=True) is first  # one server: one pool
+    cache.set("greeting", "你好")
+    assert cache.get("greeting") == "你好"
+    assert cache.get_many(["greeting", "other"]) == {"greeting": "你好"}
+    cache.delete("greeting")
+
+
 def test_pages_and_the_api_answer_503_when_no_database_answers_at_all():
     # A production process whose DATABASE_URL points at a port nothing listens on.
     script = (
