@@ -30,6 +30,8 @@ import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -115,6 +117,30 @@ class FigureContext:
         if function not in self._sources:
             self._sources[function] = function(self.period, self.scope)
         return self._sources[function]
+
+
+# The contexts shared inside one_context_per_period(): {(period, scope): FigureContext}.
+_SHARED_CONTEXTS: ContextVar[dict | None] = ContextVar("figure_contexts", default=None)
+
+
+@contextmanager
+def one_context_per_period():
+    """Within it, the figures and the breakdowns of a period computed for one read share their
+    sources: a source both read (the 招商 projects' aggregate: the figures and the pipeline's
+    stages) runs once. For a read that shows both (the dashboard page, the warm-up task), with
+    no write in between."""
+    token = _SHARED_CONTEXTS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_CONTEXTS.reset(token)
+
+
+def _context(period: Period, scope: str | None) -> FigureContext:
+    shared = _SHARED_CONTEXTS.get()
+    if shared is None:
+        return FigureContext(period, scope)
+    return shared.setdefault((period, scope), FigureContext(period, scope))
 
 
 @dataclass(frozen=True)
@@ -316,7 +342,7 @@ def compute_breakdowns(
 ) -> dict[str, list[BreakdownValue]]:
     """Every breakdown of a period (or those of `codes`) with each group's links, from the
     database (no cache)."""
-    context = FigureContext(period, scope)
+    context = _context(period, scope)
     result = {}
     breakdowns = all_breakdowns()
     for code in breakdowns if codes is None else codes:
@@ -390,7 +416,7 @@ def _computed_values(
 ) -> dict[str, FigureValue]:
     """The listed (not ratio) figures of `codes` with their links (or without: None), from the
     database."""
-    context = FigureContext(period, scope)
+    context = _context(period, scope)
     return {
         code: FigureValue(
             figures[code].compute(context),

@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.utils import translation
 
-from apps.core.figures import breakdown_values, figure_values, warm_up_started, year_ago_values
+from apps.core.figures import (
+    breakdown_values,
+    figure_values,
+    one_context_per_period,
+    warm_up_started,
+    year_ago_values,
+)
 from apps.core.tasks import portal_task
 
 
@@ -19,9 +25,10 @@ def warm_figures() -> str:
     warm_up_started()
     with translation.override(settings.LANGUAGE_CODE):
         period = selectors.latest_period()
-        figure_values(period)
-        year_ago_values(period.previous_year)
-        breakdown_values(period)
+        with one_context_per_period():
+            figure_values(period)
+            year_ago_values(period.previous_year)
+            breakdown_values(period)
         for section in selectors.TRENDS:
             selectors.section_trend(section, period)
         selectors.cached_team_split_targets(period.year)

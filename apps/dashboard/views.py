@@ -6,7 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.core.figures import Period, all_figures
+from apps.core.figures import Period, all_figures, one_context_per_period
 from apps.core.lists import Col, FilterForm
 from apps.core.views import ListPage, WorkflowActionView, form_page, workflow_panel
 from apps.dashboard import briefing as briefing_module
@@ -31,8 +31,9 @@ def chosen_period(request) -> tuple[Period, Period, str]:
 
 def build_sections(*, period: Period, user) -> list[dict]:
     """The dashboard's sections the user may see: figures, breakdowns and the trend of each."""
-    rows = selectors.dashboard_rows(period=period, user=user)
-    charts = selectors.dashboard_breakdowns(period=period, user=user)
+    with one_context_per_period():
+        rows = selectors.dashboard_rows(period=period, user=user)
+        charts = selectors.dashboard_breakdowns(period=period, user=user)
     codes = {row.figure.section for row in rows} | {c.breakdown.section for c in charts}
     sections = []
     for code in selectors.ordered_sections(codes):

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from apps.core import figures
 from apps.core.figures import Period, breakdown_values, figure_values
@@ -314,3 +315,21 @@ def test_a_write_of_every_year_in_the_same_transaction_forgets_every_year(
         figures.invalidate("enterprises", years=(2023,))
         _member("300", year=2022)  # its rows' signals: every year
     assert figures.year_ago_values(NOVEMBER.previous_year)["industry_output_ytd"] == Decimal(14300)
+
+
+def test_figures_and_breakdowns_read_together_share_their_sources():
+    def queries(shared: bool) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            if shared:
+                with figures.one_context_per_period():
+                    figure_values(NOVEMBER)
+                    breakdown_values(NOVEMBER)
+            else:
+                figure_values(NOVEMBER)
+                breakdown_values(NOVEMBER)
+        return len(captured)
+
+    # The 招商 source (4 queries: projects, funds, leads, activities) feeds the figures and the
+    # pipeline's stages: run once when both are read together.
+    assert queries(shared=True) == queries(shared=False) - 4

@@ -150,9 +150,10 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # investment 4, projects 1: the ledger's rows, their counts and colours) and for the same
     # month a year before (18: the same sources without the link look-ups, year_ago_values),
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
-    # (enterprises none: the month's tables are cached by the figures; investment 4 + teams 1),
-    # the two trends' months (one statement a year) and goal lines (3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 + 18 + 1 + 1 + 5 + 6):
+    # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
+    # the stages from the figures' own source, one_context_per_period), the two trends' months
+    # (one statement a year) and goal lines (3 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 + 18 + 1 + 1 + 1 + 6):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
