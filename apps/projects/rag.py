@@ -35,11 +35,13 @@ from django.db.models import (
 )
 from django.db.models import When as _When
 from django.db.models.functions import Round
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import figures
 from apps.core.figures import Period
+from apps.core.prepared import prepared
 from apps.projects import hooks, selectors
 from apps.projects.models import AMOUNT, REGISTRATION_THRESHOLD, AnnualPlan, Project
 
@@ -311,6 +313,29 @@ def with_colour(queryset, period: Period):
 COLOUR_AREAS = ("projects",)
 
 
+_FACT_FLAGS = ("constructing", "started", "overdue")
+
+
+@prepared(lambda period, today: (period, today, tuple(sorted(_rules().items()))))
+def _ledger_fact_rows(period: Period, today: date):
+    """(pk, colour, ytd, *_FACT_FLAGS) of every project in `period`, judged on `today` with
+    the rules of the time: built once per key (the ledger's subqueries and the colour's
+    conditions take 12 ms to build)."""
+    day = period.day
+    flags = (  # in _FACT_FLAGS's order
+        selectors.constructing_q(day),
+        Q(actual_start__gte=period.year_start, actual_start__lte=period.last),
+        selectors.report_overdue_q(today),
+    )
+    rows = with_colour(selectors.with_ledger(Project.objects.all(), period), period)
+    return rows.values_list(
+        "pk",
+        F("colour"),
+        "ytd",
+        *(ExpressionWrapper(q, output_field=BooleanField()) for q in flags),
+    ).order_by("pk")
+
+
 def ledger_facts(period: Period) -> dict:
     """What the dashboard and the ledger's colour filter read of every project in `period`,
     from one statement over the ledger's rows (with_colour), kept until a write in
@@ -323,8 +348,6 @@ def ledger_facts(period: Period) -> dict:
     - ``invested``: the sum of the projects' year to date (approved reports, 万元)."""
 
     def compute():
-        day = period.day
-        rows = with_colour(selectors.with_ledger(Project.objects.all(), period), period)
         facts = {
             "colours": {code: [] for code in ORDER},
             "constructing": 0,
@@ -332,21 +355,10 @@ def ledger_facts(period: Period) -> dict:
             "overdue": 0,
             "invested": Decimal(0),
         }
-        flags = {
-            "constructing": selectors.constructing_q(day),
-            "started": Q(actual_start__gte=period.year_start, actual_start__lte=period.last),
-            "overdue": selectors.report_overdue_q(),
-        }
-        values = rows.values_list(
-            "pk",
-            F("colour"),
-            "ytd",
-            *(ExpressionWrapper(q, output_field=BooleanField()) for q in flags.values()),
-        ).order_by("pk")
-        for pk, colour, ytd, *flagged in values:
+        for pk, colour, ytd, *flagged in _ledger_fact_rows(period, timezone.localdate()):
             facts["colours"][colour].append(pk)
             facts["invested"] += ytd or 0
-            for name, on in zip(flags, flagged, strict=True):
+            for name, on in zip(_FACT_FLAGS, flagged, strict=True):
                 facts[name] += bool(on)
         return facts
 

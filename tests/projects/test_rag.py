@@ -264,7 +264,7 @@ def test_a_write_of_a_demand_about_a_project_recomputes_the_kept_colours():
     assert project.pk in rag.colour_ids(period)[rag.GREEN]
 
 
-def test_a_demand_without_a_project_leaves_the_kept_colours(monkeypatch):
+def test_a_demand_without_a_project_leaves_the_kept_colours(django_assert_num_queries):
     from apps.services import services as demand_services
     from tests.enterprises.factories import EnterpriseFactory
     from tests.services.factories import category
@@ -272,9 +272,6 @@ def test_a_demand_without_a_project_leaves_the_kept_colours(monkeypatch):
     period = Period(2023, 6)
     project, _demand, officer = _amber_project_with_overdue_demand()
     kept = rag.colour_ids(period)
-    computed = []
-    real = rag.with_colour
-    monkeypatch.setattr(rag, "with_colour", lambda *a: computed.append(a) or real(*a))
     other = demand_services.demand_create(
         enterprise=EnterpriseFactory(),
         source="phone",
@@ -285,5 +282,20 @@ def test_a_demand_without_a_project_leaves_the_kept_colours(monkeypatch):
         by=officer,
     )
     demand_services.demand_accept(demand=other, by=officer)
-    assert rag.colour_ids(period) == kept
-    assert computed == []
+    with django_assert_num_queries(0):  # read from the cache, not computed again
+        assert rag.colour_ids(period) == kept
+
+
+def test_the_kept_statement_is_built_again_for_another_day_or_other_rules(settings, monkeypatch):
+    built = []
+    real = rag.with_colour
+    monkeypatch.setattr(rag, "with_colour", lambda *a: built.append(a) or real(*a))
+    rag._ledger_fact_rows.forget()
+    period, day = Period(2023, 6), datetime.date(2023, 7, 1)
+    for _ in range(2):
+        rag._ledger_fact_rows(period, day)
+    assert len(built) == 1
+    rag._ledger_fact_rows(period, day + datetime.timedelta(days=1))
+    settings.PROJECTS_RAG = {**settings.PROJECTS_RAG, "investment_red_points": 99}
+    rag._ledger_fact_rows(period, day)
+    assert len(built) == 3
