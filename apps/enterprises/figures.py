@@ -41,8 +41,9 @@ def _monthly(period: Period, scope) -> dict:
 
 
 def _registry(period: Period, scope) -> dict:
-    """The registry's counts on the period's day (3 queries)."""
-    summary = selectors.registry_summary(on=period.day)
+    """The registry's counts on the period's day (3 queries, kept through a monthly import:
+    selectors.cached_registry_summary)."""
+    summary = selectors.cached_registry_summary(on=period.day)
     return {
         "four_above": summary.four_above,
         "strategic": summary.strategic_emerging,

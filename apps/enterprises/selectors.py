@@ -697,4 +697,5 @@ def cached_period_tables(
 def cached_registry_summary(*, on: date) -> RegistrySummary:
     from apps.core import figures
 
-    return figures.cached("registry", lambda: registry_summary(on=on), on, areas=AREAS)
+    # The registry reads no monthly rows: a monthly import (a write of one year) keeps it.
+    return figures.cached("registry", lambda: registry_summary(on=on), on, areas=AREAS, years=())

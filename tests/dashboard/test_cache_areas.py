@@ -14,6 +14,7 @@ from apps.core import figures
 from apps.core.figures import Period, breakdown_values, figure_values
 from apps.dashboard import selectors
 from apps.dashboard import services as dashboard_services
+from apps.enterprises import selectors as enterprise_selectors
 from apps.enterprises import services as enterprise_services
 from apps.enterprises.imports import ReportRow
 from apps.services import services
@@ -276,9 +277,14 @@ def test_a_monthly_import_keeps_what_reads_other_years(
     # Not bound to years (another page's tables): forgotten by any write of the area.
     other = []
     figures.cached("other", lambda: other.append(1) or 1, areas=("enterprises",))
+    registry = enterprise_selectors.cached_registry_summary(on=NOVEMBER.day)
 
     with django_capture_on_commit_callbacks(execute=True):
         _import(enterprise, year=2023, month=11, output="700", by=role_users["经济发展"])
+
+    # The registry reads no monthly rows: kept.
+    with django_assert_num_queries(0):
+        assert enterprise_selectors.cached_registry_summary(on=NOVEMBER.day) == registry
 
     # November 2022 reads 2021 and 2022: kept, and last year's line of the trend too.
     with django_assert_num_queries(0):
