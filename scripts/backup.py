@@ -171,6 +171,9 @@ def restore(file: Path, database: str | None, media_root: Path | None) -> str:
     print(f"Restored {file} into database {database} ({sum(counts.values())} rows, counts match).")
     print(f"Uploaded files: {media_root}")
     print(f"To use it: DATABASE_URL={url} MEDIA_ROOT={media_root}")
+    print(
+        "then, with those settings: python manage.py forget_figures (the cache holds the old data)"
+    )
     return database
 
 

@@ -44,7 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from apps.core.registry import app_modules
+from apps.core.registry import app_modules, project_app_configs
 
 # The scope of a report every reader sees alike (the monthly briefing): confidential records
 # (保密 招商 leads and projects, and their funds) are left out. A figure source that holds
@@ -630,6 +630,11 @@ WARM_UP_PENDING_SECONDS = 120
 def warm_up_started() -> None:
     """Called first by each warm-up task: writes from now on queue another."""
     cache.delete(WARM_UP_PENDING)
+
+
+def every_area() -> list[str]:
+    """Every area: the project apps' labels."""
+    return [config.label for config in project_app_configs()]
 
 
 def invalidate(*areas: str, years: Iterable[int] | None = None) -> None:

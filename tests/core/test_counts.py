@@ -2,7 +2,7 @@
 of the areas it reads, whichever path writes; a count that cannot be kept soundly is counted."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.accounts.roles import Role
 from apps.core.counts import kept_count
@@ -89,3 +89,17 @@ def test_inside_a_transaction_nothing_is_kept_or_read(django_assert_num_queries)
 def test_an_empty_filter_counts_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert kept_count(Visit.objects.filter(pk__in=[])) == 0
+
+
+def test_forget_figures_forgets_every_kept_count_and_figure(django_assert_num_queries):
+    from django.core.management import call_command
+
+    VisitFactory()
+    assert kept_count(Visit.objects.all()) == 1
+    # Rows written by SQL (a restore, a loader): no signal, the count is stale until told.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM services_visit_staff; DELETE FROM services_visit")
+    assert kept_count(Visit.objects.all()) == 1
+    call_command("forget_figures", verbosity=0)
+    with django_assert_num_queries(1):
+        assert kept_count(Visit.objects.all()) == 0

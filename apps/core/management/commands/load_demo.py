@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts.roles import sync_roles
+from apps.core import figures
 from apps.core.registry import app_modules
 
 
@@ -19,4 +20,7 @@ class Command(BaseCommand):
             for config, module in app_modules("demo"):
                 self.stdout.write(f"demo: {config.label}")
                 module.load(stdout=self.stdout)
+            # The loaders write many rows in bulk, which no signal reports: forget every
+            # cached figure and kept count once the data is in.
+            figures.invalidate(*figures.every_area())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from apps.core import figures
+
+
+class Command(BaseCommand):
+    help = (
+        "Forget every cached figure, page table and kept list count (apps.core.figures): run it "
+        "after the data changed outside the portal's writes (a restore, rows loaded by SQL)."
+    )
+
+    def handle(self, *args, **options):
+        areas = figures.every_area()
+        figures.invalidate(*areas)
+        self.stdout.write(f"Forgot the cached figures of: {', '.join(areas)}")
