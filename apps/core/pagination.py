@@ -67,13 +67,30 @@ def deferrable(queryset) -> bool:
 DEFER_FROM = 500
 
 
-def deferred_slice(queryset, bottom: int, top: int):
+def deferred_slice(queryset, bottom: int, top: int, count: int | None = None):
     """queryset[bottom:top], the keys read first when the list is filtered or the page starts
-    deep enough to gain (module docstring)."""
+    deep enough to gain (module docstring). Given the list's `count`, a page nearer the end
+    than the start reads its keys from the end, in the reverse order (a total order: the
+    last page skips nothing instead of every row before it)."""
     if not deferrable(queryset) or (bottom < DEFER_FROM and not queryset.query.where):
         return queryset[bottom:top]
-    keys = queryset.values("pk")[bottom:top]
+    if count is not None and count - top < bottom and _total_order(queryset):
+        keys = queryset.reverse().values("pk")[count - top : count - bottom]
+    else:
+        keys = queryset.values("pk")[bottom:top]
     return queryset.filter(pk__in=keys)
+
+
+def _total_order(queryset) -> bool:
+    """Whether the order ends with the primary key, so that its reverse is exactly the rows
+    in the opposite order (ties in the other columns broken the same way)."""
+    ordering = queryset.query.order_by or (
+        queryset.model._meta.ordering if queryset.query.default_ordering else ()
+    )
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    last = ordering[-1].lstrip("-")
+    return last == "pk" or last == queryset.model._meta.pk.name
 
 
 class DeferredJoinPaginator(Paginator):
@@ -101,7 +118,7 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        page_rows = deferred_slice(self.object_list, bottom, top)
+        page_rows = deferred_slice(self.object_list, bottom, top, self.count)
         if self.rows is not None:
             page_rows = self.rows(page_rows)
         return self._get_page(page_rows, number, self)
