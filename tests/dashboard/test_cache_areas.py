@@ -60,11 +60,12 @@ def test_a_demand_transition_keeps_the_enterprise_figures_and_the_output_trend(
     before = _warm()
     with django_capture_on_commit_callbacks(execute=True):
         _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
-    # Recomputed: the services' source (visits 1, demands 1, loan intents 1) and its two
-    # demand-category link look-ups. The projects' colours read only the demands about a
-    # project: this one is about none, so they stay cached, as do the enterprises',
-    # investment's and staff's groups (one round trip, no query).
-    with django_assert_num_queries(3 + 2):
+    # Recomputed: the services' sources (visits 1, the year's demands 1, loan intents 1; the
+    # demands overdue and escalated today 1) and its two demand-category link look-ups. The
+    # projects' colours read only the demands about a project: this one is about none, so they
+    # stay cached, as do the enterprises', investment's and staff's groups (one round trip, no
+    # query).
+    with django_assert_num_queries(4 + 2):
         after = figure_values(NOVEMBER)
     for code in ENTERPRISE_CODES:
         assert after[code] == before[code]
@@ -92,10 +93,10 @@ def test_a_transition_of_a_demand_about_a_project_recomputes_the_colours_too(
     _warm()
     with django_capture_on_commit_callbacks(execute=True):
         _committed(lambda: services.demand_accept(demand=demand, by=role_users["系统管理员"]))
-    # The services' source and its look-ups (3 + 2), and the projects' area: one statement over
+    # The services' sources and their look-ups (4 + 2), and the projects' area: one statement over
     # the ledger's rows gives the counts and the colours, the problems read in it
     # (rag.ledger_facts).
-    with django_assert_num_queries(3 + 2 + 1):
+    with django_assert_num_queries(4 + 2 + 1):
         figure_values(NOVEMBER)
 
 

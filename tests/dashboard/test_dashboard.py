@@ -145,15 +145,16 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     client.force_login(role_users["领导"])
     cache.clear()
     # Cold: the user's permissions (2), the latest reported month, the registry's sources for
-    # the month (22: enterprises 3 — the month's tables: one statement, the chain and park
-    # names; none declines here — + 3 + 2 link look-ups, services 4 + 2 link look-ups, staff 3,
+    # the month (23: enterprises 3 — the month's tables: one statement, the chain and park
+    # names; none declines here — + 3 + 2 link look-ups, services 4 + the demands overdue and
+    # escalated today 1 + 2 link look-ups, staff 3,
     # investment 4, projects 1: the ledger's rows, their counts and colours) and for the same
     # month a year before (18: the same sources without the link look-ups, year_ago_values),
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
     # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
     # the stages from the figures' own source, one_context_per_period), the two trends' months
     # (one statement a year) and goal lines (3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 22 + 18 + 1 + 1 + 1 + 6):
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 6):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
