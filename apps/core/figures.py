@@ -127,8 +127,11 @@ _SHARED_CONTEXTS: ContextVar[dict | None] = ContextVar("figure_contexts", defaul
 def one_context_per_period():
     """Within it, the figures and the breakdowns of a period computed for one read share their
     sources: a source both read (the 招商 projects' aggregate: the figures and the pipeline's
-    stages) runs once. For a read that shows both (the dashboard page, the warm-up task), with
-    no write in between."""
+    stages) runs once. For a read that shows both (the dashboard page, the warm-up task).
+
+    A context is shared only between groups computed under the same generations of the same
+    areas (`stamp`): a source read before another process's write is never used for a group
+    whose generations were read after it (it would be kept under the new ones)."""
     token = _SHARED_CONTEXTS.set({})
     try:
         yield
@@ -136,11 +139,13 @@ def one_context_per_period():
         _SHARED_CONTEXTS.reset(token)
 
 
-def _context(period: Period, scope: str | None) -> FigureContext:
+def _context(period: Period, scope: str | None, stamp: tuple | None = None) -> FigureContext:
+    """A new context, or, inside one_context_per_period() and with the `stamp` of the group
+    being computed (its areas and their generations), the one shared under that stamp."""
     shared = _SHARED_CONTEXTS.get()
-    if shared is None:
+    if shared is None or stamp is None:
         return FigureContext(period, scope)
-    return shared.setdefault((period, scope), FigureContext(period, scope))
+    return shared.setdefault((period, scope, stamp), FigureContext(period, scope))
 
 
 @dataclass(frozen=True)
@@ -338,11 +343,15 @@ def section_labels(defaults: dict | None = None) -> dict[str, str]:
 
 
 def compute_breakdowns(
-    period: Period, scope: str | None = None, *, codes: Iterable[str] | None = None
+    period: Period,
+    scope: str | None = None,
+    *,
+    codes: Iterable[str] | None = None,
+    stamp: tuple | None = None,
 ) -> dict[str, list[BreakdownValue]]:
     """Every breakdown of a period (or those of `codes`) with each group's links, from the
-    database (no cache)."""
-    context = _context(period, scope)
+    database (no cache; `stamp`: see _context)."""
+    context = _context(period, scope, stamp)
     result = {}
     breakdowns = all_breakdowns()
     for code in breakdowns if codes is None else codes:
@@ -372,7 +381,7 @@ def breakdown_values(period: Period, scope: str | None = None) -> dict[str, list
         breakdowns,
         period,
         scope,
-        lambda codes: compute_breakdowns(period, scope, codes=codes),
+        lambda codes, stamp: compute_breakdowns(period, scope, codes=codes, stamp=stamp),
     )
     return {code: found[code] for code in breakdowns}
 
@@ -413,10 +422,11 @@ def _computed_values(
     codes: Iterable[str],
     *,
     links: bool = True,
+    stamp: tuple | None = None,
 ) -> dict[str, FigureValue]:
     """The listed (not ratio) figures of `codes` with their links (or without: None), from the
-    database."""
-    context = _context(period, scope)
+    database (`stamp`: see _context)."""
+    context = _context(period, scope, stamp)
     return {
         code: FigureValue(
             figures[code].compute(context),
@@ -493,7 +503,8 @@ def period_years(period: "Period") -> tuple[int, int]:
 
 def _cached_by_areas(prefix: str, items: dict, period: Period, scope, compute) -> dict:
     """The values of `items` ({code: Figure or Breakdown}) grouped by their areas, each group
-    read from the cache under its areas' generations, or computed (`compute(codes)`) and kept."""
+    read from the cache under its areas' generations, or computed (`compute(codes, stamp)`, the
+    stamp being the group's areas and their generations) and kept."""
     groups: dict[tuple[str, ...], list[str]] = {}
     for code, item in items.items():
         groups.setdefault(item.areas, []).append(code)
@@ -513,7 +524,9 @@ def _cached_by_areas(prefix: str, items: dict, period: Period, scope, compute) -
     for areas, codes in groups.items():
         group = found.get(keys[areas])
         if group is None or not all(code in group for code in codes):
-            group = compute(codes)
+            # The generations were read before anything is computed: a source shared with
+            # another group under the same stamp was read after them too.
+            group = compute(codes, tuple((area, generations[area]) for area in areas))
             cache.set(keys[areas], group, CACHE_SECONDS)
         values.update(group)
     return values
@@ -533,7 +546,7 @@ def figure_values(period: Period, scope: str | None = None) -> dict[str, FigureV
         listed,
         period,
         scope,
-        lambda codes: _computed_values(figures, period, scope, codes),
+        lambda codes, stamp: _computed_values(figures, period, scope, codes, stamp=stamp),
     )
     return _with_ratios(figures, period, values)
 
@@ -552,7 +565,9 @@ def year_ago_values(period: Period, scope: str | None = None) -> dict[str, int |
         listed,
         period,
         scope,
-        lambda codes: _computed_values(figures, period, scope, codes, links=False),
+        lambda codes, stamp: _computed_values(
+            figures, period, scope, codes, links=False, stamp=stamp
+        ),
     )
     return {code: value.value for code, value in values.items()}
 
@@ -674,18 +689,24 @@ def invalidate(*areas: str, years: Iterable[int] | None = None) -> None:
 _WATCHED_TABLES: dict[str, str] = {}
 
 
-def invalidate_on_write(area: str, *models) -> None:
+def invalidate_on_write(
+    area: str, *models, also: dict[type, Callable[[object], Iterable[str]]] | None = None
+) -> None:
     """Invalidate `area` on every save and delete of `models` and every change of their
     many-to-many relations, whichever path writes them (a service, the admin site, a loader, a
-    cascade): the services' own calls stay (they also name the other areas a write changes),
-    this is the net under them. ``QuerySet.update()`` and ``bulk_create()`` send no signal:
-    the services that use them on these models call invalidate() themselves."""
+    cascade): the net under the services' own calls. `also` {model: function of the row
+    giving the other areas its write changes} (a demand about a project changes the projects'
+    colours too: the services' own `demand_also_changes`). ``QuerySet.update()`` and
+    ``bulk_create()`` send no signal: the services that use them on these models call
+    invalidate() themselves."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     _check_areas((area,))
+    also = also or {}
 
-    def handler(**kwargs):
-        invalidate(area)
+    def handler(sender=None, instance=None, **kwargs):
+        more = also.get(type(instance))
+        invalidate(area, *(more(instance) if more is not None else ()))
 
     for model in models:
         uid = f"figures-{area}-{model._meta.label}"

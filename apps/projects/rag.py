@@ -316,11 +316,17 @@ COLOUR_AREAS = ("projects",)
 _FACT_FLAGS = ("constructing", "started", "overdue")
 
 
-@prepared(lambda period, today: (period, today, tuple(sorted(_rules().items()))))
+def _statement_key(period: Period, today: date) -> tuple:
+    """What the ledger facts' statement depends on besides the data: the period, the day, the
+    colour rules and the reports' due day (selectors.due_period)."""
+    return (period, today, tuple(sorted(_rules().items())), settings.PROJECTS_REPORT_DUE_DAY)
+
+
+@prepared(_statement_key)
 def _ledger_fact_rows(period: Period, today: date):
     """(pk, colour, ytd, *_FACT_FLAGS) of every project in `period`, judged on `today` with
-    the rules of the time: built once per key (the ledger's subqueries and the colour's
-    conditions take 12 ms to build)."""
+    the settings of the time: built once per _statement_key (the ledger's subqueries and the
+    colour's conditions take 12 ms to build)."""
     day = period.day
     flags = (  # in _FACT_FLAGS's order
         selectors.constructing_q(day),

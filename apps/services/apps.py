@@ -10,7 +10,7 @@ class ServicesConfig(AppConfig):
         from apps.core import figures
         from apps.enterprises import hooks
         from apps.projects import hooks as project_hooks
-        from apps.services import enterprise_page, models, project_page
+        from apps.services import enterprise_page, models, project_page, services
 
         # Every write of the area's rows invalidates its figures and kept counts, whatever path
         # it takes (a visit corrected, a meeting saved, a row edited in the admin site).
@@ -28,6 +28,8 @@ class ServicesConfig(AppConfig):
             models.PolicyProgramme,
             models.PolicyApplication,
             models.PolicyApplicationEvent,
+            # A demand about a project is one of its problems (the ledger's colours).
+            also={models.Demand: services.demand_also_changes},
         )
 
         hooks.register_timeline(enterprise_page.timeline)

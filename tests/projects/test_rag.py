@@ -286,7 +286,7 @@ def test_a_demand_without_a_project_leaves_the_kept_colours(django_assert_num_qu
         assert rag.colour_ids(period) == kept
 
 
-def test_the_kept_statement_is_built_again_for_another_day_or_other_rules(settings, monkeypatch):
+def test_the_kept_statement_is_built_again_for_another_day_or_other_settings(settings, monkeypatch):
     built = []
     real = rag.with_colour
     monkeypatch.setattr(rag, "with_colour", lambda *a: built.append(a) or real(*a))
@@ -298,4 +298,20 @@ def test_the_kept_statement_is_built_again_for_another_day_or_other_rules(settin
     rag._ledger_fact_rows(period, day + datetime.timedelta(days=1))
     settings.PROJECTS_RAG = {**settings.PROJECTS_RAG, "investment_red_points": 99}
     rag._ledger_fact_rows(period, day)
-    assert len(built) == 3
+    settings.PROJECTS_REPORT_DUE_DAY = settings.PROJECTS_REPORT_DUE_DAY + 1
+    rag._ledger_fact_rows(period, day)
+    assert len(built) == 4
+
+
+def test_a_demand_about_a_project_written_outside_the_services_recomputes_the_colours(
+    django_capture_on_commit_callbacks,
+):
+    from apps.services.models import Demand
+
+    period = Period(2023, 6)
+    project, demand, _officer = _amber_project_with_overdue_demand()
+    assert project.pk in rag.colour_ids(period)[rag.AMBER]
+    # As a shell or a script would: the signal's net names the projects' area too.
+    with django_capture_on_commit_callbacks(execute=True):
+        Demand.objects.get(pk=demand.pk).delete()
+    assert project.pk in rag.colour_ids(period)[rag.GREEN]
