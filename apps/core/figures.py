@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -689,6 +690,11 @@ def invalidate(*areas: str, years: Iterable[int] | None = None) -> None:
 _WATCHED_TABLES: dict[str, str] = {}
 
 
+# What a deleted row does to the rows pointing to it that sends those rows' signals (a cascade
+# deletes them through the collector) or changes nothing (refused, or left to the database).
+_SIGNALLED_DELETES = (CASCADE, PROTECT, RESTRICT, DO_NOTHING)
+
+
 def invalidate_on_write(
     area: str, *models, also: dict[type, Callable[[object], Iterable[str]]] | None = None
 ) -> None:
@@ -713,6 +719,17 @@ def invalidate_on_write(
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save", weak=False)
         post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
         _WATCHED_TABLES[model._meta.db_table] = area
+        # A row these point to deleted with SET_NULL (or SET_DEFAULT, SET()) changes them by
+        # an UPDATE, which sends no signal for them (a user deleted: the demands it was
+        # assigned, the enterprises it was responsible for).
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.remote_field.on_delete not in _SIGNALLED_DELETES:
+                post_delete.connect(
+                    lambda **kwargs: invalidate(area),
+                    sender=field.related_model,
+                    dispatch_uid=f"{uid}-{field.name}-unset",
+                    weak=False,
+                )
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(

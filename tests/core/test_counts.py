@@ -103,3 +103,17 @@ def test_forget_figures_forgets_every_kept_count_and_figure(django_assert_num_qu
     call_command("forget_figures", verbosity=0)
     with django_assert_num_queries(1):
         assert kept_count(Visit.objects.all()) == 0
+
+
+def test_a_row_unset_by_a_deletion_counts_again():
+    # Deleting a user sets the demands assigned to it to none by an UPDATE (SET_NULL), which
+    # sends no signal for the demands: the deletion of the user itself invalidates.
+    from apps.services.models import Demand
+    from tests.services.factories import DemandFactory
+
+    assignee = UserFactory()
+    DemandFactory(assignee=assignee)
+    unassigned = Demand.objects.filter(assignee__isnull=True)
+    assert kept_count(unassigned) == 0
+    assignee.delete()
+    assert kept_count(unassigned) == 1
