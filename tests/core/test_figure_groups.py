@@ -22,7 +22,7 @@ class Item:
 def test_a_figure_moved_into_a_kept_group_is_computed_not_missed():
     computed = []
 
-    def compute(codes):
+    def compute(codes, stamp):
         computed.append(sorted(codes))
         return {code: f"{code}-value" for code in codes}
 
