@@ -725,7 +725,7 @@ def invalidate_on_write(
         for field in model._meta.concrete_fields:
             if field.many_to_one and field.remote_field.on_delete not in _SIGNALLED_DELETES:
                 post_delete.connect(
-                    lambda **kwargs: invalidate(area),
+                    handler,
                     sender=field.related_model,
                     dispatch_uid=f"{uid}-{field.name}-unset",
                     weak=False,

@@ -106,10 +106,6 @@ class Workflow:
     event_fk: str
     transitions: list[Transition] = field(default_factory=list)
     state_field: str = "status"
-    # The figure areas (apps.core.figures) a transition of this record changes besides its own
-    # app's: (record) -> app labels. A demand about a project changes the project's problems,
-    # which its ledger colour reads.
-    also_changes: Callable[[models.Model], Iterable[str]] | None = None
 
     def __post_init__(self):
         self._by_action = {t.action: t for t in self.transitions}
@@ -221,10 +217,9 @@ class Workflow:
         if transition.after is not None:
             transition.after(locked, by, event)
         # Any transition may change a dashboard figure of its app's area (closed demands,
-        # loans, ...), and of the areas the record also changes; the others' cached figures
-        # stay.
-        also = self.also_changes(locked) if self.also_changes is not None else ()
-        figures.invalidate(locked._meta.app_label, *also)
+        # loans, ...); the other areas' cached figures stay (a model registered with
+        # figures.invalidate_on_write also names, by its signal, the other areas it changes).
+        figures.invalidate(locked._meta.app_label)
         if transition.notify is not None and getattr(settings, "WORKFLOW_NOTIFY", True):
             transaction.on_commit(lambda: transition.notify(locked, by, event))
         return locked

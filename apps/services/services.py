@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, User
-from apps.core import figures
 from apps.core.dates import check_done_on, check_planned_on, check_year
 from apps.core.errors import NotAllowed, Refused
 from apps.core.workflow import Transition, Workflow
@@ -135,14 +134,15 @@ def demand_create(
     )
     if getattr(settings, "WORKFLOW_NOTIFY", True):
         transaction.on_commit(lambda: notifications.demand_routed(demand, by))
-    figures.invalidate("services", *demand_also_changes(demand))
     return demand
 
 
 def demand_also_changes(demand: Demand) -> tuple[str, ...]:
     """The figure areas a write of this demand changes besides the services': a demand about a
     project is one of the project's problems, which its ledger colour reads
-    (apps.projects.rag.COLOUR_AREAS). The others leave the projects' cached figures alone."""
+    (apps.projects.rag.COLOUR_AREAS). The others leave the projects' cached figures alone.
+    Every save and delete of a demand invalidates through it (apps/services/apps.py: the
+    services' rows invalidate their area by signal, figures.invalidate_on_write)."""
     return ("projects",) if demand.project_id is not None else ()
 
 
@@ -190,7 +190,6 @@ def visit_create(
         created_by=by,
     )
     visit.staff.set(staff)
-    figures.invalidate("services")
     for item in demands:
         demand_create(
             enterprise=enterprise,
@@ -445,7 +444,6 @@ DEMAND_WORKFLOW = Workflow(
             notify=_notify(notifications.demand_instructed),
         ),
     ],
-    also_changes=demand_also_changes,
 )
 
 
@@ -579,7 +577,6 @@ def loan_intent_create(
     LoanIntentEvent.objects.create(
         intent=intent, action="create", to_status=intent.status, by=by, at=timezone.now()
     )
-    figures.invalidate("services")
     return intent
 
 
