@@ -313,9 +313,6 @@ def with_colour(queryset, period: Period):
 COLOUR_AREAS = ("projects",)
 
 
-_FACT_FLAGS = ("constructing", "started", "overdue")
-
-
 def _statement_key(period: Period, today: date) -> tuple:
     """What the ledger facts' statement depends on besides the data: the period, the day, the
     colour rules and the reports' due day (selectors.due_period)."""
@@ -324,22 +321,28 @@ def _statement_key(period: Period, today: date) -> tuple:
 
 @prepared(_statement_key)
 def _ledger_fact_rows(period: Period, today: date):
-    """(pk, colour, ytd, *_FACT_FLAGS) of every project in `period`, judged on `today` with
-    the settings of the time: built once per _statement_key (the ledger's subqueries and the
-    colour's conditions take 12 ms to build)."""
-    day = period.day
-    flags = (  # in _FACT_FLAGS's order
-        selectors.constructing_q(day),
-        Q(actual_start__gte=period.year_start, actual_start__lte=period.last),
-        selectors.report_overdue_q(today),
-    )
+    """{pk, colour, ytd, constructing, started, overdue} of every project in `period`, judged
+    on `today` with the settings of the time: built once per _statement_key (the ledger's
+    subqueries and the colour's conditions take 12 ms to build)."""
     rows = with_colour(selectors.with_ledger(Project.objects.all(), period), period)
-    return rows.values_list(
+    return rows.values(
         "pk",
-        F("colour"),
         "ytd",
-        *(ExpressionWrapper(q, output_field=BooleanField()) for q in flags),
+        colour=F("colour"),
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in _facts_counted(period, today).items()
+        },
     ).order_by("pk")
+
+
+def _facts_counted(period: Period, today: date) -> dict[str, Q]:
+    """The conditions ledger_facts counts the projects of."""
+    return {
+        "constructing": selectors.constructing_q(period.day),
+        "started": Q(actual_start__gte=period.year_start, actual_start__lte=period.last),
+        "overdue": selectors.report_overdue_q(today),
+    }
 
 
 def ledger_facts(period: Period) -> dict:
@@ -354,18 +357,15 @@ def ledger_facts(period: Period) -> dict:
     - ``invested``: the sum of the projects' year to date (approved reports, 万元)."""
 
     def compute():
-        facts = {
-            "colours": {code: [] for code in ORDER},
-            "constructing": 0,
-            "started": 0,
-            "overdue": 0,
-            "invested": Decimal(0),
-        }
-        for pk, colour, ytd, *flagged in _ledger_fact_rows(period, timezone.localdate()):
-            facts["colours"][colour].append(pk)
-            facts["invested"] += ytd or 0
-            for name, on in zip(_FACT_FLAGS, flagged, strict=True):
-                facts[name] += bool(on)
+        today = timezone.localdate()
+        counted = list(_facts_counted(period, today))
+        facts = {"colours": {code: [] for code in ORDER}, "invested": Decimal(0)}
+        facts |= dict.fromkeys(counted, 0)
+        for row in _ledger_fact_rows(period, today):
+            facts["colours"][row["colour"]].append(row["pk"])
+            facts["invested"] += row["ytd"] or 0
+            for name in counted:
+                facts[name] += bool(row[name])
         return facts
 
     return figures.cached("project-ledger-facts", compute, period.code, areas=COLOUR_AREAS)
