@@ -16,22 +16,22 @@ SOURCES = ("enterprises", "services", "investment")
 # Every area the dashboard's figures, breakdowns and trends read (apps.core.figures).
 ALL_AREAS = ("enterprises", "investment", "projects", "services", "staff", "dashboard")
 
-# enterprises.selectors.industry_ytd_by_month's statement before 2026-12 (every month joined to
-# all the reports before it), kept to compare with (B).
+# enterprises.selectors.industry_ytd_by_month's statement of session 10 (every member's months
+# joined to its reports up to the month; now only the members of part of a year are), kept to
+# compare with (B).
 _YTD_BY_MONTH_BEFORE = """
-WITH months AS (
+WITH months AS MATERIALIZED (
     SELECT y, m, (make_date(y, m, 1) + interval '1 month - 1 day')::date AS day
     FROM unnest(%(years)s::int[]) AS y CROSS JOIN generate_series(1, 12) AS m
-    WHERE EXISTS (SELECT 1 FROM enterprises_monthlystatistic x WHERE x.year = y AND x.month = m)
+    WHERE (SELECT true FROM enterprises_monthlystatistic x WHERE x.year = y AND x.month = m LIMIT 1)
 )
 SELECT mo.y, mo.m, SUM(s.output_value)
 FROM months mo
-JOIN enterprises_monthlystatistic s ON s.year = mo.y AND s.month <= mo.m
-WHERE EXISTS (
-    SELECT 1 FROM enterprises_statisticsmembership ms
-    WHERE ms.enterprise_id = s.enterprise_id AND ms.category = %(category)s
-      AND ms.entered_on <= mo.day AND (ms.exited_on IS NULL OR ms.exited_on > mo.day)
-)
+JOIN enterprises_statisticsmembership ms
+  ON ms.category = %(category)s AND ms.entered_on <= mo.day
+ AND (ms.exited_on IS NULL OR ms.exited_on > mo.day)
+JOIN enterprises_monthlystatistic s
+  ON s.enterprise_id = ms.enterprise_id AND s.year = mo.y AND s.month <= mo.m
 GROUP BY mo.y, mo.m
 """
 

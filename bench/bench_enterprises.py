@@ -11,6 +11,29 @@ OTHER_FOUR_ABOVE = 54 * SCALE
 YEARS = range(2019, 2024)
 
 
+def entered_on(index: int) -> date:
+    """The day the index-th 规上工业 member entered the list: one in ten in the middle of a year
+    (2020–2023; the list is revised every month), the others before the bench's years."""
+    return date(2020 + index // 10 % 4, 7, 1) if index % 10 == 0 else date(2018, 1, 1)
+
+
+def _enter_some_mid_year(StatisticsMembership) -> None:
+    """A database built before the mid-year members existed gets them (the rest is kept)."""
+    members = StatisticsMembership.objects.filter(category="industry").order_by("enterprise_id")
+    if members.exclude(entered_on=date(2018, 1, 1)).exists():
+        return
+    changed = []
+    for index, membership in enumerate(members):
+        if membership.entered_on != entered_on(index):
+            membership.entered_on = entered_on(index)
+            changed.append(membership)
+    StatisticsMembership.objects.bulk_update(changed, ["entered_on"])
+    # bulk_update sends no signals: the figures kept under the old memberships are forgotten.
+    from apps.core import figures
+
+    figures.invalidate("enterprises")
+
+
 def build(ctx) -> None:
     from django.db import transaction
     from django.utils import timezone
@@ -28,6 +51,7 @@ def build(ctx) -> None:
     )
 
     if MonthlyStatistic.objects.count() >= ENTERPRISES * len(YEARS) * 12:
+        _enter_some_mid_year(StatisticsMembership)
         return
     if Enterprise.objects.exists():
         # Other modules' data points at these enterprises: rebuild from an empty database.
@@ -65,9 +89,9 @@ def build(ctx) -> None:
         Enterprise.objects.bulk_create(enterprises, batch_size=2000)
         memberships = [
             StatisticsMembership(
-                enterprise=enterprise, category="industry", entered_on=date(2018, 1, 1)
+                enterprise=enterprise, category="industry", entered_on=entered_on(index)
             )
-            for enterprise in enterprises[:INDUSTRY]
+            for index, enterprise in enumerate(enterprises[:INDUSTRY])
         ] + [
             StatisticsMembership(
                 enterprise=enterprise,

@@ -2,6 +2,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apps.enterprises import selectors
 from apps.enterprises.models import Qualification, StatisticsMembership
@@ -328,3 +331,82 @@ class TestPeriodTablesInOneStatement:
             q for q in captured.captured_queries if "enterprises_monthlystatistic" in q["sql"]
         ]
         assert len(monthly) == 1
+
+
+# Membership spans and reports drawn at random: the output trend's statement (two parts, the
+# whole-year members and the others) against the definition computed here in Python.
+# Entry and exit days near the months' last days (where a membership changes a month's total)
+# and in the middle of months, from 2021 to 2024: sorted, taken in pairs (entered, exited), an
+# odd last one open.
+_DAYS = sorted(
+    {
+        day
+        for year in range(2021, 2025)
+        for month in range(1, 13)
+        for day in (
+            selectors.period_end(year, month),
+            selectors.period_end(year, month) + timedelta(days=1),
+            date(year, month, 15),
+        )
+    }
+)
+# The whole-year test's edges (31 January, 31 December, the days after) drawn as often again.
+_EDGES = [
+    day
+    for year in range(2021, 2025)
+    for day in (date(year, 1, 31), date(year, 2, 1), date(year, 12, 31), date(year + 1, 1, 1))
+]
+_SPANS = st.lists(
+    st.one_of(st.sampled_from(_DAYS), st.sampled_from(_EDGES)), unique=True, max_size=5
+).map(sorted)
+_REPORTS = st.dictionaries(
+    st.tuples(st.sampled_from([2022, 2023]), st.integers(1, 12)),
+    st.decimals(min_value=0, max_value=10000, places=4),
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(enterprises=st.lists(st.tuples(_SPANS, _REPORTS), min_size=1, max_size=4))
+def test_the_output_trend_is_its_definition_for_any_memberships(enterprises):
+    """Each month with a report: the sum of the year's reports up to the month of the members
+    on its last day; a month appears when one of them reported by then."""
+    with transaction.atomic():
+        members: dict[int, list[tuple[date, date | None]]] = {}
+        rows: dict[int, dict[tuple[int, int], Decimal]] = {}
+        for spans, reports in enterprises:
+            enterprise = EnterpriseFactory()
+            periods = [
+                (spans[i], spans[i + 1] if i + 1 < len(spans) else None)
+                for i in range(0, len(spans), 2)
+            ]
+            for entered, exited in periods:
+                StatisticsMembershipFactory(
+                    enterprise=enterprise, entered_on=entered, exited_on=exited
+                )
+            for (year, month), output in reports.items():
+                MonthlyStatisticFactory(
+                    enterprise=enterprise, year=year, month=month, output_value=output
+                )
+            members[enterprise.pk], rows[enterprise.pk] = periods, reports
+
+        expected = {}
+        reported = {key for reports in rows.values() for key in reports}
+        for year, month in reported:
+            day = selectors.period_end(year, month)
+            values = [
+                output
+                for pk, reports in rows.items()
+                if any(e <= day and (x is None or x > day) for e, x in members[pk])
+                for (y, m), output in reports.items()
+                if y == year and m <= month
+            ]
+            if values:
+                expected[(year, month)] = sum(values, Decimal(0))
+
+        assert selectors.industry_ytd_by_month(years=[2022, 2023]) == expected
+        transaction.set_rollback(True)
