@@ -340,7 +340,7 @@ WITH members AS (
            SUM(s.revenue) FILTER (WHERE s.year = %(prev)s) AS prev_revenue
     FROM members m
     JOIN enterprises_monthlystatistic s ON s.enterprise_id = m.enterprise_id
-    WHERE s.year IN (%(year)s, %(prev)s) AND s.month <= %(month)s
+    WHERE s.year BETWEEN %(prev)s AND %(year)s AND s.month <= %(month)s
     GROUP BY s.enterprise_id
 ), comparable AS (
     SELECT p.*, e.chain_id, e.park_id, e.name,
