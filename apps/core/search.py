@@ -6,10 +6,21 @@ a few columns; the columns searched on large tables carry a pg_trgm GIN index on
 more (a trigram; CJK characters count as characters).
 
 An OR over columns of two tables (a demand's text or its enterprise's name) cannot use either
-table's index: PostgreSQL filters every row of the list's table. So the columns are grouped by
-the table they live on, each group selects the matching ids through its own index, and the
-list is filtered by the union of those ids (``id IN (… UNION ALL …)``): each part is an index
-scan, and the whole costs what the matches cost, not what the table holds.
+table's index: PostgreSQL filters every row of the list's table. So the related table's columns
+are answered first, through their own index, as an array of the matching ids, and the list's
+table is asked for its own columns or its foreign key among them::
+
+    UPPER(description) LIKE '%…%'
+    OR enterprise_id = ANY(ARRAY(SELECT id FROM enterprise WHERE UPPER(name) LIKE '%…%'))
+
+The array is computed once (an InitPlan), so both sides of the OR are indexable conditions of
+the list's own table: the count reads a BitmapOr of the trigram index and the foreign key's
+index, and the page may walk the list's order index and stop after its rows when the matches
+are many. It replaced ``id IN (… UNION ALL …)`` of the ids each table matched, which the page
+joined back to the table row by row and, in a deferred page, evaluated twice (the demand list
+searched for a value matching 4,353 of 30,000 demands: its page's statement 18.2 → 3.1 ms,
+the page 39.7 → 20.7 ms; the visit list searched for a value most of its 100,000 visits
+match: 300 → 22 ms).
 
 A value shorter than a trigram ("电力", "A1") has nothing to look up in any index: each part
 would scan its whole table, and the union of (perhaps) every id be built and probed twice (the
@@ -19,8 +30,9 @@ own scan (141 → 42 ms for a two-character value matching all 30,000 demands of
 
 from collections.abc import Sequence
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.models import Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.functions import Upper
 
 # Below this many characters a LIKE has no trigram to look up: the index cannot help.
@@ -68,15 +80,25 @@ def text_search(
         own |= extra
     if not groups:
         return queryset.filter(own)
-    parts = []
-    if own:
-        parts.append(model._base_manager.filter(own).order_by().values("pk"))
+    condition = own
     for relation, columns in groups.items():
-        related = model._meta.get_field(relation).related_model
+        field = model._meta.get_field(relation)
         match = Q()
         for column in columns:
             match |= Q(**{f"{column}__icontains": value})
-        ids = related._base_manager.filter(match).order_by().values("pk")
-        parts.append(model._base_manager.filter(**{f"{relation}__in": ids}).order_by().values("pk"))
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return queryset.filter(pk__in=union)
+        ids = field.related_model._base_manager.filter(match).order_by().values("pk")
+        condition |= Q(_AnyOf(F(field.attname), ArraySubquery(ids)))
+    return queryset.filter(condition)
+
+
+class _AnyOf(Lookup):
+    """``column = ANY(array)``: with an ``ARRAY(SELECT …)`` an indexable condition (module
+    docstring), where ``column IN (SELECT …)`` inside an OR is a filter on every row."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]

@@ -111,7 +111,8 @@ def test_values_rows_are_deferred_with_the_same_rows(visits):
     assert "IN (SELECT" in str(deferred_slice(queryset, 20, 23).query)
 
 
-def test_a_page_nearer_the_end_reads_its_keys_from_the_end(visits):
+def test_a_page_nearer_the_end_reads_its_keys_from_the_end(visits, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFER_FROM", 10)
     queryset = selectors.visit_list()
     expected = list(queryset.values_list("pk", flat=True))
     count = len(expected)
@@ -128,3 +129,33 @@ def test_an_order_without_the_key_at_its_end_is_never_read_backwards(visits):
     # Ties in visited_on: the reverse of this order is not the rows in the opposite order.
     queryset = Visit.objects.order_by("-visited_on")
     assert '"visited_on" ASC' not in str(deferred_slice(queryset, 18, 23, 23).query)
+
+
+def test_a_shallow_page_is_read_forwards_even_near_the_end(visits, monkeypatch):
+    """Reading from the end gains only for deep pages (DEFER_FROM): a short list's second page
+    is read forwards, where the last page's LIMIT is a whole page (below)."""
+    monkeypatch.setattr(pagination, "DEFER_FROM", 500)
+    queryset = selectors.visit_list().filter(pk__gt=0)
+    count = queryset.count()
+    page = deferred_slice(queryset, 20, count, count)
+    assert '"visited_on" ASC' not in str(page.query)
+    assert [v.pk for v in page] == [v.pk for v in queryset[20:count]]
+
+
+def test_the_last_pages_keys_are_read_with_a_whole_pages_limit(visits, monkeypatch):
+    """A LIMIT of one row made PostgreSQL walk the order's index for a rare search (the
+    planner expecting more matches); the last page (top is the count) reads its keys with a
+    page's LIMIT, the rows being the same: none lies past the count."""
+    monkeypatch.setattr(pagination, "DEFER_FROM", 500)
+    queryset = selectors.visit_list().filter(pk__gt=0)
+    expected = list(queryset.values_list("pk", flat=True))
+    count = len(expected)
+    page = deferred_slice(queryset, count - 1, count, count)
+    assert f"LIMIT {pagination.KEYS_LIMIT_FLOOR}" in str(page.query)
+    assert [v.pk for v in page] == expected[count - 1 :]
+    # Not the last page (top below the count): exactly its rows.
+    middle = deferred_slice(queryset, 2, 4, count)
+    assert "LIMIT 2" in str(middle.query)
+    assert [v.pk for v in middle] == expected[2:4]
+    # Without the count, never more than asked for.
+    assert [v.pk for v in deferred_slice(queryset, 2, 3)] == expected[2:3]

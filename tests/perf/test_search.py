@@ -92,3 +92,16 @@ def test_demand_search_reads_each_table_through_an_index():
     assert "demand_description_trgm" in plan
     assert "enterprise_name_trgm" in plan
     assert "Seq Scan on services_demand" not in plan
+
+
+def test_a_related_tables_matches_are_one_array_of_ids_in_the_lists_own_condition():
+    """The enterprise names are matched first (an array, computed once); the demands are asked
+    for their text or their enterprise among those: both sides of the OR are conditions of the
+    demand table that its indexes answer together (BitmapOr), no union of ids joined back."""
+    DemandFactory(description="电力增容协调")
+    queryset = text_search(Demand.objects.all(), "电力增容", ["description", "enterprise__name"])
+    sql = str(queryset.query)
+    assert "= ANY((ARRAY(SELECT" in sql and "UNION" not in sql
+    plan = _plan(queryset.order_by())
+    assert "BitmapOr" in plan
+    assert "services_demand_enterprise_id" in plan
