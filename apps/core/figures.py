@@ -291,6 +291,9 @@ class Breakdown:
     permission: str | None = None
     # "bar" or "funnel" (a pipeline's stages, in order).
     chart: str = "bar"
+    # A bar's colour per group, in the rows' order (the projects' red, amber and green);
+    # empty: every bar in the one colour.
+    colours: tuple[str, ...] = ()
     current: bool = False
     order: int = 100
     # As Figure.areas.

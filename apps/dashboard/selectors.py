@@ -35,6 +35,7 @@ from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
 from apps.investment import selectors as investment_selectors
 from apps.investment.models import Project
+from apps.projects import selectors as project_selectors
 
 # The sections leadership reads in this order (the issue's order); a section an app adds later
 # (declared by its figures) comes after these, then the team last.
@@ -337,6 +338,7 @@ class BreakdownChart:
             "values": [number(row.value) for row in self.rows],
             "changes": [None if row.change is None else float(row.change) for row in self.rows],
             "links": [row.page_url or row.list_url for row in self.rows],
+            "colours": list(self.breakdown.colours),
         }
 
 
@@ -370,7 +372,9 @@ def _goal_line(indicator: str, year: int) -> list[float]:
     ]
 
 
-def _trend(months: dict, period: Period, *, title: str, goal: list[float]) -> dict:
+def _trend(
+    months: dict, period: Period, *, title: str, goal: list[float], goal_label: str = ""
+) -> dict:
     def series(year):
         return [
             float((Decimal(months[(year, m)]) / 10000).quantize(Decimal("0.01")))
@@ -385,6 +389,7 @@ def _trend(months: dict, period: Period, *, title: str, goal: list[float]) -> di
         "current": series(period.year),
         "previous": series(period.year - 1),
         "goal": goal,
+        "goal_label": str(goal_label),
         "year": period.year,
     }
 
@@ -413,6 +418,30 @@ def investment_months(*, period: Period, year: int) -> dict:
     return months
 
 
+def project_investment_months(*, period: Period, year: int) -> dict:
+    """{(year, month): fixed-asset investment completed to date (万元, approved monthly
+    reports)} of `year`'s months, as the figure `projects_investment_ytd` counts it (1 query).
+    In the period's own year, the months after the period are left out."""
+    by_month = project_selectors.invested_in_year(year)
+    months = {}
+    running = Decimal(0)
+    last = period.month if year == period.year else 12
+    for month in range(1, last + 1):
+        running += Decimal(by_month.get(month) or 0)
+        months[(year, month)] = running
+    return months
+
+
+def project_plan_line(year: int) -> list[float]:
+    """The projects' plans of `year`, cumulative month by month (序时, 亿元; 1 query): the
+    line the investment completed is read against."""
+    running, line = Decimal(0), []
+    for value in project_selectors.planned_in_year(year):
+        running += value
+        line.append(float((running / 10000).quantize(Decimal("0.01"))))
+    return line if running else []
+
+
 @dataclass(frozen=True)
 class Trend:
     """A section's trend chart: its months, each year's read from its app's data and cached
@@ -425,6 +454,10 @@ class Trend:
     areas: tuple[str, ...]
     indicator: str
     title: Callable[[int], str]
+    # The goal line of a year drawn from the app's own data (the projects' plans), cached
+    # under `areas`, instead of the indicator's target; and what the line is called.
+    goal: Callable[[int], list[float]] | None = None
+    goal_label: str = _("序时目标")
 
 
 # Each section's trend chart, shown with the section (its figures decide who sees it).
@@ -440,6 +473,16 @@ TRENDS = {
         areas=("investment",),
         indicator="investment_contract",
         title=lambda year: _("合同投资累计（亿元）：%(year)s年与上年") % {"year": year},
+    ),
+    "projects": Trend(
+        months=project_investment_months,
+        areas=("projects",),
+        indicator="projects_investment_ytd",
+        title=lambda year: (
+            _("项目完成投资累计（亿元）：%(year)s年、上年与计划序时") % {"year": year}
+        ),
+        goal=project_plan_line,
+        goal_label=_("计划序时"),
     ),
 }
 # The targets' area: the goal lines read it.
@@ -463,13 +506,20 @@ def section_trend(code: str, period: Period) -> dict:
             areas=trend.areas,
             years=(year,),
         )
-    goal = cached(
-        f"goal-{trend.indicator}",
-        lambda: _goal_line(trend.indicator, period.year),
-        period.year,
-        areas=GOAL_AREAS,
+    if trend.goal is not None:
+        goal = cached(
+            f"plan-{code}", lambda: trend.goal(period.year), period.year, areas=trend.areas
+        )
+    else:
+        goal = cached(
+            f"goal-{trend.indicator}",
+            lambda: _goal_line(trend.indicator, period.year),
+            period.year,
+            areas=GOAL_AREAS,
+        )
+    return _trend(
+        months, period, title=trend.title(period.year), goal=goal, goal_label=trend.goal_label
     )
-    return _trend(months, period, title=trend.title(period.year), goal=goal)
 
 
 def economy_headline(rows: list[FigureRow], period: Period) -> str:

@@ -2,11 +2,12 @@
 year, fixed-asset investment completed in the year to date (approved monthly reports, 万元),
 monthly reports overdue (judged today) and red projects of the month. Each equals its list."""
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.figures import Figure, Period
+from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
 from apps.projects import rag
-from apps.projects.models import MonthlyReport
+from apps.projects.models import MonthlyReport, Project
 
 
 def _projects(period: Period, scope) -> dict:
@@ -24,6 +25,38 @@ def _red(ctx) -> int:
     return len(rag.colour_ids(ctx.period)[rag.RED])
 
 
+def _by_status(period: Period, scope) -> dict:
+    """{status: how many projects are in it today} (1 query)."""
+    return dict(Project.objects.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def _status_rows(ctx) -> list[BreakdownRow]:
+    counts = ctx.source(_by_status)
+    return [
+        BreakdownRow(str(label), counts.get(status, 0), counts.get(status, 0), {"status": status})
+        for status, label in Project.Status.choices
+    ]
+
+
+def _colour_rows(ctx) -> list[BreakdownRow]:
+    """The month's projects by colour (rag.colour_ids: the ledger's colour filter's own ids),
+    red first."""
+    ids = rag.colour_ids(ctx.period)
+    return [
+        BreakdownRow(
+            str(rag.LABELS[colour]),
+            len(ids[colour]),
+            len(ids[colour]),
+            {**_month(ctx.period), "colour": colour},
+        )
+        for colour, _label in rag.COLOUR_CHOICES
+    ]
+
+
+# The colours' bars as the ledger shows them (Bootstrap's danger, warning and success).
+_HEX = {rag.RED: "#dc3545", rag.AMBER: "#ffc107", rag.GREEN: "#198754"}
+
+
 def _month(period: Period) -> dict:
     return {"month": period.code}
 
@@ -34,7 +67,7 @@ FIGURES = [
         label=_("在建项目"),
         unit=_("个"),
         definition=_("期末已开工、未竣工且不处于停缓建的项目数"),
-        section="economy",
+        section="projects",
         compute=lambda ctx: ctx.source(_projects)["constructing"],
         api_list="projects-project-list",
         filters=lambda period: {"constructing_on": period.day.isoformat()},
@@ -48,7 +81,8 @@ FIGURES = [
         label=_("新开工项目"),
         unit=_("个"),
         definition=_("当年1月1日至期末实际开工的项目数"),
-        section="economy",
+        section="projects",
+        target="cumulative",
         compute=lambda ctx: ctx.source(_projects)["started"],
         api_list="projects-project-list",
         filters=lambda period: {
@@ -64,7 +98,8 @@ FIGURES = [
         label=_("项目完成投资（年初至今）"),
         unit=_("万元"),
         definition=_("当年1月至期末各项目已审核月报的本月完成投资之和"),
-        section="economy",
+        section="projects",
+        target="cumulative",
         compute=lambda ctx: ctx.source(_projects)["invested"],
         api_list="projects-report-list",
         filters=lambda period: {
@@ -82,7 +117,7 @@ FIGURES = [
         label=_("月报逾期项目"),
         unit=_("个"),
         definition=_("截至今天，最近一个已过报送期限的月份未提交月报的在建项目数"),
-        section="economy",
+        section="projects",
         compute=lambda ctx: ctx.source(_projects)["overdue"],
         api_list="projects-project-list",
         filters=lambda period: {"report_overdue": "true"},
@@ -96,7 +131,7 @@ FIGURES = [
         label=_("红灯项目"),
         unit=_("个"),
         definition=_("当月预警为红灯的项目数（开工、投资序时、入库纳统、节点任一项为红）"),
-        section="economy",
+        section="projects",
         compute=_red,
         api_list="projects-project-list",
         filters=lambda period: {**_month(period), "colour": rag.RED},
@@ -105,6 +140,37 @@ FIGURES = [
         order=64,
         # The colours also read the problems (services' demands with a project, through
         # apps.projects.hooks), whose writes invalidate the projects' area too.
+        areas=rag.COLOUR_AREAS,
+    ),
+]
+
+
+BREAKDOWNS = [
+    Breakdown(
+        code="projects_by_status",
+        label=_("建设项目按状态"),
+        unit=_("个"),
+        definition=_("各状态的建设项目数（按今日状态）"),
+        section="projects",
+        rows=_status_rows,
+        api_list="projects-project-list",
+        page="projects:ledger",
+        permission="projects.view_project",
+        current=True,
+        order=10,
+    ),
+    Breakdown(
+        code="projects_by_colour",
+        label=_("建设项目按预警"),
+        unit=_("个"),
+        definition=_("当月预警为红灯、黄灯、绿灯的项目数（开工、投资序时、入库纳统、节点）"),
+        section="projects",
+        rows=_colour_rows,
+        colours=tuple(_HEX[colour] for colour, _label in rag.COLOUR_CHOICES),
+        api_list="projects-project-list",
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=20,
         areas=rag.COLOUR_AREAS,
     ),
 ]

@@ -379,20 +379,33 @@ def schedule_share(planned: Decimal | None, monthly: list | None, month: int) ->
     return sum(planned_by_month(planned, monthly)[:month], Decimal(0))
 
 
+def planned_in_year(year: int, projects: QuerySet | None = None) -> list[Decimal]:
+    """The year's plans of `projects` (default: every project) month by month, summed (万元,
+    one query)."""
+    plans = AnnualPlan.objects.filter(year=year)
+    if projects is not None:
+        plans = plans.filter(project__in=projects.values("pk"))
+    planned = [Decimal(0)] * 12
+    for plan in plans:
+        for index, value in enumerate(planned_by_month(plan.planned, plan.monthly)):
+            planned[index] += value
+    return planned
+
+
+def invested_in_year(year: int, projects: QuerySet | None = None) -> dict[int, Decimal]:
+    """{month: the approved investment of `projects` (default: every project) in that month
+    of `year`} (万元, one query over the month figures)."""
+    rows = ProjectMonthFigure.objects.filter(year=year)
+    if projects is not None:
+        rows = rows.filter(project__in=projects.values("pk"))
+    return dict(rows.values_list("month").annotate(total=Sum("invested")).order_by())
+
+
 def s_curve(projects: QuerySet, year: int, through: Period) -> Curve:
     """Cumulative planned against actual (approved) investment by month of `year`, over
     `projects` (one project or the zone): two queries."""
-    ids = projects.values("pk")
-    planned = [Decimal(0)] * 12
-    for plan in AnnualPlan.objects.filter(project__in=ids, year=year):
-        for index, value in enumerate(planned_by_month(plan.planned, plan.monthly)):
-            planned[index] += value
-    actual_rows = dict(
-        ProjectMonthFigure.objects.filter(project__in=ids, year=year)
-        .values_list("month")
-        .annotate(total=Sum("invested"))
-        .order_by()
-    )
+    planned = planned_in_year(year, projects)
+    actual_rows = invested_in_year(year, projects)
     months, cum_planned, cum_actual = [], [], []
     running_plan = running_actual = Decimal(0)
     for month in range(1, 13):

@@ -15,7 +15,7 @@
       { name: (data.year - 1) + "年", type: "line", data: data.previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9ec5fe" } }
     ];
     if (data.goal && data.goal.length) {
-      series.push({ name: "序时目标", type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
+      series.push({ name: data.goal_label || "序时目标", type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
     }
     chart.setOption({
       animation: false,
@@ -37,7 +37,15 @@
       grid: { left: 8, right: 24, bottom: 8, top: 16, containLabel: true },
       xAxis: { type: "value", name: data.unit },
       yAxis: { type: "category", inverse: true, data: data.labels, axisLabel: { width: 110, overflow: "truncate" } },
-      series: [{ type: "bar", data: data.values, itemStyle: { color: "#0d6efd" }, label: { show: true, position: "right" } }]
+      series: [{
+        type: "bar",
+        // A colour per group where the breakdown gives them (the projects' red, amber, green).
+        data: data.values.map(function (v, i) {
+          return data.colours && data.colours[i] ? { value: v, itemStyle: { color: data.colours[i] } } : v;
+        }),
+        itemStyle: { color: "#0d6efd" },
+        label: { show: true, position: "right" }
+      }]
     });
     return chart;
   }

@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from apps.core.errors import NotAllowed, Refused
 from apps.core.figures import Period
-from apps.dashboard import services
+from apps.dashboard import selectors, services
 from apps.dashboard.selectors import dashboard_rows
 from tests.conftest import FRAME_QUERIES
 from tests.enterprises.factories import (
@@ -152,9 +152,10 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # month a year before (18: the same sources without the link look-ups, year_ago_values),
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
     # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
-    # the stages from the figures' own source, one_context_per_period), the two trends' months
-    # (one statement a year) and goal lines (3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 6):
+    # the stages from the figures' own source, one_context_per_period; projects: the statuses
+    # 1, the colours from the figures' ledger facts), the three trends' months (one statement
+    # a year) and goal lines (the targets' or the projects' plans: 3 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 9):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -253,8 +254,8 @@ def test_a_department_head_sees_the_sections_of_their_area_only(client, user_of,
 
 
 def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, monkeypatch):
-    """What apps/projects will do: declare figures of a new section; the dashboard, which never
-    names that app, shows the section in its place (after 招商引资, before 企业服务)."""
+    """A new app declares figures of a new section; the dashboard, which never names that app,
+    shows the section under the app's name, after the known sections and before 队伍."""
     from types import SimpleNamespace
 
     from apps.core import figures as registry
@@ -263,11 +264,11 @@ def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, 
     module = SimpleNamespace(
         FIGURES=[
             Figure(
-                code="projects_under_construction",
-                label="在建项目",
-                unit="个",
+                code="parks_land_supplied",
+                label="供地面积",
+                unit="亩",
                 definition="test",
-                section="projects",
+                section="parks",
                 compute=lambda ctx: 24,
                 api_list="enterprise-list",
                 filters=lambda period: {"on": period.day.isoformat()},
@@ -275,26 +276,26 @@ def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, 
         ],
         BREAKDOWNS=[
             Breakdown(
-                code="projects_by_colour",
-                label="项目按灯色",
-                unit="个",
+                code="parks_land_by_park",
+                label="供地按园区",
+                unit="亩",
                 definition="test",
-                section="projects",
-                rows=lambda ctx: [BreakdownRow("红", 2, 2, {"q": "red"})],
+                section="parks",
+                rows=lambda ctx: [BreakdownRow("一园", 2, 2, {"q": "one"})],
                 api_list="enterprise-list",
             )
         ],
     )
-    # Its figures are cached in its own area, the app's label.
-    config = SimpleNamespace(verbose_name="重点项目", label="projects")
+    # Its figures are cached in its own area, the app's label (an installed app's, here).
+    config = SimpleNamespace(verbose_name="园区建设", label="enterprises")
     real = registry.app_modules
 
-    def with_projects(name):
+    def with_parks(name):
         yield from real(name)
         if name == "figures":
             yield config, module
 
-    monkeypatch.setattr(registry, "app_modules", with_projects)
+    monkeypatch.setattr(registry, "app_modules", with_parks)
     # The registry is read once per process: read it again with the new app, and again after.
     registry.all_figures.cache_clear()
     registry.all_breakdowns.cache_clear()
@@ -305,12 +306,33 @@ def test_a_new_apps_section_appears_from_the_registry_alone(client, role_users, 
         monkeypatch.undo()
         registry.all_figures.cache_clear()
         registry.all_breakdowns.cache_clear()
-    assert 'data-code="projects_under_construction"' in content
+    assert 'data-code="parks_land_supplied"' in content
+    assert 'id="chart-parks_land_by_park"' in content
+    order = [
+        content.index(f'data-section="{code}"')
+        for code in ("economy", "investment", "projects", "service", "parks", "staff")
+    ]
+    assert order == sorted(order)
+    assert "园区建设" in content  # the app's name, as the section's label
+
+
+def test_the_projects_section_has_its_figures_charts_and_trend(client, role_users):
+    """项目建设: the projects' figures, by status and by colour, and the investment completed
+    against last year and the plans' 序时 line; after 招商引资, before 企业服务."""
+    client.force_login(role_users["领导"])
+    content = client.get("/dashboard/?period=2023-11").content.decode()
+    assert "项目建设" in content
+    for code in ("projects_constructing", "projects_investment_ytd", "projects_red"):
+        assert f'data-code="{code}"' in content
+    assert 'id="chart-projects_by_status"' in content
     assert 'id="chart-projects_by_colour"' in content
+    # Its bars in the ledger's colours, red first; the other charts' bars in the one colour.
+    assert '"colours": ["#dc3545", "#ffc107", "#198754"]' in content
+    assert '"colours": []' in content
+    assert 'id="chart-trend-projects"' in content
     order = [content.index(f'data-section="{code}"') for code in ("investment", "projects")]
     assert order == sorted(order)
     assert content.index('data-section="projects"') < content.index('data-section="service"')
-    assert "项目建设" in content  # the dashboard's label for the section
 
 
 def test_a_signing_through_the_pipeline_is_on_the_dashboard_at_once(role_users):
@@ -341,3 +363,30 @@ def test_a_signing_through_the_pipeline_is_on_the_dashboard_at_once(role_users):
     after = dashboard_rows(period=period, user=leader)
     assert (before.value, _row(after, "investment_signed").value) == (0, 1)
     assert _row(after, "investment_contract").value == Decimal(30000)
+
+
+def test_the_projects_trend_is_the_investment_figure_and_the_plans_line(role_users):
+    """Each month's point is the investment completed to date as the figure counts it (approved
+    reports only); the goal line is the year's plans, cumulative (序时, 亿元)."""
+    from apps.core.figures import figure_values
+    from tests.projects.factories import PlanFactory, ProjectFactory, ReportFactory
+
+    approved = "approved"
+    first, second = ProjectFactory(), ProjectFactory()
+    PlanFactory(project=first, year=2023, planned=Decimal("12000"))
+    PlanFactory(project=second, year=2023, planned=Decimal("24000"), monthly=[2000] * 12)
+    ReportFactory(project=first, year=2023, month=3, invested=Decimal("5000"), status=approved)
+    ReportFactory(project=second, year=2023, month=3, invested=Decimal("1000"), status=approved)
+    ReportFactory(project=first, year=2023, month=5, invested=Decimal("7000"), status=approved)
+    ReportFactory(project=second, year=2023, month=6, invested=Decimal("9000"))  # a draft
+    ReportFactory(project=first, year=2022, month=11, invested=Decimal("4000"), status=approved)
+
+    cache.clear()
+    trend = selectors.section_trend("projects", Period(2023, 5))
+    assert trend["current"] == [0.0, 0.0, 0.6, 0.6, 1.3] + [None] * 7
+    assert trend["previous"] == [0.0] * 10 + [0.4, 0.4]
+    # 1,000 + 2,000 万元 a month: 0.3 亿元 a month to 3.6 in December.
+    assert trend["goal"] == [round(0.3 * month, 2) for month in range(1, 13)]
+    assert trend["goal_label"] == "计划序时"
+    value = figure_values(Period(2023, 5))["projects_investment_ytd"].value
+    assert Decimal(str(trend["current"][4])) * 10000 == value == Decimal("13000")
