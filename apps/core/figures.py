@@ -495,6 +495,10 @@ def _generations(areas: Iterable[str], years: Iterable[int] | None = None) -> di
 
 def _area_key(prefix: str, areas: tuple[str, ...], generations: dict, *parts) -> str:
     tokens = ".".join(f"{area}-{generations[area]}" for area in areas)
+    if len(tokens) > 120:
+        # Several areas' tokens (three each for a period's years): their digest keeps the key
+        # under the 250 characters Django's cache keys are held to (CacheKeyWarning).
+        tokens = hashlib.blake2b(tokens.encode(), digest_size=16).hexdigest()
     # Today is part of the key: "overdue" and "as of today" figures move at midnight.
     return ":".join(str(part) for part in (prefix, tokens, timezone.localdate(), *parts))
 
