@@ -270,6 +270,8 @@ class BreakdownRow:
     filters: dict | None
     # A second number shown beside the value (e.g. 同比 in %), None when there is none.
     change: Decimal | None = None
+    # A line of text about the group (a red project's reasons), "" when there is none.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,8 @@ class Breakdown:
     sum_field: str = ""
     page: str = ""
     permission: str | None = None
-    # "bar" or "funnel" (a pipeline's stages, in order).
+    # "bar", "funnel" (a pipeline's stages, in order) or "list" (a table of the groups with
+    # their notes, no chart: the red projects and their reasons).
     chart: str = "bar"
     # A bar's colour per group, in the rows' order (the projects' red, amber and green);
     # empty: every bar in the one colour.
@@ -311,6 +314,7 @@ class BreakdownValue:
     change: Decimal | None
     list_url: str | None
     page_url: str | None
+    note: str = ""
 
 
 @functools.cache
@@ -370,7 +374,9 @@ def compute_breakdowns(
                 if breakdown.page:
                     page_url = _with_query(reverse(breakdown.page), filters)
             values.append(
-                BreakdownValue(row.label, row.value, row.count, row.change, list_url, page_url)
+                BreakdownValue(
+                    row.label, row.value, row.count, row.change, list_url, page_url, row.note
+                )
             )
         result[code] = values
     return result

@@ -95,6 +95,7 @@ def _group(chart: selectors.BreakdownChart) -> dict:
                 "value": None if row.value is None else str(row.value),
                 "written": written(row.value, chart.breakdown.unit),
                 "change": None if row.change is None else str(row.change),
+                "note": row.note,
             }
             for row in chart.rows
         ],
@@ -133,6 +134,20 @@ def contributors(period: Period, base: Decimal | None) -> list[dict]:
     ]
 
 
+def _red_projects(code: str, groups: dict) -> str:
+    """After the red projects' count: the first of them, each with its reasons (the
+    dashboard's projects_red_list), "" for another figure."""
+    if code != "projects_red":
+        return ""
+    listed = groups.get("projects_red_list", {}).get("rows", [])[:5]
+    if not listed:
+        return ""
+    named = "、".join(
+        f"{row['label']}（{row['note']}）" if row.get("note") else row["label"] for row in listed
+    )
+    return _("，其中：%(projects)s") % {"projects": named}
+
+
 def _problems(rows: dict, groups: dict) -> list[str]:
     """存在问题 from the data: decline warnings, overdue and escalated demands, red projects."""
     problems = []
@@ -155,7 +170,7 @@ def _problems(rows: dict, groups: dict) -> list[str]:
     ):
         row = rows.get(code)
         if row and row["value"] not in (None, "0"):
-            problems.append(sentence % {"count": row["value"]})
+            problems.append(sentence % {"count": row["value"]} + _red_projects(code, groups))
     for row in rows.values():
         if row["schedule_gap"] is not None and Decimal(row["schedule_gap"]) < 0:
             problems.append(

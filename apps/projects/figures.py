@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import Breakdown, BreakdownRow, Figure, Period
-from apps.projects import rag
+from apps.projects import rag, selectors
 from apps.projects.models import MonthlyReport, Project
 
 
@@ -50,6 +50,32 @@ def _colour_rows(ctx) -> list[BreakdownRow]:
             {**_month(ctx.period), "colour": colour},
         )
         for colour, _label in rag.COLOUR_CHOICES
+    ]
+
+
+# The red projects listed on the dashboard, each with its reasons (the 红灯 figure counts all).
+RED_LISTED = 10
+
+
+def _red_rows(ctx) -> list[BreakdownRow]:
+    """The month's red projects (rag.colour_ids), the first RED_LISTED by name, each with its
+    red reasons (rag.assess over the ledger's row: 2 queries), linking to its ledger row."""
+    ids = rag.colour_ids(ctx.period)[rag.RED]
+    if not ids:
+        return []
+    rows = selectors.with_ledger(Project.objects.filter(pk__in=ids), ctx.period)
+    projects = rag.attach(rows.order_by("name", "pk")[:RED_LISTED], ctx.period)
+    return [
+        BreakdownRow(
+            project.name,
+            None,
+            1,
+            {**_month(ctx.period), "colour": rag.RED, "id": project.pk},
+            note="；".join(
+                reason.text for reason in project.rag.reasons if reason.colour == rag.RED
+            ),
+        )
+        for project in projects
     ]
 
 
@@ -171,6 +197,20 @@ BREAKDOWNS = [
         page="projects:ledger",
         permission="projects.view_project",
         order=20,
+        areas=rag.COLOUR_AREAS,
+    ),
+    Breakdown(
+        code="projects_red_list",
+        label=_("红灯项目及原因"),
+        unit=_("个"),
+        definition=_("当月预警为红灯的项目（按名称前10个）及其红灯原因"),
+        section="projects",
+        rows=_red_rows,
+        chart="list",
+        api_list="projects-project-list",
+        page="projects:ledger",
+        permission="projects.view_project",
+        order=30,
         areas=rag.COLOUR_AREAS,
     ),
 ]

@@ -51,6 +51,8 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("开工日期至"), field_name="actual_start", lookup_expr="lte"
     )
     report_overdue = YesNoFilter(label=_("月报逾期"), method="filter_report_overdue")
+    # One project (a dashboard link to a red project: its row of the ledger).
+    id = IntegerFilter(label=_("项目编号"), field_name="pk", widget=forms.HiddenInput)
 
     class Meta:
         model = Project

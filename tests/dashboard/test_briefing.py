@@ -172,3 +172,20 @@ def test_the_problems_count_the_red_and_unreported_construction_projects():
     )
     assert problems == ["红灯在建项目3个", "月报逾期项目2个"]
     assert _problems({"projects_red": row("0")}, {}) == []
+
+
+def test_the_red_projects_are_named_with_their_reasons():
+    from apps.dashboard.briefing import _problems
+
+    red = {
+        "projects_red_list": {
+            "rows": [
+                {"label": "甲项目", "note": "计划2023-03开工，已延迟3个月未开工"},
+                {"label": "乙项目", "note": ""},
+            ]
+        }
+    }
+    row = {"value": "2", "schedule_gap": None, "label": ""}
+    assert _problems({"projects_red": row}, red) == [
+        "红灯在建项目2个，其中：甲项目（计划2023-03开工，已延迟3个月未开工）、乙项目"
+    ]

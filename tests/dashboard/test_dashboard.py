@@ -390,3 +390,44 @@ def test_the_projects_trend_is_the_investment_figure_and_the_plans_line(role_use
     assert trend["goal_label"] == "计划序时"
     value = figure_values(Period(2023, 5))["projects_investment_ytd"].value
     assert Decimal(str(trend["current"][4])) * 10000 == value == Decimal("13000")
+
+
+def test_the_red_projects_are_listed_with_their_reasons_and_each_links_to_its_row(
+    client, role_users
+):
+    """项目建设's red projects: each with its red reasons (not its amber ones), linking to the
+    ledger filtered to that one project; the same in the briefing's 存在问题."""
+    from datetime import date
+
+    from apps.dashboard.briefing import build_snapshot
+    from apps.projects.models import Project
+    from tests.projects.factories import ProjectFactory
+
+    late = ProjectFactory(
+        name="迟迟未开工项目",
+        status=Project.Status.PREPARING,
+        actual_start=None,
+        registered_on=None,
+        planned_start=date(2023, 3, 10),
+    )
+    ProjectFactory(
+        name="另一红灯项目",
+        status=Project.Status.PREPARING,
+        actual_start=None,
+        registered_on=None,
+        planned_start=date(2023, 2, 10),
+    )
+    ProjectFactory(name="正常推进项目")
+    cache.clear()
+    client.force_login(role_users["领导"])
+    content = client.get("/dashboard/?period=2023-06").content.decode()
+    table = content[content.index('data-breakdown="projects_red_list"') :]
+    table = table[: table.index("</table>")]
+    assert "迟迟未开工项目" in table and "正常推进项目" not in table
+    assert "计划2023-03开工，已延迟3个月未开工" in table
+    assert f"id={late.pk}" in table
+    api = client.get(f"/api/projects/projects/?month=2023-06&colour=red&id={late.pk}").json()
+    assert [row["id"] for row in api["results"]] == [late.pk]
+    assert client.get("/api/projects/projects/?id=x").status_code == 400
+    problems = build_snapshot(Period(2023, 6))["problems"]
+    assert any("迟迟未开工项目（计划2023-03开工" in line for line in problems), problems
