@@ -1,6 +1,7 @@
 """One FilterSet per list, shared by the page and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,8 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("产业链环节"), queryset=ChainNode.objects.select_related("chain")
     )
     red = YesNoFilter(label=_("停留超期（红灯）"), method="overdue")
+    # One project (a dashboard link to a red project of the pipeline).
+    id = IntegerFilter(label=_("项目编号"), field_name="pk", widget=forms.HiddenInput)
     signed_from = django_filters.DateFilter(
         label=_("首次签约从"), field_name="signed_on", lookup_expr="gte"
     )

@@ -152,10 +152,11 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # month a year before (18: the same sources without the link look-ups, year_ago_values),
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
     # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
-    # the stages from the figures' own source, one_context_per_period; projects: the statuses
-    # 1, the colours from the figures' ledger facts), the three trends' months (one statement
-    # a year) and goal lines (the targets' or the projects' plans: 3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 9):
+    # the stages from the figures' own source, one_context_per_period, the red projects
+    # named 1; projects: the statuses 1, the colours from the figures' ledger facts, no red
+    # project to explain here), the three trends' months (one statement a year) and goal lines
+    # (the targets' or the projects' plans: 3 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 9):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -431,3 +432,36 @@ def test_the_red_projects_are_listed_with_their_reasons_and_each_links_to_its_ro
     assert client.get("/api/projects/projects/?id=x").status_code == 400
     problems = build_snapshot(Period(2023, 6))["problems"]
     assert any("迟迟未开工项目（计划2023-03开工" in line for line in problems), problems
+
+
+def test_the_pipelines_red_projects_are_named_with_their_days_but_not_confidential_ones(
+    client, role_users
+):
+    """招商: the projects longest past their stage's red line, each with its stage and days,
+    linking to that one project in the list; a confidential one is counted, never named."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.investment import selectors as investment_selectors
+    from tests.investment.factories import ProjectFactory
+
+    red_days = investment_selectors.stage_days()["negotiating"][1]
+    long_ago = timezone.now() - timedelta(days=red_days + 5)
+    stuck = ProjectFactory(name="久谈未签项目", status="negotiating", stage_entered_at=long_ago)
+    ProjectFactory(
+        name="保密久谈项目", status="negotiating", stage_entered_at=long_ago, confidential=True
+    )
+    ProjectFactory(name="新近洽谈项目", status="negotiating", stage_entered_at=timezone.now())
+    cache.clear()
+    client.force_login(role_users["领导"])
+    today = timezone.localdate()
+    content = client.get(f"/dashboard/?period={today:%Y-%m}").content.decode()
+    table = content[content.index('data-breakdown="investment_red_list"') :]
+    table = table[: table.index("</table>")]
+    assert "久谈未签项目" in table
+    assert "保密久谈项目" not in table and "新近洽谈项目" not in table
+    assert f"已停留{red_days + 5}天（红灯线{red_days}天）" in table
+    assert f"id={stuck.pk}" in table
+    rows = dashboard_rows(period=Period(today.year, today.month), user=role_users["领导"])
+    assert _row(rows, "investment_red_projects").value == 2
