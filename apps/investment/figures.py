@@ -96,6 +96,20 @@ def _by_team(period: Period, scope) -> list[BreakdownRow]:
     return [BreakdownRow(team.name, team.signed, team.signed, {"team": team.pk}) for team in rows]
 
 
+def _team_scores(ctx) -> list[BreakdownRow]:
+    """The 赛马榜 for the year to the period (selectors.team_ranking: each team's completion
+    of its targets, less late starts), in rank order: the score is the bar, and the team's
+    signings of the year (its list) the rows it links to. The whole zone's data: none in the
+    PUBLIC scope (the briefing), whose figures leave confidential projects out."""
+    if ctx.scope == PUBLIC:
+        return []
+    ranking = selectors.team_ranking(year=ctx.period.year, month=ctx.period.month)
+    return [
+        BreakdownRow(row["team"].name, row["score"], row["signings"], {"team": row["team"].pk})
+        for row in ranking
+    ]
+
+
 # The pipeline's red projects listed on the dashboard (the red figure counts all of them).
 RED_LISTED = 10
 
@@ -370,6 +384,21 @@ BREAKDOWNS = [
         filters=_signed,
         permission=PERMISSION,
         order=20,
+        **_PROJECTS,
+    ),
+    Breakdown(
+        code="investment_team_scores",
+        label=_("招商小组赛马榜（得分）"),
+        unit=_("分"),
+        definition=_(
+            "当年1月至该月各招商小组的赛马得分：签约、合同投资、到位资金完成率加权，"
+            "减逾期未开工扣分（与赛马榜页面同一口径）"
+        ),
+        section="investment",
+        rows=_team_scores,
+        filters=_signed,
+        permission=PERMISSION,
+        order=25,
         **_PROJECTS,
     ),
     Breakdown(

@@ -153,10 +153,11 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
     # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
     # the stages from the figures' own source, one_context_per_period, the red projects
-    # named 1; projects: the statuses 1, the colours from the figures' ledger facts, no red
-    # project to explain here), the three trends' months (one statement a year) and goal lines
-    # (the targets' or the projects' plans: 3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 9):
+    # named 1, the 赛马榜 6: investment.selectors.team_ranking's signings, increases, funds,
+    # late starts, targets and teams; projects: the statuses 1, the colours from the figures'
+    # ledger facts, no red project to explain here), the three trends' months (one statement
+    # a year) and goal lines (the targets' or the projects' plans: 3 each).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 9):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -465,3 +466,40 @@ def test_the_pipelines_red_projects_are_named_with_their_days_but_not_confidenti
     assert f"id={stuck.pk}" in table
     rows = dashboard_rows(period=Period(today.year, today.month), user=role_users["领导"])
     assert _row(rows, "investment_red_projects").value == 2
+
+
+def test_the_team_scores_are_the_ranking_pages_and_link_to_each_teams_signings(client, role_users):
+    """赛马榜 on the dashboard: the investment app's ranking (score, order) for the year to the
+    period; each bar links to the team's signings of the year, whose count it carries."""
+    from datetime import date
+
+    from apps.core.figures import compute_breakdowns
+    from apps.investment.models import AnnualTarget
+    from apps.investment.selectors import team_ranking
+    from tests.investment.factories import ProjectFactory, TeamFactory
+
+    fast, slow = TeamFactory(name="甲组"), TeamFactory(name="乙组")
+    admin = role_users["系统管理员"]
+    for team, signings, contract in ((fast, 2, 10000), (slow, 4, 40000)):
+        AnnualTarget.objects.create(
+            team=team,
+            year=2023,
+            signings=signings,
+            contract_investment=contract,
+            funds=0,
+            set_by=admin,
+        )
+    for team, amount in ((fast, 6000), (fast, 6000), (slow, 5000)):
+        ProjectFactory(
+            team=team, status="signed", signed_on=date(2023, 5, 1), contract_investment=amount
+        )
+    period = Period(2023, 11)
+    groups = compute_breakdowns(period)["investment_team_scores"]
+    ranking = team_ranking(year=2023, month=11)
+    assert [g.label for g in groups] == [row["team"].name for row in ranking]
+    assert [g.value for g in groups] == [row["score"] for row in ranking]
+    assert groups[0].label == "甲组" and groups[0].count == 2
+    client.force_login(admin)
+    listed = client.get(groups[0].list_url).json()
+    assert listed["count"] == 2
+    assert compute_breakdowns(period, scope="public")["investment_team_scores"] == []
