@@ -246,6 +246,14 @@ def build_snapshot(period: Period, ranks: dict | None = None) -> dict:
     }
 
 
+def content_for(briefing, user) -> dict:
+    """The issued content as stored (as `user` may read it), or a draft's content from the
+    data as it is now: what the page, the print page, the .docx and the API show."""
+    if briefing.snapshot is not None:
+        return for_reader(briefing.snapshot, user)
+    return build_snapshot(Period(briefing.year, briefing.month), ranks=briefing.ranks)
+
+
 def for_reader(snapshot: dict, user) -> dict:
     """The snapshot as `user` may read it. Briefings are written in the PUBLIC scope; one
     issued before that (no "scope") counted confidential 招商 records, so a reader who may not

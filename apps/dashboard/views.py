@@ -117,7 +117,7 @@ def _visible_briefing(request, pk: int) -> Briefing:
 
 
 def _briefing_context(request, briefing: Briefing) -> dict:
-    snapshot = briefing_content(briefing, request.user)
+    snapshot = briefing_module.content_for(briefing, request.user)
     return {
         "briefing": briefing,
         "snapshot": snapshot,
@@ -130,16 +130,6 @@ def _briefing_context(request, briefing: Briefing) -> dict:
     }
 
 
-def briefing_content(briefing: Briefing, user) -> dict:
-    """The issued content as stored (as `user` may read it), or a draft's content from the
-    data as it is now."""
-    if briefing.snapshot is not None:
-        return briefing_module.for_reader(briefing.snapshot, user)
-    return briefing_module.build_snapshot(
-        Period(briefing.year, briefing.month), ranks=briefing.ranks
-    )
-
-
 @login_required
 def briefing_detail(request, pk: int):
     briefing = _visible_briefing(request, pk)
@@ -149,7 +139,7 @@ def briefing_detail(request, pk: int):
 @login_required
 def briefing_print(request, pk: int):
     briefing = _visible_briefing(request, pk)
-    snapshot = briefing_content(briefing, request.user)
+    snapshot = briefing_module.content_for(briefing, request.user)
     return render(
         request,
         "dashboard/briefing_print.html",
@@ -165,7 +155,7 @@ def briefing_print(request, pk: int):
 def briefing_download(request, pk: int):
     """The .docx: the stored file of an issued briefing, a fresh one of a draft."""
     briefing = _visible_briefing(request, pk)
-    snapshot = briefing_content(briefing, request.user)
+    snapshot = briefing_module.content_for(briefing, request.user)
     stored = None
     if not snapshot.get("redacted"):
         stored = Briefing.objects.filter(pk=briefing.pk).values_list("document", flat=True).first()

@@ -76,6 +76,15 @@ def test_an_issued_briefing_does_not_change_when_the_data_is_corrected(client, r
     page = client.get(f"/dashboard/briefings/{briefing.pk}/").content.decode()
     assert "1.1亿元" in page
     assert "现为 1.5亿元" in page  # the current figure, where it now differs
+    # The API's briefing carries the same: the content as issued, and what now differs.
+    body = client.get(f"/api/dashboard/briefings/{briefing.pk}/").json()
+    items = {
+        item["code"]: item for section in body["content"]["sections"] for item in section["items"]
+    }
+    assert items["industry_output_ytd"]["written"] == "1.1亿元"
+    assert body["changed"] == {"industry_output_ytd": "1.5亿元"}
+    listed = client.get("/api/dashboard/briefings/").json()["results"]
+    assert "content" not in listed[0]  # a list computes no content
     with pytest.raises(Refused):
         services.briefing_delete(by=role_users["系统管理员"], briefing=briefing)
 

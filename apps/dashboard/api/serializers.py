@@ -38,6 +38,39 @@ class BriefingSerializer(serializers.ModelSerializer):
         return BRIEFING_WORKFLOW.allowed_actions(request.user, briefing)
 
 
+class BriefingDetailSerializer(BriefingSerializer):
+    """One briefing with its content: the numbers and generated text as the page shows them
+    (an issued briefing's as issued, a draft's from the data now), and, once issued, the
+    figures whose current value now differs ({code: the current value as written})."""
+
+    content = serializers.SerializerMethodField()
+    changed = serializers.SerializerMethodField()
+
+    class Meta(BriefingSerializer.Meta):
+        fields = [*BriefingSerializer.Meta.fields, "content", "changed"]
+        read_only_fields = fields
+
+    def _content(self, briefing) -> dict:
+        cache = self.context.setdefault("briefing_content", {})
+        if briefing.pk not in cache:
+            from apps.dashboard import briefing as briefing_module
+
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            cache[briefing.pk] = briefing_module.content_for(briefing, user)
+        return cache[briefing.pk]
+
+    def get_content(self, briefing) -> dict:
+        return self._content(briefing)
+
+    def get_changed(self, briefing) -> dict[str, str]:
+        from apps.dashboard import briefing as briefing_module
+
+        if briefing.snapshot is None:
+            return {}
+        return briefing_module.differences(self._content(briefing))
+
+
 class TargetSerializer(StrictModelSerializer):
     indicator = serializers.ChoiceField(choices=[], help_text="指标代码（可设目标的数字）")
     indicator_label = serializers.SerializerMethodField()

@@ -8,7 +8,11 @@ from rest_framework.views import APIView
 from apps.core.api import WorkflowActionsMixin
 from apps.core.figures import Period
 from apps.dashboard import filters, permissions, selectors, services
-from apps.dashboard.api.serializers import BriefingSerializer, TargetSerializer
+from apps.dashboard.api.serializers import (
+    BriefingDetailSerializer,
+    BriefingSerializer,
+    TargetSerializer,
+)
 from apps.dashboard.services import BRIEFING_WORKFLOW
 
 
@@ -75,9 +79,17 @@ class DashboardView(APIView):
 
 class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Monthly briefings; review, return and issue through BRIEFING_WORKFLOW (issuing freezes
-    the numbers and the .docx). The content is on the page and in the .docx download."""
+    the numbers and the .docx). One briefing (`/api/dashboard/briefings/{id}/`) carries its
+    content and, once issued, what now differs; the list does not (a draft's content is
+    computed from the data)."""
 
     serializer_class = BriefingSerializer
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return BriefingDetailSerializer
+        return super().get_serializer_class()
+
     filterset_class = filters.BriefingFilter
     ordering_fields = ["year", "month", "id"]
     workflow = BRIEFING_WORKFLOW
