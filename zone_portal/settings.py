@@ -437,6 +437,7 @@ SPECTACULAR_SETTINGS = {
         "PolicyApplicationStatusEnum": "apps.services.api.schema.POLICY_APPLICATION_STATUS",
         "EnterpriseStatusEnum": "apps.enterprises.models.Enterprise.Status",
         "ChainRoleEnum": "apps.investment.models.ChainRole",
+        "BriefingStatusEnum": "apps.dashboard.models.Briefing.Status",
     },
 }
 
