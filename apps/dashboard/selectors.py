@@ -373,7 +373,13 @@ def _goal_line(indicator: str, year: int) -> list[float]:
 
 
 def _trend(
-    months: dict, period: Period, *, title: str, goal: list[float], goal_label: str = ""
+    months: dict,
+    period: Period,
+    *,
+    title: str,
+    goal: list[float],
+    plan: list[float] | None = None,
+    plan_label: str = "",
 ) -> dict:
     def series(year):
         return [
@@ -389,7 +395,9 @@ def _trend(
         "current": series(period.year),
         "previous": series(period.year - 1),
         "goal": goal,
-        "goal_label": str(goal_label),
+        "goal_label": str(_("序时目标")),
+        "plan": plan or [],
+        "plan_label": str(plan_label),
         "year": period.year,
     }
 
@@ -454,10 +462,10 @@ class Trend:
     areas: tuple[str, ...]
     indicator: str
     title: Callable[[int], str]
-    # The goal line of a year drawn from the app's own data (the projects' plans), cached
-    # under `areas`, instead of the indicator's target; and what the line is called.
-    goal: Callable[[int], list[float]] | None = None
-    goal_label: str = _("序时目标")
+    # A second line of a year drawn from the app's own data (the projects' plans), cached
+    # under `areas`, beside the goal line of the indicator's target; and what it is called.
+    plan: Callable[[int], list[float]] | None = None
+    plan_label: str = ""
 
 
 # Each section's trend chart, shown with the section (its figures decide who sees it).
@@ -481,8 +489,8 @@ TRENDS = {
         title=lambda year: (
             _("项目完成投资累计（亿元）：%(year)s年、上年与计划序时") % {"year": year}
         ),
-        goal=project_plan_line,
-        goal_label=_("计划序时"),
+        plan=project_plan_line,
+        plan_label=_("计划序时"),
     ),
 }
 # The targets' area: the goal lines read it.
@@ -506,19 +514,24 @@ def section_trend(code: str, period: Period) -> dict:
             areas=trend.areas,
             years=(year,),
         )
-    if trend.goal is not None:
-        goal = cached(
-            f"plan-{code}", lambda: trend.goal(period.year), period.year, areas=trend.areas
-        )
-    else:
-        goal = cached(
-            f"goal-{trend.indicator}",
-            lambda: _goal_line(trend.indicator, period.year),
-            period.year,
-            areas=GOAL_AREAS,
+    goal = cached(
+        f"goal-{trend.indicator}",
+        lambda: _goal_line(trend.indicator, period.year),
+        period.year,
+        areas=GOAL_AREAS,
+    )
+    plan = []
+    if trend.plan is not None:
+        plan = cached(
+            f"plan-{code}", lambda: trend.plan(period.year), period.year, areas=trend.areas
         )
     return _trend(
-        months, period, title=trend.title(period.year), goal=goal, goal_label=trend.goal_label
+        months,
+        period,
+        title=trend.title(period.year),
+        goal=goal,
+        plan=plan,
+        plan_label=trend.plan_label,
     )
 
 

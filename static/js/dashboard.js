@@ -15,7 +15,11 @@
       { name: (data.year - 1) + "年", type: "line", data: data.previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9ec5fe" } }
     ];
     if (data.goal && data.goal.length) {
-      series.push({ name: data.goal_label || "序时目标", type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
+      series.push({ name: data.goal_label, type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
+    }
+    // A second line from the section's own data (the projects' plans, 计划序时).
+    if (data.plan && data.plan.length) {
+      series.push({ name: data.plan_label, type: "line", data: data.plan, symbol: "none", lineStyle: { type: "dashed" }, itemStyle: { color: "#fd7e14" } });
     }
     chart.setOption({
       animation: false,

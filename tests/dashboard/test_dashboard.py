@@ -156,8 +156,8 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # named 1, the 赛马榜 6: investment.selectors.team_ranking's signings, increases, funds,
     # late starts, targets and teams; projects: the statuses 1, the colours from the figures'
     # ledger facts, no red project to explain here), the three trends' months (one statement
-    # a year) and goal lines (the targets' or the projects' plans: 3 each).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 9):
+    # a year: 6), their goal lines (the targets': 3) and the projects' plans (1).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 10):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -369,7 +369,7 @@ def test_a_signing_through_the_pipeline_is_on_the_dashboard_at_once(role_users):
 
 def test_the_projects_trend_is_the_investment_figure_and_the_plans_line(role_users):
     """Each month's point is the investment completed to date as the figure counts it (approved
-    reports only); the goal line is the year's plans, cumulative (序时, 亿元)."""
+    reports only); beside the target's goal line, the year's plans, cumulative (计划序时, 亿元)."""
     from apps.core.figures import figure_values
     from tests.projects.factories import PlanFactory, ProjectFactory, ReportFactory
 
@@ -388,8 +388,19 @@ def test_the_projects_trend_is_the_investment_figure_and_the_plans_line(role_use
     assert trend["current"] == [0.0, 0.0, 0.6, 0.6, 1.3] + [None] * 7
     assert trend["previous"] == [0.0] * 10 + [0.4, 0.4]
     # 1,000 + 2,000 万元 a month: 0.3 亿元 a month to 3.6 in December.
-    assert trend["goal"] == [round(0.3 * month, 2) for month in range(1, 13)]
-    assert trend["goal_label"] == "计划序时"
+    assert trend["plan"] == [round(0.3 * month, 2) for month in range(1, 13)]
+    assert trend["plan_label"] == "计划序时"
+    assert trend["goal"] == []  # no target for the year
+    services.target_save(
+        by=role_users["系统管理员"],
+        indicator="projects_investment_ytd",
+        year=2023,
+        value=Decimal("24000"),
+    )
+    trend = selectors.section_trend("projects", Period(2023, 5))
+    # The target's 序时 line beside the plans': 0.2 亿元 a month.
+    assert trend["goal"] == [round(0.2 * month, 2) for month in range(1, 13)]
+    assert trend["plan"] == [round(0.3 * month, 2) for month in range(1, 13)]
     value = figure_values(Period(2023, 5))["projects_investment_ytd"].value
     assert Decimal(str(trend["current"][4])) * 10000 == value == Decimal("13000")
 
