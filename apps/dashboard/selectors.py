@@ -417,6 +417,12 @@ def investment_months(*, period: Period, year: int) -> dict:
         .annotate(amount=Sum("contract_investment"))
         .order_by()
     )
+    return _to_date(by_month, period, year)
+
+
+def _to_date(by_month: dict, period: Period, year: int) -> dict:
+    """{(year, month): the running sum of `by_month` ({month: amount}) to that month}, up to
+    the period's month in its own year."""
     months = {}
     running = Decimal(0)
     last = period.month if year == period.year else 12
@@ -430,14 +436,7 @@ def project_investment_months(*, period: Period, year: int) -> dict:
     """{(year, month): fixed-asset investment completed to date (万元, approved monthly
     reports)} of `year`'s months, as the figure `projects_investment_ytd` counts it (1 query).
     In the period's own year, the months after the period are left out."""
-    by_month = project_selectors.invested_in_year(year)
-    months = {}
-    running = Decimal(0)
-    last = period.month if year == period.year else 12
-    for month in range(1, last + 1):
-        running += Decimal(by_month.get(month) or 0)
-        months[(year, month)] = running
-    return months
+    return _to_date(project_selectors.invested_in_year(year), period, year)
 
 
 def project_plan_line(year: int) -> list[float]:
