@@ -5,6 +5,7 @@ planner would otherwise rightly prefer one)."""
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.search import text_search
 from apps.enterprises.models import Enterprise
@@ -86,22 +87,52 @@ def test_enterprise_search_uses_trigram_indexes():
 
 
 def test_demand_search_reads_each_table_through_an_index():
+    power = EnterpriseFactory(name="电力增容设备有限公司")
     DemandFactory(description="电力增容协调")
-    queryset = text_search(Demand.objects.all(), "电力增容", ["description", "enterprise__name"])
+    DemandFactory(enterprise=power, description="用工")
+    with CaptureQueriesContext(connection) as captured:
+        queryset = text_search(
+            Demand.objects.all(), "电力增容", ["description", "enterprise__name"]
+        )
+    # The enterprises' names first, through their trigram index (one query) …
+    (lookup,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {lookup['sql']}")
+        names = "\n".join(row[0] for row in cursor.fetchall())
+    assert "enterprise_name_trgm" in names
+    # … then the demands, through their text's and their enterprise's indexes.
     plan = _plan(queryset)
     assert "demand_description_trgm" in plan
-    assert "enterprise_name_trgm" in plan
+    assert "services_demand_enterprise_id" in plan
     assert "Seq Scan on services_demand" not in plan
 
 
-def test_a_related_tables_matches_are_one_array_of_ids_in_the_lists_own_condition():
-    """The enterprise names are matched first (an array, computed once); the demands are asked
-    for their text or their enterprise among those: both sides of the OR are conditions of the
-    demand table that its indexes answer together (BitmapOr), no union of ids joined back."""
-    DemandFactory(description="电力增容协调")
+def test_a_related_tables_matches_are_given_as_values_to_the_lists_own_condition():
+    """The enterprises matched are read first; the demands are asked for their text or their
+    enterprise among those ids (values, which PostgreSQL hashes): both sides of the OR are
+    conditions of the demand table that its indexes answer together (BitmapOr), no union of
+    ids joined back."""
+    power = EnterpriseFactory(name="电力增容设备有限公司")
+    by_text = DemandFactory(description="电力增容协调")
+    by_name = DemandFactory(enterprise=power, description="用工")
     queryset = text_search(Demand.objects.all(), "电力增容", ["description", "enterprise__name"])
     sql = str(queryset.query)
-    assert "= ANY((ARRAY(SELECT" in sql and "UNION" not in sql
-    plan = _plan(queryset.order_by())
-    assert "BitmapOr" in plan
-    assert "services_demand_enterprise_id" in plan
+    assert f'"enterprise_id" IN ({power.pk})' in sql and "UNION" not in sql
+    assert "BitmapOr" in _plan(queryset.order_by())
+    assert set(queryset.values_list("pk", flat=True)) == {by_text.pk, by_name.pk}
+
+
+def test_beyond_the_limit_the_related_ids_stay_a_subquery(monkeypatch):
+    """A value nearly every enterprise name holds: the ids are not listed (an EXISTS on the
+    enterprise instead), with the same rows."""
+    from apps.core import search
+
+    monkeypatch.setattr(search, "RELATED_IDS_MAX", 1)
+    first = DemandFactory(enterprise=EnterpriseFactory(name="甲电力增容公司"), description="a")
+    second = DemandFactory(enterprise=EnterpriseFactory(name="乙电力增容公司"), description="b")
+    DemandFactory(description="用地")
+    queryset = text_search(Demand.objects.all(), "电力增容", ["description", "enterprise__name"])
+    assert "EXISTS(SELECT" in str(queryset.query)
+    assert set(queryset.values_list("pk", flat=True)) == {first.pk, second.pk}
