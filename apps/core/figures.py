@@ -290,6 +290,9 @@ class Breakdown:
     filters: Callable[[Period], dict] | None = None
     sum_field: str = ""
     page: str = ""
+    # The page's own query for the period (default: the list's filters and the group's): a
+    # page that shows every group (the 赛马榜 for a team's score).
+    page_filters: Callable[[Period], dict] | None = None
     permission: str | None = None
     # "bar", "funnel" (a pipeline's stages, in order) or "list" (a table of the groups with
     # their notes, no chart: the red projects and their reasons).
@@ -372,7 +375,8 @@ def compute_breakdowns(
                 filters = {**common, **row.filters}
                 list_url = _with_query(reverse(f"api:{breakdown.api_list}"), filters)
                 if breakdown.page:
-                    page_url = _with_query(reverse(breakdown.page), filters)
+                    shown = breakdown.page_filters(period) if breakdown.page_filters else filters
+                    page_url = _with_query(reverse(breakdown.page), shown)
             values.append(
                 BreakdownValue(
                     row.label, row.value, row.count, row.change, list_url, page_url, row.note

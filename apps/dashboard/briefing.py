@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from apps.core.figures import PUBLIC, Period, all_figures, figure_values
+from apps.core.figures import PUBLIC, Period, all_breakdowns, all_figures, figure_values
 from apps.core.units import to_yi
 from apps.dashboard import selectors
 from apps.enterprises import selectors as enterprise_selectors
@@ -257,10 +257,28 @@ def content_for(briefing, user) -> dict:
 def for_reader(snapshot: dict, user) -> dict:
     """The snapshot as `user` may read it. Briefings are written in the PUBLIC scope; one
     issued before that (no "scope") counted confidential 招商 records, so a reader who may not
-    see them gets it without the 招商 part, its problems recomputed from the rest."""
-    if snapshot.get("scope") == PUBLIC or user.has_perm("dashboard.view_investment_figures"):
+    see them gets it without the 招商 part, its problems recomputed from the rest. A reader who
+    may not read the rows a list names (the red projects: projects.view_project) gets it
+    without that list, the problems recomputed without the names."""
+    confidential = not (
+        snapshot.get("scope") == PUBLIC or user.has_perm("dashboard.view_investment_figures")
+    )
+    # The lists that name rows (the red projects), for a reader who may not read those rows.
+    breakdowns = all_breakdowns()
+    unnamed = {
+        code
+        for code, breakdown in breakdowns.items()
+        if breakdown.chart == "list" and not breakdown.visible_to(user)
+    }
+    if not confidential and not any(
+        group["code"] in unnamed for section in snapshot["sections"] for group in section["groups"]
+    ):
         return snapshot
-    sections = [s for s in snapshot["sections"] if s["code"] != CONFIDENTIAL_SECTION]
+    sections = [
+        {**s, "groups": [g for g in s["groups"] if g["code"] not in unnamed]}
+        for s in snapshot["sections"]
+        if not (confidential and s["code"] == CONFIDENTIAL_SECTION)
+    ]
     items = {item["code"]: item for section in sections for item in section["items"]}
     groups = {group["code"]: group for section in sections for group in section["groups"]}
     return {

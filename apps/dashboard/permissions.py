@@ -67,9 +67,14 @@ def area_sections(user) -> tuple[str, ...]:
 
 
 def sees(user, item) -> bool:
-    """Whether `user` sees a figure or a breakdown on the dashboard (and in its API)."""
+    """Whether `user` sees a figure or a breakdown on the dashboard (and in its API). A
+    department head sees their area's counts whatever the figures' own permissions; a list
+    that names rows (the red projects) only with its own permission, which says who may read
+    every one of them."""
     if user.has_perm("dashboard.view_dashboard") and item.visible_to(user):
         return True
+    if getattr(item, "chart", "") == "list" and not item.visible_to(user):
+        return False
     return item.section in area_sections(user)
 
 

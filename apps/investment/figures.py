@@ -115,16 +115,21 @@ RED_LISTED = 10
 
 
 def _red_rows(ctx) -> list[BreakdownRow]:
-    """The projects longest past their stage's red line today, the first RED_LISTED, each
-    with its stage and days (1 query). Confidential projects are counted by the figure but
-    never named here: whoever reads the figures may not read every project."""
+    """The projects furthest past their stage's red line today, the first RED_LISTED, each
+    with its stage and days (1 query; the red lines differ by stage, so the order is taken
+    here). Confidential projects are counted by the figure but never named."""
     today = timezone.localdate()
     labels = dict(Project.Status.choices)
     limits = selectors.stage_days()
-    projects = (
-        Project.objects.filter(selectors.red_q(today), confidential=False)
-        .order_by("stage_entered_at", "pk")
-        .only("pk", "name", "status", "stage_entered_at")[:RED_LISTED]
+    red = Project.objects.filter(selectors.red_q(today), confidential=False).only(
+        "pk", "name", "status", "stage_entered_at"
+    )
+    past = sorted(
+        (
+            (selectors.days_in_stage(project, today), project)
+            for project in red.order_by("stage_entered_at", "pk")
+        ),
+        key=lambda pair: -(pair[0] - limits[pair[1].status][1]),
     )
     return [
         BreakdownRow(
@@ -133,13 +138,9 @@ def _red_rows(ctx) -> list[BreakdownRow]:
             1,
             {"red": "true", "id": project.pk},
             note=_("%(stage)s阶段已停留%(days)d天（红灯线%(red)d天）")
-            % {
-                "stage": labels[project.status],
-                "days": selectors.days_in_stage(project, today),
-                "red": limits[project.status][1],
-            },
+            % {"stage": labels[project.status], "days": days, "red": limits[project.status][1]},
         )
-        for project in projects
+        for days, project in past[:RED_LISTED]
     ]
 
 
@@ -399,13 +400,17 @@ BREAKDOWNS = [
         filters=_signed,
         permission=PERMISSION,
         order=25,
-        **_PROJECTS,
+        # The bar is the score: it opens the 赛马榜 of the period, which shows it; the team's
+        # signings of the year (the API list) are the rows its count counts.
+        api_list=_PROJECTS["api_list"],
+        page="investment:ranking",
+        page_filters=lambda period: {"year": period.year, "month": period.month},
     ),
     Breakdown(
         code="investment_red_list",
         label=_("停留超期项目及天数"),
         unit=_("个"),
-        definition=_("在当前阶段停留超过红灯天数最久的项目（前10个，不含保密项目，按今日）"),
+        definition=_("超过所在阶段红灯天数最多的项目（前10个，不含保密项目，按今日）"),
         section="investment",
         rows=_red_rows,
         chart="list",

@@ -198,3 +198,32 @@ def test_the_red_projects_are_named_with_their_reasons():
     assert _problems({"projects_red": row}, red) == [
         "红灯在建项目2个，其中：甲项目（计划2023-03开工，已延迟3个月未开工）、乙项目"
     ]
+
+
+@pytest.mark.django_db
+def test_a_reader_who_may_not_read_projects_gets_no_project_names(role_users):
+    """The red projects are named in 存在问题; a reader without projects.view_project (no role
+    has the briefing without it today) reads the count alone, and the .docx is written anew."""
+    from apps.dashboard.briefing import for_reader
+
+    snapshot = {
+        "scope": "public",
+        "sections": [
+            {
+                "code": "projects",
+                "items": [{"code": "projects_red", "value": "1", "schedule_gap": None}],
+                "groups": [
+                    {"code": "projects_red_list", "rows": [{"label": "甲项目", "note": "原因"}]}
+                ],
+            }
+        ],
+        "problems": ["红灯在建项目1个，其中：甲项目（原因）"],
+        "figures": ["projects_red"],
+    }
+    leader = role_users["领导"]
+    assert for_reader(snapshot, leader) is snapshot
+    stranger = role_users["人事管理员"]
+    assert not stranger.has_perm("projects.view_project")
+    redacted = for_reader(snapshot, stranger)
+    assert redacted["problems"] == ["红灯在建项目1个"]
+    assert redacted["redacted"] is True

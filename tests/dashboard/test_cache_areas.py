@@ -340,3 +340,24 @@ def test_figures_and_breakdowns_read_together_share_their_sources():
     # The 招商 source (4 queries: projects, funds, leads, activities) feeds the figures and the
     # pipeline's stages: run once when both are read together.
     assert queries(shared=True) == queries(shared=False) - 4
+
+
+def test_a_team_renamed_in_the_admin_is_on_the_dashboard_at_once(db):
+    """Teams have no service (the admin writes them): their signals invalidate 招商's area."""
+    from datetime import date
+    from decimal import Decimal
+
+    from apps.core.figures import breakdown_values
+    from tests.investment.factories import ProjectFactory, TeamFactory
+
+    team = TeamFactory(name="招商甲组")
+    ProjectFactory(
+        team=team, status="signed", signed_on=date(2023, 5, 1), contract_investment=Decimal(1)
+    )
+    cache.clear()
+    labels = [row.label for row in breakdown_values(NOVEMBER)["investment_by_team"]]
+    assert labels == ["招商甲组"]
+    team.name = "招商乙组"
+    team.save()
+    labels = [row.label for row in breakdown_values(NOVEMBER)["investment_by_team"]]
+    assert labels == ["招商乙组"]

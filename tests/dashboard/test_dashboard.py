@@ -514,3 +514,53 @@ def test_the_team_scores_are_the_ranking_pages_and_link_to_each_teams_signings(c
     listed = client.get(groups[0].list_url).json()
     assert listed["count"] == 2
     assert compute_breakdowns(period, scope="public")["investment_team_scores"] == []
+
+
+def test_the_red_list_is_the_projects_furthest_past_their_stages_red_line():
+    """The red lines differ by stage (30 to 730 days): the list is ordered by the days past
+    the line, not by the days in the stage."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.figures import compute_breakdowns
+    from tests.investment.factories import ProjectFactory
+
+    now = timezone.now()
+    for index in range(10):  # 搁置 is red at 180 days: one day past
+        ProjectFactory(
+            name=f"搁置{index}", status="shelved", stage_entered_at=now - timedelta(days=181)
+        )
+    ProjectFactory(name="审核久滞", status="reviewing", stage_entered_at=now - timedelta(days=150))
+    today = timezone.localdate()
+    rows = compute_breakdowns(Period(today.year, today.month), codes=["investment_red_list"])
+    labels = [row.label for row in rows["investment_red_list"]]
+    assert labels[0] == "审核久滞" and len(labels) == 10
+
+
+def test_a_department_head_sees_no_names_of_projects_outside_her_scope(client, user_of):
+    """The 招商局 head sees the 招商 section's counts through the area view, but not the red
+    list naming projects she may not read (its link would show her nothing)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.accounts.roles import Role
+    from apps.investment import selectors as investment_selectors
+    from tests.investment.factories import ProjectFactory
+
+    red_days = investment_selectors.stage_days()["negotiating"][1]
+    other = ProjectFactory(
+        name="他组久谈项目",
+        status="negotiating",
+        stage_entered_at=timezone.now() - timedelta(days=red_days + 5),
+    )
+    cache.clear()
+    head = _head(user_of, Role.INVESTMENT, "head-chen")
+    client.force_login(head)
+    assert client.get(f"/api/investment/projects/?red=true&id={other.pk}").json()["count"] == 0
+    today = timezone.localdate()
+    content = client.get(f"/dashboard/?period={today:%Y-%m}").content.decode()
+    assert 'data-code="investment_red_projects"' in content  # the count, through her area
+    assert "他组久谈项目" not in content
+    assert 'data-breakdown="investment_red_list"' not in content
