@@ -92,6 +92,9 @@ def deferred_slice(queryset, bottom: int, top: int, count: int | None = None):
         # The last page (`top` is the count): a LIMIT of a whole page at least.
         limit = max(top, bottom + KEYS_LIMIT_FLOOR) if count is not None and top >= count else top
         keys = queryset.values("pk")[bottom:limit]
+        if limit > top:
+            # Rows past a count that lags a write stay off the page.
+            return queryset.filter(pk__in=keys)[: top - bottom]
     return queryset.filter(pk__in=keys)
 
 

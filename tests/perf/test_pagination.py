@@ -157,5 +157,6 @@ def test_the_last_pages_keys_are_read_with_a_whole_pages_limit(visits, monkeypat
     middle = deferred_slice(queryset, 2, 4, count)
     assert "LIMIT 2" in str(middle.query)
     assert [v.pk for v in middle] == expected[2:4]
-    # Without the count, never more than asked for.
+    # Without the count, never more than asked for; nor with a count that lags a write.
     assert [v.pk for v in deferred_slice(queryset, 2, 3)] == expected[2:3]
+    assert [v.pk for v in deferred_slice(queryset, 2, 3, 3)] == expected[2:3]
