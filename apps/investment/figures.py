@@ -45,7 +45,8 @@ def _signed_q(period: Period, prefix: str = "") -> Q:
 
 
 def _investment(period: Period, scope) -> dict:
-    """Signed projects and the pipeline (1 query), funds (1), new leads (1), activities (1).
+    """Signed projects and the pipeline (1 query), funds (1), new leads and those past their
+    clocks today (1), activities (1).
     The PUBLIC scope leaves confidential projects, their funds and confidential leads out."""
     public = scope == PUBLIC
     projects = _public(Project.objects.all(), public).aggregate(
@@ -63,17 +64,17 @@ def _investment(period: Period, scope) -> dict:
         on_signed=Coalesce(Sum("fixed_assets", filter=_signed_q(period, "project__")), ZERO)
         + Coalesce(Sum("working_capital", filter=_signed_q(period, "project__")), ZERO),
     )
-    leads = _public(
-        Lead.objects.filter(merged=False, reported_at__date__range=(period.first, period.last)),
-        public,
-    ).count()
+    leads = _public(Lead.objects.filter(merged=False), public).aggregate(
+        new=Count("pk", filter=Q(reported_at__date__range=(period.first, period.last))),
+        overdue=Count("pk", filter=selectors.clock_overdue_q()),
+    )
     activities = Activity.objects.filter(starts_on__year=period.year).aggregate(
         activities=Count("pk"),
         receptions=Count("pk", filter=Q(kind=Activity.Kind.RECEPTION)),
         trips=Count("pk", filter=Q(kind=Activity.Kind.OUTBOUND)),
     )
     return {**projects, "funds": arrived["ytd"], "funds_on_signed": arrived["on_signed"],
-            "leads": leads, **activities}  # fmt: skip
+            "leads": leads["new"], "leads_overdue": leads["overdue"], **activities}  # fmt: skip
 
 
 def _public(queryset, public: bool, prefix: str = ""):
@@ -287,6 +288,20 @@ FIGURES = [
         },
         page="investment:lead_list",
         order=17,
+        permission=PERMISSION,
+    ),
+    Figure(
+        code="investment_leads_overdue",
+        label=_("分派或研判超时线索"),
+        unit=_("条"),
+        definition=_("今天已超过分派或研判时限（按工作日）、尚未研判的线索"),
+        section="investment",
+        compute=_value("leads_overdue"),
+        api_list="investment-lead-list",
+        filters=lambda period: {"clock": "overdue"},
+        page="investment:lead_list",
+        current=True,
+        order=18,
         permission=PERMISSION,
     ),
     Figure(

@@ -326,7 +326,10 @@ def test_a_write_of_every_year_in_the_same_transaction_forgets_every_year(
 
 def test_figures_and_breakdowns_read_together_share_their_sources():
     def queries(shared: bool) -> int:
+        from apps.core.dates import forget_local_calendar
+
         cache.clear()
+        forget_local_calendar()  # the 招商 clocks' holiday calendar, read by both
         with CaptureQueriesContext(connection) as captured:
             if shared:
                 with figures.one_context_per_period():

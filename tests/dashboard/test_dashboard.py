@@ -156,8 +156,11 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # named 1, the 赛马榜 6: investment.selectors.team_ranking's signings, increases, funds,
     # late starts, targets and teams; projects: the statuses 1, the colours from the figures'
     # ledger facts, no red project to explain here), the three trends' months (one statement
-    # a year: 6), their goal lines (the targets': 3) and the projects' plans (1).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 10):
+    # a year: 6), their goal lines (the targets': 3) and the projects' plans (1), and the
+    # holiday calendar the 招商 leads' clocks count working days with (1, then kept).
+    with django_assert_num_queries(
+        FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 10 + 1
+    ):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -564,3 +567,27 @@ def test_a_department_head_sees_no_names_of_projects_outside_her_scope(client, u
     assert 'data-code="investment_red_projects"' in content  # the count, through her area
     assert "他组久谈项目" not in content
     assert 'data-breakdown="investment_red_list"' not in content
+
+
+def test_the_leads_past_their_clocks_are_counted_and_link_to_those_leads(client, role_users):
+    """招商: leads not judged past their clock today, counted (confidential ones too, for who
+    reads the zone's figures) and linking to the lead list of exactly those leads."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.figures import PUBLIC, compute_figures
+    from tests.investment.factories import LeadFactory
+
+    long_ago = timezone.now() - timedelta(days=30)
+    LeadFactory(title="久未研判线索", reported_at=long_ago)
+    LeadFactory(title="保密久未研判线索", reported_at=long_ago, confidential=True)
+    LeadFactory(title="今日新报线索")
+    today = timezone.localdate()
+    period = Period(today.year, today.month)
+    value = compute_figures(period)["investment_leads_overdue"]
+    assert value.value == 2
+    client.force_login(role_users["系统管理员"])
+    listed = client.get(value.list_url).json()
+    assert listed["count"] == 2
+    assert compute_figures(period, PUBLIC)["investment_leads_overdue"].value == 1
