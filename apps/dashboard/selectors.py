@@ -363,12 +363,7 @@ def _goal_line(indicator: str, year: int) -> list[float]:
     if not year_target:
         return []
     return [
-        float(
-            (Decimal(targets.get(month, year_target * month / 12)) / 10000).quantize(
-                Decimal("0.01")
-            )
-        )
-        for month in range(1, 13)
+        float(to_yi(targets.get(month, year_target * month / 12))) for month in range(1, 13)
     ]
 
 
@@ -383,7 +378,7 @@ def _trend(
 ) -> dict:
     def series(year):
         return [
-            float((Decimal(months[(year, m)]) / 10000).quantize(Decimal("0.01")))
+            float(to_yi(months[(year, m)]))
             if (year, m) in months
             else None
             for m in range(1, 13)
@@ -445,7 +440,7 @@ def project_plan_line(year: int) -> list[float]:
     running, line = Decimal(0), []
     for value in project_selectors.planned_in_year(year):
         running += value
-        line.append(float((running / 10000).quantize(Decimal("0.01"))))
+        line.append(float(to_yi(running)))
     return line if running else []
 
 
