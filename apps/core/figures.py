@@ -308,6 +308,12 @@ class Breakdown:
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)
 
+    @property
+    def names_rows(self) -> bool:
+        """A list (the red projects) names the rows it stands for: shown only to who holds its
+        own permission, never through a department head's area view."""
+        return self.chart == "list"
+
 
 @dataclass(frozen=True)
 class BreakdownValue:

@@ -264,11 +264,10 @@ def for_reader(snapshot: dict, user) -> dict:
         snapshot.get("scope") == PUBLIC or user.has_perm("dashboard.view_investment_figures")
     )
     # The lists that name rows (the red projects), for a reader who may not read those rows.
-    breakdowns = all_breakdowns()
     unnamed = {
         code
-        for code, breakdown in breakdowns.items()
-        if breakdown.chart == "list" and not breakdown.visible_to(user)
+        for code, breakdown in all_breakdowns().items()
+        if breakdown.names_rows and not breakdown.visible_to(user)
     }
     if not confidential and not any(
         group["code"] in unnamed for section in snapshot["sections"] for group in section["groups"]

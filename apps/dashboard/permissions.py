@@ -73,7 +73,7 @@ def sees(user, item) -> bool:
     every one of them."""
     if user.has_perm("dashboard.view_dashboard") and item.visible_to(user):
         return True
-    if getattr(item, "chart", "") == "list" and not item.visible_to(user):
+    if getattr(item, "names_rows", False) and not item.visible_to(user):
         return False
     return item.section in area_sections(user)
 

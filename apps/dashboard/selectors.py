@@ -362,9 +362,7 @@ def _goal_line(indicator: str, year: int) -> list[float]:
     year_target = targets.get(None) or targets.get(12)
     if not year_target:
         return []
-    return [
-        float(to_yi(targets.get(month, year_target * month / 12))) for month in range(1, 13)
-    ]
+    return [float(to_yi(targets.get(month, year_target * month / 12))) for month in range(1, 13)]
 
 
 def _trend(
@@ -378,10 +376,7 @@ def _trend(
 ) -> dict:
     def series(year):
         return [
-            float(to_yi(months[(year, m)]))
-            if (year, m) in months
-            else None
-            for m in range(1, 13)
+            float(to_yi(months[(year, m)])) if (year, m) in months else None for m in range(1, 13)
         ]
 
     return {

@@ -79,10 +79,6 @@ def _red_rows(ctx) -> list[BreakdownRow]:
     ]
 
 
-# The colours' bars as the ledger shows them (Bootstrap's danger, warning and success).
-_HEX = {rag.RED: "#dc3545", rag.AMBER: "#ffc107", rag.GREEN: "#198754"}
-
-
 def _month(period: Period) -> dict:
     return {"month": period.code}
 
@@ -192,7 +188,7 @@ BREAKDOWNS = [
         definition=_("当月预警为红灯、黄灯、绿灯的项目数（开工、投资序时、入库纳统、节点）"),
         section="projects",
         rows=_colour_rows,
-        colours=tuple(_HEX[colour] for colour, _label in rag.COLOUR_CHOICES),
+        colours=tuple(rag.HEX[colour] for colour, _label in rag.COLOUR_CHOICES),
         api_list="projects-project-list",
         page="projects:ledger",
         permission="projects.view_project",

@@ -49,6 +49,8 @@ GREEN, AMBER, RED = "green", "amber", "red"
 ORDER = {GREEN: 0, AMBER: 1, RED: 2}
 LABELS = {GREEN: gettext_lazy("绿灯"), AMBER: gettext_lazy("黄灯"), RED: gettext_lazy("红灯")}
 BOOTSTRAP = {GREEN: "success", AMBER: "warning", RED: "danger"}
+# The same colours for a chart's bars (Bootstrap's danger, warning and success).
+HEX = {GREEN: "#198754", AMBER: "#ffc107", RED: "#dc3545"}
 COLOUR_CHOICES = [(code, LABELS[code]) for code in (RED, AMBER, GREEN)]
 
 

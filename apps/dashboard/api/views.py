@@ -84,16 +84,15 @@ class BriefingViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
     computed from the data)."""
 
     serializer_class = BriefingSerializer
+    filterset_class = filters.BriefingFilter
+    ordering_fields = ["year", "month", "id"]
+    workflow = BRIEFING_WORKFLOW
+    workflow_serializer_class = BriefingSerializer
 
     def get_serializer_class(self):
         if self.action == "retrieve":
             return BriefingDetailSerializer
         return super().get_serializer_class()
-
-    filterset_class = filters.BriefingFilter
-    ordering_fields = ["year", "month", "id"]
-    workflow = BRIEFING_WORKFLOW
-    workflow_serializer_class = BriefingSerializer
 
     def get_queryset(self):
         return selectors.briefing_list()
