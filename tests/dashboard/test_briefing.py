@@ -135,7 +135,7 @@ def test_the_pages_and_the_api_go_through_the_workflow(client, role_users):
 
 @pytest.mark.django_db
 def test_an_issued_briefings_page_reads_the_stored_content_in_few_queries(
-    client, role_users, django_assert_max_num_queries
+    client, role_users, django_assert_max_num_queries, django_assert_num_queries
 ):
     briefing = _issued(role_users)
     client.force_login(role_users["领导"])
@@ -144,6 +144,11 @@ def test_an_issued_briefings_page_reads_the_stored_content_in_few_queries(
     # check is the cache: no figure query; the allowed actions read nothing more.
     with django_assert_max_num_queries(FRAME_QUERIES + 2 + 2 + 2):
         assert client.get(f"/dashboard/briefings/{briefing.pk}/").status_code == 200
+    # The API's briefing with its content and what changed: the permissions (2), the briefing,
+    # its snapshot (the list's queryset defers it, 1), the figures from the cache.
+    client.get(f"/api/dashboard/briefings/{briefing.pk}/")
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
+        assert client.get(f"/api/dashboard/briefings/{briefing.pk}/").status_code == 200
 
 
 def test_the_seed_month_is_briefed_with_the_seeds_figures(demo, db, role_users):
