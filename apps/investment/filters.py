@@ -58,6 +58,8 @@ class LeadFilter(django_filters.FilterSet):
             ("referrer_overdue", _("超时未反馈引荐人")),
         ],
     )
+    # One lead (a dashboard link to a lead past its clock).
+    id = IntegerFilter(label=_("线索编号"), field_name="pk", widget=forms.HiddenInput)
     reported_from = django_filters.DateFilter(
         label=_("首报日期从"), field_name="reported_at__date", lookup_expr="gte"
     )

@@ -153,13 +153,14 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # the targets, the 招商 teams' targets (investment.AnnualTarget, 1), the breakdowns
     # (enterprises none: the month's tables are cached by the figures; investment: the teams 1,
     # the stages from the figures' own source, one_context_per_period, the red projects
-    # named 1, the 赛马榜 6: investment.selectors.team_ranking's signings, increases, funds,
-    # late starts, targets and teams; projects: the statuses 1, the colours from the figures'
+    # named 1, the leads past their clocks named 1, the 赛马榜 6:
+    # investment.selectors.team_ranking's signings, increases, funds, late starts,
+    # targets and teams; projects: the statuses 1, the colours from the figures'
     # ledger facts, no red project to explain here), the three trends' months (one statement
     # a year: 6), their goal lines (the targets': 3) and the projects' plans (1), and the
     # holiday calendar the 招商 leads' clocks count working days with (1, then kept).
     with django_assert_num_queries(
-        FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 6 + 10 + 1
+        FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 1 + 6 + 10 + 1
     ):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
@@ -591,3 +592,43 @@ def test_the_leads_past_their_clocks_are_counted_and_link_to_those_leads(client,
     listed = client.get(value.list_url).json()
     assert listed["count"] == 2
     assert compute_figures(period, PUBLIC)["investment_leads_overdue"].value == 1
+
+
+def test_the_leads_past_their_clocks_are_named_with_the_clock_and_link_to_each(client, role_users):
+    """招商: the leads past their clocks are named on the dashboard, reported longest ago
+    first, each with the clock it is past and by how many days, linking to that one lead; a
+    confidential lead is counted, never named; an unowned lead is past both clocks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.dates import add_working_days
+    from apps.core.figures import compute_breakdowns
+    from tests.investment.factories import LeadFactory
+
+    now = timezone.now()
+    oldest = LeadFactory(title="久未研判线索", reported_at=now - timedelta(days=30))
+    unowned = LeadFactory(
+        title="无人认领线索", reported_at=now - timedelta(days=20), owner=None, team=None
+    )
+    LeadFactory(title="保密久未研判线索", reported_at=now - timedelta(days=40), confidential=True)
+    LeadFactory(title="今日新报线索")
+    today = timezone.localdate()
+    period = Period(today.year, today.month)
+    rows = compute_breakdowns(period, codes=["investment_overdue_leads"])[
+        "investment_overdue_leads"
+    ]
+    assert [row.label for row in rows] == ["久未研判线索", "无人认领线索"]
+    judged_due = add_working_days(timezone.localdate(oldest.reported_at), 3)
+    assert rows[0].note == f"未研判超时{(today - judged_due).days}天"
+    owner_due = add_working_days(timezone.localdate(unowned.reported_at), 1)
+    assert rows[1].note.startswith(f"未分派超时{(today - owner_due).days}天，未研判超时")
+    client.force_login(role_users["领导"])
+    assert client.get(rows[0].list_url).json()["results"][0]["id"] == oldest.pk
+    cache.clear()
+    content = client.get(f"/dashboard/?period={today:%Y-%m}").content.decode()
+    table = content[content.index('data-breakdown="investment_overdue_leads"') :]
+    table = table[: table.index("</table>")]
+    assert "久未研判线索" in table and "无人认领线索" in table
+    assert "保密久未研判线索" not in table and "今日新报线索" not in table
+    assert f"id={oldest.pk}" in table
