@@ -184,19 +184,42 @@ def _problems(rows: dict, groups: dict) -> list[str]:
     return problems
 
 
+def _briefed_sections() -> list[str]:
+    figures = all_figures()
+    return selectors.ordered_sections(
+        {f.section for f in figures.values() if f.section and f.section not in NOT_BRIEFED}
+    )
+
+
 def rankable() -> list[tuple[str, str]]:
     """(code, label) of the figures a briefing shows, in its order: those a 位次 may be typed
     for."""
-    figures = all_figures()
-    codes = selectors.ordered_sections(
-        {f.section for f in figures.values() if f.section and f.section not in NOT_BRIEFED}
-    )
+    figures = sorted(all_figures().values(), key=lambda f: f.order)
     return [
         (figure.code, str(figure.label))
-        for section in codes
-        for figure in sorted(figures.values(), key=lambda f: f.order)
+        for section in _briefed_sections()
+        for figure in figures
         if figure.section == section
     ]
+
+
+# The part after 主要经济指标: the output by chain and by park, and the key enterprises.
+GROUPS_PART = "groups"
+
+
+def _heading(section: str) -> str:
+    return _("主要经济指标") if section == "economy" else str(selectors.section_label(section))
+
+
+def narrative_parts() -> list[tuple[str, str]]:
+    """(key, heading) of the parts whose numbers a draft's writer may follow with text of
+    their own (说明): each briefed section, and the groups after the economy's figures."""
+    parts = []
+    for section in _briefed_sections():
+        parts.append((section, _heading(section)))
+        if section == "economy":
+            parts.append((GROUPS_PART, str(_("分行业、分园区及重点企业"))))
+    return parts
 
 
 def build_snapshot(period: Period, ranks: dict | None = None) -> dict:
@@ -280,8 +303,14 @@ def for_reader(snapshot: dict, user) -> dict:
     ]
     items = {item["code"]: item for section in sections for item in section["items"]}
     groups = {group["code"]: group for section in sections for group in section["groups"]}
+    narratives = {
+        key: text
+        for key, text in snapshot.get("narratives", {}).items()
+        if not (confidential and key == CONFIDENTIAL_SECTION)
+    }
     return {
         **snapshot,
+        "narratives": narratives,
         "sections": sections,
         "problems": _problems(items, groups),
         "figures": sorted(items),
@@ -318,20 +347,36 @@ def differences(snapshot: dict) -> dict[str, str]:
 
 def outline(briefing, snapshot: dict) -> list[dict]:
     """The briefing's headed parts, in order, for the page and the .docx alike."""
+    narratives = snapshot.get("narratives", briefing.narratives)
+
+    def narrative(key: str) -> list[str]:
+        return [line for line in narratives.get(key, "").splitlines() if line.strip()]
+
     parts = []
     for section in snapshot["sections"]:
         heading = _("主要经济指标") if section["code"] == "economy" else section["label"]
         note = ""
         if section["code"] == CONFIDENTIAL_SECTION and snapshot.get("scope") == PUBLIC:
             note = _("招商数据不含保密线索和保密项目。")
-        parts.append({"kind": "figures", "heading": heading, "section": section, "note": note})
-        if section["code"] == "economy" and (section["groups"] or snapshot["contributors"]):
+        parts.append(
+            {
+                "kind": "figures",
+                "heading": heading,
+                "section": section,
+                "note": note,
+                "narrative": narrative(section["code"]),
+            }
+        )
+        if section["code"] == "economy" and (
+            section["groups"] or snapshot["contributors"] or narrative(GROUPS_PART)
+        ):
             parts.append(
                 {
                     "kind": "groups",
                     "heading": _("分行业、分园区及重点企业"),
                     "section": section,
                     "contributors": snapshot["contributors"],
+                    "narrative": narrative(GROUPS_PART),
                 }
             )
     problems = list(snapshot["problems"])
@@ -445,6 +490,8 @@ def render_docx(briefing, snapshot: dict) -> bytes:
             lines = [line for line in part["lines"] if line.strip()] or [_("无")]
             for line in lines:
                 document.add_paragraph(line)
+        for line in part.get("narrative", []):
+            document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

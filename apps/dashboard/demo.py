@@ -86,5 +86,14 @@ def _briefings() -> None:
     october = services.briefing_create(
         by=economy, year=2023, month=10, next_steps=NEXT_STEPS_OCTOBER
     )
+    services.briefing_update(
+        by=economy,
+        briefing=october,
+        next_steps=NEXT_STEPS_OCTOBER,
+        narratives={
+            "economy": "工业生产保持平稳增长，现代化工和装备制造产业链支撑明显。",
+            "investment": "外出招商和来访接待持续推进，重点在谈项目进入考察和审核阶段。",
+        },
+    )
     services.BRIEFING_WORKFLOW.perform(october, "review", by=leader, comment="同意印发")
     services.briefing_issue(briefing=october, by=leader)

@@ -28,8 +28,21 @@ class BriefingNarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, rankable=(), **kwargs):
+    def __init__(self, *args, rankable=(), parts=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.narrative_names = []
+        for key, heading in parts:
+            name = f"narrative_{key}"
+            self.fields[name] = forms.CharField(
+                label=_("%(heading)s：说明") % {"heading": heading},
+                required=False,
+                max_length=5000,
+                help_text=_("附在该部分的数字之后（可不填）"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.narrative_names.append(name)
+        # The parts' text first, in the briefing's order; then 存在问题, 下步工作, the 位次.
+        self.order_fields([*self.narrative_names, "problems_note", "next_steps"])
         self.rank_names = []
         for code, label in rankable:
             name = f"rank_{code}"
@@ -48,6 +61,9 @@ class BriefingNarrativeForm(forms.Form):
             "next_steps": data["next_steps"],
             "problems_note": data["problems_note"],
             "ranks": {name.removeprefix("rank_"): data.get(name) for name in self.rank_names},
+            "narratives": {
+                name.removeprefix("narrative_"): data[name] for name in self.narrative_names
+            },
         }
 
 

@@ -66,7 +66,8 @@ class Target(TimeStampedModel):
 
 class Briefing(TimeStampedModel):
     """A monthly briefing (月度工作简报). A draft is written from live data each time it is read
-    (only its narrative is stored); issuing freezes it: the numbers and text as issued
+    (only its narrative is stored: each part's text, the problems the data do not show, 下步工作
+    and the 位次); issuing freezes it: the numbers and text as issued
     (`snapshot`, each number with the figure code and period it came from) and the .docx
     (`document`), which later data corrections never change."""
 
@@ -85,6 +86,12 @@ class Briefing(TimeStampedModel):
     next_steps = models.TextField(_("下步工作"), blank=True)
     problems_note = models.TextField(
         _("存在问题（补充）"), blank=True, help_text=_("附在由数据生成的问题之后")
+    )
+    narratives = models.JSONField(
+        _("各部分说明"),
+        default=dict,
+        blank=True,
+        help_text=_("附在各部分数字之后的文字，{部分代码: 文字}，由经济发展局撰写"),
     )
     ranks = models.JSONField(
         _("位次"),

@@ -286,6 +286,25 @@ def _ranks(ranks: dict) -> dict[str, int]:
     return cleaned
 
 
+def _narratives(narratives: dict) -> dict[str, str]:
+    """{part key: text} of the parts a briefing has; empty texts dropped."""
+    from apps.dashboard.briefing import narrative_parts
+
+    known = dict(narrative_parts())
+    cleaned = {}
+    for key, text in narratives.items():
+        field = f"narrative_{key}"
+        if not isinstance(text, str | None):
+            raise Refused(_("说明应为文字"), field=field)
+        text = _narrative(text, field)
+        if not text:
+            continue
+        if key not in known:
+            raise Refused(_("简报中没有该部分，不能填写说明"), field=field)
+        cleaned[key] = text
+    return cleaned
+
+
 @transaction.atomic
 def briefing_update(
     *,
@@ -294,10 +313,12 @@ def briefing_update(
     next_steps: str,
     problems_note: str = "",
     ranks: dict | None = None,
+    narratives: dict | None = None,
 ) -> Briefing:
     """Edit a draft's narrative (下步工作, the problems the data does not show) and, when given,
     its 位次 (the zone's rank among the city's zones per indicator, which the portal's data do
-    not hold: {figure code: rank}, replacing the draft's)."""
+    not hold: {figure code: rank}, replacing the draft's) and its parts' text ({part key: the
+    text that follows the part's numbers}, replacing the draft's; briefing.narrative_parts)."""
     if not by.has_perm("dashboard.change_briefing"):
         raise NotAllowed(_("您没有修改月度简报的权限"))
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
@@ -309,6 +330,9 @@ def briefing_update(
     if ranks is not None:
         briefing.ranks = _ranks(ranks)
         fields.append("ranks")
+    if narratives is not None:
+        briefing.narratives = _narratives(narratives)
+        fields.append("narratives")
     briefing.save(update_fields=fields)
     return briefing
 
@@ -318,6 +342,7 @@ def _freeze(briefing: Briefing, *, by, **inputs) -> dict:
     snapshot = build_snapshot(Period(briefing.year, briefing.month), ranks=briefing.ranks)
     snapshot["next_steps"] = briefing.next_steps
     snapshot["problems_note"] = briefing.problems_note
+    snapshot["narratives"] = briefing.narratives
     briefing.snapshot = snapshot
     briefing.document = render_docx(briefing, snapshot)
     briefing.issued_at = timezone.now()

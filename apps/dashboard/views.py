@@ -199,8 +199,10 @@ def briefing_edit(request, pk: int):
             "next_steps": briefing.next_steps,
             "problems_note": briefing.problems_note,
             **{f"rank_{code}": rank for code, rank in briefing.ranks.items()},
+            **{f"narrative_{key}": text for key, text in briefing.narratives.items()},
         },
         rankable=briefing_module.rankable(),
+        parts=briefing_module.narrative_parts(),
     )
     return form_page(
         request,

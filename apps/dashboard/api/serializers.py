@@ -22,6 +22,7 @@ class BriefingSerializer(serializers.ModelSerializer):
             "status",
             "next_steps",
             "problems_note",
+            "narratives",
             "ranks",
             "issued_at",
             "created_by",
