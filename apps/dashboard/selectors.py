@@ -8,10 +8,12 @@ for the same month of the previous year (year on year), plus 1 for the targets, 
 the sources of that area's groups run again. Warm: only the targets' query. The number does
 not grow with the number of figures that share a source, nor with the data."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +157,56 @@ def latest_period() -> Period:
         today = timezone.localdate()
         return Period(today.year, today.month)
     return Period(*latest)
+
+
+# The months readers chose lately (the page or the API): after a write the warm-up task
+# recomputes them as well as the latest month, so that whoever comes back to a month finds it
+# warm. Kept in the cache as {period code: when last noted (epoch seconds)}; a reader notes a
+# month at most once an hour (one cache read per request, a write only then).
+READ_PERIODS_KEY = "dashboard:read-periods"
+READ_PERIODS_DAYS = 7
+READ_PERIODS_WARMED = 6
+READ_NOTE_SECONDS = 3600
+
+
+def _read_periods() -> dict[str, float]:
+    read = cache.get(READ_PERIODS_KEY)
+    if not isinstance(read, dict):
+        return {}
+    horizon = time.time() - READ_PERIODS_DAYS * 86400
+    return {
+        code: at
+        for code, at in read.items()
+        if isinstance(code, str) and isinstance(at, int | float) and at >= horizon
+    }
+
+
+def note_read(period: Period, latest: Period) -> None:
+    """A reader chose `period` (none after the latest month with data: it has none)."""
+    if (period.year, period.month) > (latest.year, latest.month):
+        return
+    read = _read_periods()
+    now = time.time()
+    if now - read.get(period.code, 0) < READ_NOTE_SECONDS:
+        return
+    read[period.code] = now
+    newest = sorted(read.items(), key=lambda item: -item[1])[: READ_PERIODS_WARMED * 2]
+    cache.set(READ_PERIODS_KEY, dict(newest), READ_PERIODS_DAYS * 86400)
+
+
+def periods_to_warm() -> list[Period]:
+    """The latest month with data, then the months read in the last READ_PERIODS_DAYS days,
+    most recently read first (READ_PERIODS_WARMED of them at most)."""
+    latest = latest_period()
+    periods = [latest]
+    for code, _at in sorted(_read_periods().items(), key=lambda item: -item[1]):
+        try:
+            period = Period.parse(code)
+        except ValueError:
+            continue
+        if period not in periods and len(periods) <= READ_PERIODS_WARMED:
+            periods.append(period)
+    return periods
 
 
 def targets_for(year: int) -> dict[str, dict[int | None, Decimal]]:

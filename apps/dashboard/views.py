@@ -62,6 +62,7 @@ def dashboard(request):
     if not permissions.may_open(request.user):
         raise PermissionDenied
     period, latest, error = chosen_period(request)
+    selectors.note_read(period, latest)
     wall = request.GET.get("wall") == "1"
     return render(
         request,

@@ -99,3 +99,70 @@ def test_writes_committed_before_the_warm_up_starts_share_one_and_later_ones_que
         figures.warm_up_started()  # the worker takes it: a write from now on needs another
         commit("enterprises")
         assert delay.call_count == 2
+
+
+def test_the_warm_up_recomputes_the_months_read_lately_as_well_as_the_latest(
+    client, role_users, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """A month a reader chose (page or API) is warmed after a write too, most recently read
+    first after the latest month; a month after the latest is not noted."""
+    from apps.core.figures import Period
+    from apps.dashboard import selectors
+
+    _member("100")
+    _member("100", year=2022)
+    client.force_login(role_users["领导"])
+    client.get("/dashboard/?period=2022-06")
+    client.get("/api/dashboard/?period=2023-03")
+    client.get("/api/dashboard/?period=2024-01")  # after the latest month (2023-11)
+    assert selectors.periods_to_warm() == [Period(2023, 11), Period(2023, 3), Period(2022, 6)]
+    assert tasks.warm_figures() == "2023-11,2023-03,2022-06"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _member("300")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        figures.invalidate(*figures.every_area())
+    tasks.warm_figures()  # the worker's run, once the writes committed
+    for period in ("2022-06", "2023-03"):
+        # Warm: permissions (2), the latest month, the targets; nothing recomputed.
+        with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
+            body = client.get(f"/api/dashboard/?period={period}").json()
+    output = next(f for f in body["figures"] if f["code"] == "industry_output_ytd")
+    assert float(output["value"]) == 1200  # (100 + 300) × 3 months: the write is counted
+
+
+def test_a_month_is_noted_once_an_hour_and_forgotten_after_a_week(monkeypatch):
+    import time
+
+    from django.core.cache import cache
+
+    from apps.core.figures import Period
+    from apps.dashboard import selectors
+
+    latest = Period(2023, 11)
+    now = [1_000_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    with mock.patch.object(cache, "set", wraps=cache.set) as written:
+        selectors.note_read(Period(2023, 5), latest)
+        selectors.note_read(Period(2023, 5), latest)
+        assert written.call_count == 1
+        now[0] += selectors.READ_NOTE_SECONDS
+        selectors.note_read(Period(2023, 5), latest)
+        assert written.call_count == 2
+    assert "2023-05" in selectors._read_periods()
+    now[0] += selectors.READ_PERIODS_DAYS * 86400 + 1
+    assert selectors._read_periods() == {}
+    cache.set(selectors.READ_PERIODS_KEY, ["not", "a", "dict"])
+    assert selectors._read_periods() == {}
+    cache.set(selectors.READ_PERIODS_KEY, {"2023-13": now[0], 5: now[0]})
+    assert [p.code for p in selectors.periods_to_warm()][1:] == []
+
+
+def test_forget_figures_queues_the_warm_up(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with (
+        mock.patch.object(tasks.warm_figures, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("forget_figures", verbosity=0)
+    delay.assert_called_once_with()

@@ -72,6 +72,7 @@ class DashboardView(APIView):
         latest = selectors.latest_period()
         text = query.validated_data.get("period")
         period = Period.parse(text) if text else latest
+        selectors.note_read(period, latest)
         rows = selectors.dashboard_rows(period=period, user=request.user)
         data = {"period": period.code, "latest": latest.code, "figures": rows}
         return Response(DashboardSerializer(data).data)

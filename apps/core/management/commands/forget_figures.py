@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from apps.core import figures
 
@@ -11,5 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         areas = figures.every_area()
-        figures.invalidate(*areas)
+        # In a transaction, so that its commit queues the warm-up tasks (the dashboard's latest
+        # month and the months read lately are recomputed before their readers come back).
+        with transaction.atomic():
+            figures.invalidate(*areas)
         self.stdout.write(f"Forgot the cached figures of: {', '.join(areas)}")
