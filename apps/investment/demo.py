@@ -3,7 +3,9 @@
 2023 reproduces the seed: 102 activities (72 receptions of investors, 24 outbound trips to
 eleven provinces, a resident team in 上海, promotion meetings and fairs), 12 projects brought to
 the inspection stage (考察) from that work, signed and landed projects, three lost with reasons.
-Activity then goes on every month to today: receptions, trips, new leads and projects.
+Activity then goes on every month to today: receptions, trips, new leads and projects, and the
+projects of 2023 and after move on through their stages to today (signed, built, in production,
+lost or shelved), so that today's pipeline is mostly within its stages' time limits.
 Every write goes through the services (dates are back-dated where the story needs it).
 """
 
@@ -207,8 +209,9 @@ def _load() -> dict:
 
     projects = []
 
-    def pipeline(source, day, *, stages, owner=None, team=local, signed=None, lost=False):
-        """A lead from an activity, a project, and the stages it went through (each ~3 weeks)."""
+    def pipeline(source, day, *, stages, later=(), owner=None, team=local, signed=None):
+        """A lead from an activity, a project, and the stages it went through (each ~3 weeks),
+        then `later` ones: (action, days after `day` or a date), those up to today taken."""
         owner = owner or rng.choice([s for s in staff if team.members.filter(pk=s.pk).exists()])
         investor = new_investor(source.province or "江苏", source.city or "苏州")
         node = rng.choice(nodes)
@@ -240,9 +243,16 @@ def _load() -> dict:
             next_on=day + timedelta(days=10),
         )
         project = services.project_create(by=owner, lead=lead, at=_at(day))
+        schedule = []
         step = day
         for action in stages:
             step = min(step + timedelta(days=21), today)
+            schedule.append((action, step))
+        for action, when in later:
+            on = when if isinstance(when, date) else day + timedelta(days=when)
+            if on <= today:
+                schedule.append((action, on))
+        for action, step in schedule:
             inputs = {}
             if action == "sign":
                 services.admission_review_create(
@@ -277,34 +287,70 @@ def _load() -> dict:
             project = services.project_advance(
                 project=project, action=action, by=owner, at=_at(step), **inputs
             )
-            if action == "sign":
+            # Funds arrive at the signing (a tenth) and when building starts (three tenths).
+            share = {"sign": Decimal("0.1"), "start": Decimal("0.3")}.get(action)
+            if share:
                 services.funds_arrival_create(
                     by=owner,
                     project=project,
                     month=step.replace(day=1),
-                    fixed_assets=(amount * Decimal("0.1")).quantize(Decimal("0.01")),
+                    fixed_assets=(project.contract_investment * share).quantize(Decimal("0.01")),
                     working_capital=Decimal("0"),
                     origin="province",
                 )
         projects.append(project)
         return project
 
-    # 12 projects brought to 考察 from 2023's receptions, left there at year end.
-    for index in range(12):
-        pipeline(receptions[5 + index * 5], receptions[5 + index * 5].starts_on, stages=["inspect"])
-    # Signed in 2023, some landed and started; one in production.
-    signed_story = [
-        ["inspect", "submit_review", "sign"],
-        ["inspect", "submit_review", "sign"],
-        ["inspect", "submit_review", "sign", "register"],
-        ["inspect", "submit_review", "sign", "register"],
-        ["inspect", "submit_review", "sign", "register", "start"],
-        ["inspect", "submit_review", "sign", "register", "start"],
-        ["inspect", "submit_review", "sign", "register", "start", "produce"],
+    # 12 projects brought to 考察 from 2023's receptions, still there at year end; since then
+    # three were lost, one shelved then lost, one shelved and resumed lately, one left shelved
+    # (red: a decision is due), five signed in 2024 and 2025 and one signed lately.
+    inspected_later = [
+        [("lose", 150)],
+        [("lose", 170)],
+        [("lose", 190)],
+        [("shelve", 120), ("lose", 400)],
+        [("shelve", 120), ("resume", today - timedelta(days=40))],
+        [("submit_review", 240), ("sign", 260), ("register", 330), ("start", 450)]
+        + [("produce", 830)],
+        [("submit_review", 240), ("sign", 260), ("register", 330), ("start", 450)]
+        + [("produce", 1000)],
+        [("submit_review", 250), ("sign", 270), ("register", 340), ("start", 460)]
+        + [("produce", 1050)],
+        [("submit_review", 560), ("sign", 580), ("register", 650), ("start", 760)],
+        [("submit_review", 560), ("sign", 580), ("register", 650), ("start", 760)],
+        [("submit_review", today - timedelta(days=70)), ("sign", today - timedelta(days=50))],
+        [("shelve", 150)],
     ]
-    for index, stages in enumerate(signed_story):
+    for index, later in enumerate(inspected_later):
+        source = receptions[5 + index * 5]
+        pipeline(source, source.starts_on, stages=["inspect"], later=later)
+    # Signed in 2023, some landed and started; one in production. All went on since; one is
+    # still building, past its stage's red line (a late project for the red list).
+    signed_story = [
+        (
+            ["inspect", "submit_review", "sign"],
+            [("register", 200), ("start", 330), ("produce", 900)],
+        ),
+        (
+            ["inspect", "submit_review", "sign"],
+            [("register", 260), ("start", 420), ("produce", 950)],
+        ),
+        (["inspect", "submit_review", "sign", "register"], [("start", 250), ("produce", 800)]),
+        (["inspect", "submit_review", "sign", "register"], [("start", 300)]),
+        (
+            ["inspect", "submit_review", "sign", "register", "start"],
+            [("produce", 500), ("reach_capacity", 1000)],
+        ),
+        (["inspect", "submit_review", "sign", "register", "start"], [("produce", 600)]),
+        (
+            ["inspect", "submit_review", "sign", "register", "start", "produce"],
+            [("reach_capacity", 640)],
+        ),
+    ]
+    for index, (stages, later) in enumerate(signed_story):
         big = Decimal("15000") if index < 3 else None
-        pipeline(trips[index * 2], trips[index * 2].starts_on, stages=stages, signed=big)
+        trip = trips[index * 2]
+        pipeline(trip, trip.starts_on, stages=stages, later=later, signed=big)
     # Lost with reasons.
     for index in range(3):
         pipeline(trips[16 + index], trips[16 + index].starts_on, stages=["inspect", "lose"])
@@ -326,8 +372,18 @@ def _load() -> dict:
                 Activity.Kind.OUTBOUND, day, days=2, province=province, city=city, team=local
             )
             if n % 3 == 0 and day + timedelta(days=30) < today:
-                stages = ["inspect", "submit_review", "sign"] if n % 2 == 0 else ["inspect"]
-                pipeline(trip, day, stages=stages)
+                # Every third trip brings a project: signed on the spot and building within
+                # the year, or inspected, then lost or signed a few months on.
+                if n % 2 == 0:
+                    stages = ["inspect", "submit_review", "sign"]
+                    later = [("register", 90), ("start", 200), ("produce", 620)]
+                elif (n // 3) % 4 == 1:
+                    stages, later = ["inspect"], [("lose", 100)]
+                else:
+                    stages = ["inspect"]
+                    later = [("submit_review", 80), ("sign", 95), ("register", 170)]
+                    later += [("start", 290), ("produce", 700)]
+                pipeline(trip, day, stages=stages, later=later)
             n += 1
         month = (month + timedelta(days=32)).replace(day=1)
     _load_recent(staff=staff, local=local, resident=resident, new_investor=new_investor)

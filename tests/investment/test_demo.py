@@ -87,3 +87,18 @@ def test_the_team_leader_sees_the_demo_leads_past_their_clocks(demo, client):
     )
     client.force_login(User.objects.get(username="investment"))
     assert "新能源电池回收项目" in client.get("/").content.decode()
+
+
+def test_todays_pipeline_is_mostly_within_its_stages_time_limits(demo):
+    """The projects of 2023 and after moved on to today: few are red for time in stage, and
+    projects were signed in every year since 2023."""
+    from apps.investment import selectors
+
+    active = Project.objects.exclude(status__in=["lost", "terminated", "capacity"])
+    red = Project.objects.filter(selectors.red_q())
+    assert active.count() >= 10
+    assert 1 <= red.count() <= active.count() // 5
+    # A signing every six months or so: every year up to that of 200 days ago has some.
+    last = (timezone.localdate() - datetime.timedelta(days=200)).year
+    for year in range(2023, last + 1):
+        assert Project.objects.filter(signed_on__year=year).exists(), year
