@@ -59,6 +59,10 @@ def _use_bench_database() -> None:
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zone_portal")
     base, _slash, _name = url.rpartition("/")
     os.environ["DATABASE_URL"] = f"{base}/{BENCH_DATABASE}"
+    # Its own keys in Redis (cache and Celery alike): the figures it caches from the bench
+    # database must never be read by a portal on this machine sharing the Redis server.
+    prefix = os.environ.get("REDIS_KEY_PREFIX", "zp")
+    os.environ["REDIS_KEY_PREFIX"] = f"{prefix}-bench"
     # DEBUG stays as in .env (1 in development): DEBUG=0 would need collectstatic's manifest
     # and HTTPS; its only cost here is Django keeping the query log, a few microseconds.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")

@@ -81,8 +81,12 @@ def real_worker(**extra_env):
             f"{database['NAME']}"
         ),
         "CELERY_QUEUE": queue,
+        # The broker's keys as the test process writes them (the prefix names them) ...
         "REDIS_URL": settings.REDIS_URL,
         "REDIS_KEY_PREFIX": settings.REDIS_KEY_PREFIX,
+        # ... but a cache of its own: what it caches from the test database (the figures its
+        # writes' warm-up computes) must never reach the keys a portal on this machine reads.
+        "CACHE_URL": "locmemcache://",
         **extra_env,
     }
     worker = subprocess.Popen(
