@@ -147,6 +147,19 @@ def _red_rows(ctx) -> list[BreakdownRow]:
 
 # The leads past their clocks listed on the dashboard (the figure counts all of them).
 LEADS_LISTED = 10
+# What selectors.clock() reads of a lead, and its title.
+CLOCK_FIELDS = (
+    "pk",
+    "title",
+    "reported_at",
+    "owner_id",
+    "claimed_at",
+    "judged_at",
+    "merged",
+    "judgement",
+    "channel",
+    "referrer_feedback_on",
+)
 
 
 def _overdue_lead_rows(ctx) -> list[BreakdownRow]:
@@ -157,7 +170,7 @@ def _overdue_lead_rows(ctx) -> list[BreakdownRow]:
     today = timezone.localdate()
     leads = (
         Lead.objects.filter(selectors.clock_overdue_q(today), confidential=False)
-        .only("pk", "title", "reported_at", "owner_id", "claimed_at", "judged_at")
+        .only(*CLOCK_FIELDS)
         .order_by("reported_at", "pk")[:LEADS_LISTED]
     )
     rows = []
