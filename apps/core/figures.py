@@ -35,6 +35,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -304,14 +305,20 @@ class Breakdown:
     order: int = 100
     # As Figure.areas.
     areas: tuple[str, ...] = ()
+    # A list that names rows: whether the user may read every row it may name (the owning
+    # app's scope), besides `permission`: a name shown must open its row.
+    reads_rows: Callable[[Any], bool] | None = None
 
     def visible_to(self, user) -> bool:
-        return self.permission is None or user.has_perm(self.permission)
+        if self.permission is not None and not user.has_perm(self.permission):
+            return False
+        return self.reads_rows is None or self.reads_rows(user)
 
     @property
     def names_rows(self) -> bool:
         """A list (the red projects) names the rows it stands for: shown only to who holds its
-        own permission, never through a department head's area view."""
+        own permission and reads every row (`reads_rows`), never through a department head's
+        area view."""
         return self.chart == "list"
 
 

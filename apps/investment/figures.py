@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.figures import PUBLIC, Breakdown, BreakdownRow, Figure, Period
-from apps.investment import selectors
+from apps.investment import permissions, selectors
 from apps.investment.models import Activity, FundsArrival, Lead, Project, Team
 
 PERMISSION = "dashboard.view_investment_figures"
@@ -475,6 +475,7 @@ BREAKDOWNS = [
         chart="list",
         current=True,
         permission=PERMISSION,
+        reads_rows=lambda user: permissions.lead_scope(user) is None,
         order=28,
         **_LEADS,
     ),
@@ -488,6 +489,7 @@ BREAKDOWNS = [
         chart="list",
         current=True,
         permission=PERMISSION,
+        reads_rows=lambda user: permissions.project_scope(user) is None,
         order=30,
         **_PROJECTS,
     ),

@@ -637,3 +637,39 @@ def test_the_leads_past_their_clocks_are_named_with_the_clock_and_link_to_each(
     assert "久未研判线索" in table and "无人认领线索" in table
     assert "保密久未研判线索" not in table and "今日新报线索" not in table
     assert f"id={oldest.pk}" in table
+
+
+def test_a_named_list_is_shown_only_to_who_may_open_every_row_it_names(client):
+    """The 系统管理员 role reads the zone's 招商 figures but not 招商's leads and projects: it
+    sees their counts, never the names of the leads past their clocks or of the red projects
+    (each name would open a list answering 403)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.accounts.roles import Role
+    from tests.investment.factories import LeadFactory, ProjectFactory
+
+    lead = LeadFactory(title="管理员不可见线索", reported_at=timezone.now() - timedelta(days=30))
+    ProjectFactory(
+        name="管理员不可见项目",
+        status="negotiating",
+        stage_entered_at=timezone.now() - timedelta(days=400),
+    )
+    from django.contrib.auth.models import Group
+
+    from apps.accounts.models import User
+
+    admin = User.objects.create_user(username="sysadmin-plain", password="x")
+    admin.groups.add(Group.objects.get(name=Role.ADMIN))
+    admin = User.objects.get(pk=admin.pk)
+    client.force_login(admin)
+    assert client.get("/api/investment/leads/", {"id": lead.pk}).status_code == 403
+    today = timezone.localdate()
+    cache.clear()
+    content = client.get(f"/dashboard/?period={today:%Y-%m}").content.decode()
+    assert 'data-code="investment_leads_overdue"' in content  # the count
+    assert 'data-code="investment_red_projects"' in content
+    assert "管理员不可见线索" not in content and "管理员不可见项目" not in content
+    assert 'data-breakdown="investment_overdue_leads"' not in content
+    assert 'data-breakdown="investment_red_list"' not in content
