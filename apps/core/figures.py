@@ -404,7 +404,9 @@ def breakdown_values(period: Period, scope: str | None = None) -> dict[str, list
     areas has not changed since."""
     breakdowns = all_breakdowns()
     found = _cached_by_areas(
-        "breakdowns",
+        # The groups' labels and notes are written in the reader's language (a stage's name,
+        # "已停留…天"): kept per language.
+        f"breakdowns-{get_language()}",
         breakdowns,
         period,
         scope,

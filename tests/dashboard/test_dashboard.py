@@ -158,13 +158,15 @@ def test_the_page_and_the_api_stay_within_their_query_budget(
     # targets and teams; projects: the statuses 1, the colours from the figures'
     # ledger facts, no red project to explain here), the three trends' months (one statement
     # a year: 6), their goal lines (the targets': 3) and the projects' plans (1), and the
-    # holiday calendar the 招商 leads' clocks count working days with (1, then kept).
+    # holiday calendar the 招商 leads' clocks count working days with (1, then kept), and the
+    # user's roles (1: whether they may read every lead and project the 招商 lists name).
     with django_assert_num_queries(
-        FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 1 + 6 + 10 + 1
+        FRAME_QUERIES + 2 + 1 + 23 + 18 + 1 + 1 + 1 + 1 + 1 + 1 + 6 + 10 + 1 + 1
     ):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
-    # Warm: permissions, the latest month, the targets (the trends are cached with the figures).
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
+    # Warm: permissions, the latest month, the targets (the trends are cached with the
+    # figures), the user's roles (the 招商 lists).
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 1):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
     # The API, warm: permissions, the latest month and the targets.
     with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
@@ -673,3 +675,22 @@ def test_a_named_list_is_shown_only_to_who_may_open_every_row_it_names(client):
     assert "管理员不可见线索" not in content and "管理员不可见项目" not in content
     assert 'data-breakdown="investment_overdue_leads"' not in content
     assert 'data-breakdown="investment_red_list"' not in content
+
+
+def test_the_groups_labels_and_notes_follow_each_readers_language(client, role_users):
+    """Breakdowns are kept per language: an English reader computing them first does not give
+    a Chinese reader English notes, nor the other way round."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.investment.factories import LeadFactory
+
+    LeadFactory(title="语言线索", reported_at=timezone.now() - timedelta(days=30))
+    cache.clear()
+    client.force_login(role_users["领导"])
+    url = f"/dashboard/?period={timezone.localdate():%Y-%m}"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "days past the clock" in english
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "days past the clock" not in chinese and "未研判超时" in chinese

@@ -271,9 +271,9 @@ def test_a_split_costs_the_cold_page_its_group_queries_and_the_warm_page_none(
     # values (signings and contract 1, funds 1).
     with django_assert_num_queries(len(without_split) + 2):
         assert client.get("/dashboard/?period=2023-11").status_code == 200
-    # Warm: permissions (2), the latest month, the targets (with their departments' names, 1);
-    # the teams' targets are cached with the figures.
-    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1):
+    # Warm: permissions (2), the latest month, the targets (with their departments' names, 1),
+    # the user's roles (1, the 招商 lists); the teams' targets are cached with the figures.
+    with django_assert_num_queries(FRAME_QUERIES + 2 + 1 + 1 + 1):
         content = client.get("/dashboard/?period=2023-11").content.decode()
     assert 'data-groups="investment_contract"' in content
 
