@@ -73,8 +73,11 @@ def validate_credit_code(value: str) -> None:
 # Nothing a person types contains C0 control characters other than tab and line breaks (nor
 # DEL / C1); they come from pasted binary or hostile input, break exports (a workbook cannot
 # hold \x0b) and hide text. Refused on input everywhere: apps.core.apps installs this validator
-# on every form and API character field.
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# on every form and API character field. The same goes for what XML cannot hold (a .docx or
+# .xlsx is XML): lone surrogates and the noncharacters U+FFFE and U+FFFF.
+CONTROL_CHARACTERS_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 
 
 @deconstructible

@@ -356,7 +356,10 @@ def differences(snapshot: dict) -> dict[str, str]:
 
 def outline(briefing, snapshot: dict) -> list[dict]:
     """The briefing's headed parts, in order, for the page and the .docx alike."""
-    narratives = snapshot.get("narratives", briefing.narratives)
+    # An issued briefing reads only what it was issued with (one issued before the parts' text
+    # existed has none); a draft reads what is being written.
+    issued = briefing.snapshot is not None
+    narratives = snapshot.get("narratives", {} if issued else briefing.narratives)
 
     def narrative(key: str) -> list[str]:
         return [line for line in narratives.get(key, "").splitlines() if line.strip()]
@@ -389,11 +392,11 @@ def outline(briefing, snapshot: dict) -> list[dict]:
                 }
             )
     problems = list(snapshot["problems"])
-    note = snapshot.get("problems_note", briefing.problems_note)
+    note = snapshot.get("problems_note", "" if issued else briefing.problems_note)
     if note:
         problems.append(note)
     parts.append({"kind": "text", "heading": _("存在问题"), "lines": problems})
-    steps = snapshot.get("next_steps", briefing.next_steps)
+    steps = snapshot.get("next_steps", "" if issued else briefing.next_steps)
     parts.append({"kind": "text", "heading": _("下步工作"), "lines": steps.splitlines()})
     for index, part in enumerate(parts):
         part["number"] = CHINESE_NUMBERS[index]

@@ -14,7 +14,19 @@ class _Body(serializers.Serializer):
     purpose = serializers.CharField(validators=[])
 
 
-@pytest.mark.parametrize("value", ["流动\x0b资金", "a\x01b", "a\x1fb", "a\x7fb", "a\x85b"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "流动\x0b资金",
+        "a\x01b",
+        "a\x1fb",
+        "a\x7fb",
+        "a\x85b",
+        "平稳\uffff增长",
+        "a\ufffeb",
+        "a\ud800b",
+    ],
+)
 def test_a_form_refuses_control_characters_with_a_clear_message(value):
     form = _Form({"purpose": value})
     assert not form.is_valid()

@@ -131,3 +131,43 @@ def test_a_reader_kept_from_the_confidential_part_does_not_get_its_text(role_use
     read = briefing_module.for_reader(legacy, role_users["经济发展"])
     assert read["narratives"] == {"economy": "平稳"}
     assert briefing_module.for_reader(legacy, leader)["narratives"]["investment"]
+
+
+def test_a_character_a_docx_cannot_hold_is_refused_so_the_briefing_can_be_issued(
+    client, role_users
+):
+    """U+FFFF saved in a narrative made the .docx and the issue fail (500)."""
+    briefing = _draft(role_users)
+    with pytest.raises(Refused):
+        services.briefing_update(
+            by=role_users["经济发展"],
+            briefing=briefing,
+            next_steps="",
+            narratives={"economy": "平稳\uffff增长"},
+        )
+    with pytest.raises(Refused):
+        services.briefing_update(
+            by=role_users["经济发展"], briefing=briefing, next_steps="抓\ufffe生产"
+        )
+    client.force_login(role_users["经济发展"])
+    response = client.post(
+        f"/dashboard/briefings/{briefing.pk}/edit/",
+        {"next_steps": "抓生产", "narrative_economy": "平稳\uffff增长"},
+    )
+    assert response.status_code == 400
+    assert client.get(f"/dashboard/briefings/{briefing.pk}/docx/").status_code == 200
+
+
+def test_a_briefing_issued_before_the_parts_text_never_reads_the_live_field(client, role_users):
+    briefing = _draft(role_users)
+    leader = role_users["领导"]
+    services.BRIEFING_WORKFLOW.perform(briefing, "review", by=leader, comment="")
+    services.briefing_issue(briefing=briefing, by=leader)
+    legacy = copy.deepcopy(Briefing.objects.get(pk=briefing.pk).snapshot)
+    del legacy["narratives"]
+    Briefing.objects.filter(pk=briefing.pk).update(
+        snapshot=legacy, narratives={"economy": "印发后写入的说明"}
+    )
+    client.force_login(leader)
+    page = client.get(f"/dashboard/briefings/{briefing.pk}/").content.decode()
+    assert "印发后写入的说明" not in page
