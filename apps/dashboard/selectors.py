@@ -166,6 +166,7 @@ def latest_period() -> Period:
 READ_PERIODS_KEY = "dashboard:read-periods"
 READ_PERIODS_DAYS = 7
 READ_PERIODS_WARMED = 6
+READ_PERIODS_YEARS = 5
 READ_NOTE_SECONDS = 3600
 
 
@@ -182,8 +183,11 @@ def _read_periods() -> dict[str, float]:
 
 
 def note_read(period: Period, latest: Period) -> None:
-    """A reader chose `period` (none after the latest month with data: it has none)."""
-    if (period.year, period.month) > (latest.year, latest.month):
+    """A reader chose `period`: noted when it lies in the READ_PERIODS_YEARS years up to the
+    latest month with data (none after it has data; a month far before it, typed in the
+    address, must not take a place a month readers use would have)."""
+    months = (latest.year - period.year) * 12 + latest.month - period.month
+    if not 0 <= months < READ_PERIODS_YEARS * 12:
         return
     read = _read_periods()
     now = time.time()

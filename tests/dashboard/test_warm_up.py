@@ -115,6 +115,7 @@ def test_the_warm_up_recomputes_the_months_read_lately_as_well_as_the_latest(
     client.get("/dashboard/?period=2022-06")
     client.get("/api/dashboard/?period=2023-03")
     client.get("/api/dashboard/?period=2024-01")  # after the latest month (2023-11)
+    client.get("/api/dashboard/?period=1902-07")  # more than 5 years before it
     assert selectors.periods_to_warm() == [Period(2023, 11), Period(2023, 3), Period(2022, 6)]
     assert tasks.warm_figures() == "2023-11,2023-03,2022-06"
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
