@@ -46,6 +46,20 @@ def _celery_eager():
     app.conf.task_eager_propagates = True
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_for_the_session():
+    # Before any test's own cache: the database set-up (migrate → load_reference_data → the
+    # dashboard's warm-up, run in-process) and the demo's load and flush compute figures from
+    # the test database. With the settings' Redis cache they would land under the keys a
+    # portal on this machine reads (its dashboard showed the test database's zeros).
+    private = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    )
+    private.enable()
+    yield
+    private.disable()
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(settings):
     # Tests run in parallel (and beside other developers) against one Redis: each test gets its
