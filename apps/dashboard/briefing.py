@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from apps.core.figures import PUBLIC, Period, all_breakdowns, all_figures, figure_values
-from apps.core.units import to_yi
+from apps.core.units import is_wan, to_yi
 from apps.dashboard import selectors
 from apps.enterprises import selectors as enterprise_selectors
 from apps.enterprises.models import Enterprise
@@ -53,10 +53,9 @@ def _plain(value: Decimal | int | None, in_yi: bool) -> str:
 
 def written(value, unit: str) -> str:
     """A number as leadership writes it: 49.86亿元, 12.04%, 131家."""
-    unit = str(unit)
     if value is None:
         return "—"
-    if unit == "万元":
+    if is_wan(unit):
         return f"{_plain(value, True)}亿元"
     return f"{_plain(Decimal(str(value)), False)}{unit}"
 

@@ -31,7 +31,7 @@ from apps.core.figures import (
     section_labels,
     year_ago_values,
 )
-from apps.core.units import to_yi
+from apps.core.units import is_wan, to_yi, yi_label
 from apps.dashboard import permissions, splits
 from apps.dashboard.models import Briefing, Target
 from apps.enterprises import selectors as enterprise_selectors
@@ -106,10 +106,10 @@ class FigureRow:
     @property
     def shown(self) -> tuple[str, str]:
         """(number, unit) as leadership writes them: 万元 amounts in 亿元 (49.86, 50.4)."""
-        in_yi = str(self.figure.unit) == "万元"
+        in_yi = is_wan(self.figure.unit)
         if self.value is None or not in_yi:
             return "—" if self.value is None else f"{self.value}", str(self.figure.unit)
-        return _shown(self.value, True), "亿元"
+        return _shown(self.value, True), yi_label()
 
     @property
     def yoy(self) -> Decimal | None:
@@ -339,7 +339,7 @@ def _group_rows(period: Period, split_targets: dict) -> dict[str, tuple[GroupRow
     )
     result = {}
     for code in indicators:
-        in_yi = str(figures[code].unit) == "万元"
+        in_yi = is_wan(figures[code].unit)
         result[code] = tuple(
             GroupRow(
                 label=name,
@@ -347,7 +347,7 @@ def _group_rows(period: Period, split_targets: dict) -> dict[str, tuple[GroupRow
                 value=values[code].get(group, 0 if splits.SPLITS[code].additive else None),
                 url=splits.group_url(code, period, group),
                 in_yi=in_yi,
-                unit="亿元" if in_yi else str(figures[code].unit),
+                unit=yi_label() if in_yi else str(figures[code].unit),
             )
             for group, name, target in split_targets[code]
         )
@@ -362,11 +362,11 @@ class BreakdownChart:
 
     @property
     def in_yi(self) -> bool:
-        return str(self.breakdown.unit) == "万元"
+        return is_wan(self.breakdown.unit)
 
     @property
     def unit(self) -> str:
-        return "亿元" if self.in_yi else str(self.breakdown.unit)
+        return yi_label() if self.in_yi else str(self.breakdown.unit)
 
     @property
     def table(self) -> list[tuple[BreakdownValue, str]]:
@@ -646,7 +646,7 @@ def target_lines(year: int, *, user) -> list[TargetLine]:
     for code, figure in all_figures().items():
         if not (figure.target and figure.section):
             continue
-        in_yi = str(figure.unit) == "万元"
+        in_yi = is_wan(figure.unit)
         split = zone.get(code, {})
         annual = split.get(None)
         split_kind = splits.SPLITS[code].kind if code in splits.SPLITS else None
@@ -657,7 +657,7 @@ def target_lines(year: int, *, user) -> list[TargetLine]:
             TargetLine(
                 code=code,
                 label=str(figure.label),
-                unit="亿元" if in_yi else str(figure.unit),
+                unit=yi_label() if in_yi else str(figure.unit),
                 cumulative=figure.target == "cumulative",
                 split_kind=split_kind,
                 annual=None if annual is None else _shown(annual, in_yi),

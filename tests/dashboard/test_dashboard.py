@@ -690,7 +690,30 @@ def test_the_groups_labels_and_notes_follow_each_readers_language(client, role_u
     cache.clear()
     client.force_login(role_users["领导"])
     url = f"/dashboard/?period={timezone.localdate():%Y-%m}"
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    from django.utils import translation
+
+    with translation.override(None):  # the requests activate their language in this thread
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "days past the clock" in english
-    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "days past the clock" not in chinese and "未研判超时" in chinese
+
+
+def test_amounts_are_in_yi_in_every_language(client, role_users):
+    """万元 amounts are shown in 亿元 whatever the reader's language: in English the unit's
+    label is "CNY 10,000", and the page showed raw 万元 under a "CNY 100 million" headline."""
+    _member("100000")  # 11 months × 100,000 万元 = 110 亿元
+    client.force_login(role_users["领导"])
+    from django.utils import translation
+
+    for language, unit in (("zh-hans", "亿元"), ("en", "CNY 100 million")):
+        cache.clear()
+        # The request activates its language in this thread: restored after it.
+        with translation.override(None):
+            content = client.get(
+                "/dashboard/?period=2023-11", HTTP_ACCEPT_LANGUAGE=language
+            ).content.decode()
+        card = content[content.index('data-code="industry_output_ytd"') :]
+        card = card[: card.index("</div></div>")] if "</div></div>" in card else card[:800]
+        assert ">110<" in card and unit in card, language
+        assert "1100000" not in content, language
