@@ -437,9 +437,13 @@ def _trend(
 
     return {
         "title": title,
-        "months": [f"{m}月" for m in range(1, 13)],
+        "months": [str(_("%(month)s月") % {"month": m}) for m in range(1, 13)],
         "current": series(period.year),
         "previous": series(period.year - 1),
+        # The legend's and the axis' words, in the reader's language.
+        "current_label": str(_("%(year)s年") % {"year": period.year}),
+        "previous_label": str(_("%(year)s年") % {"year": period.year - 1}),
+        "unit": yi_label(),
         "goal": goal,
         "goal_label": str(_("序时目标")),
         "plan": plan or [],

@@ -11,8 +11,8 @@
   function trendChart(element, data) {
     var chart = echarts.init(element);
     var series = [
-      { name: data.year + "年", type: "line", data: data.current, itemStyle: { color: "#0d6efd" } },
-      { name: (data.year - 1) + "年", type: "line", data: data.previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9ec5fe" } }
+      { name: data.current_label, type: "line", data: data.current, itemStyle: { color: "#0d6efd" } },
+      { name: data.previous_label, type: "line", data: data.previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9ec5fe" } }
     ];
     if (data.goal && data.goal.length) {
       series.push({ name: data.goal_label, type: "line", data: data.goal, symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#dc3545" } });
@@ -23,11 +23,11 @@
     }
     chart.setOption({
       animation: false,
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " 亿元"; } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " " + data.unit; } },
       legend: { top: 0 },
       grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: data.months },
-      yAxis: { type: "value", name: "亿元" },
+      yAxis: { type: "value", name: data.unit },
       series: series
     });
     return chart;

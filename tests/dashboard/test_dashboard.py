@@ -717,3 +717,5 @@ def test_amounts_are_in_yi_in_every_language(client, role_users):
         card = card[: card.index("</div></div>")] if "</div></div>" in card else card[:800]
         assert ">110<" in card and unit in card, language
         assert "1100000" not in content, language
+    # The trend's axis, tooltip and legend words come with its data, in the reader's language.
+    assert '"unit": "CNY 100 million"' in content and '"current_label": "2023"' in content
