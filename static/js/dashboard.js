@@ -38,8 +38,9 @@
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " " + data.unit; } },
-      grid: { left: 8, right: 24, bottom: 8, top: 16, containLabel: true },
-      xAxis: { type: "value", name: data.unit },
+      grid: { left: 8, right: 24, bottom: 24, top: 16, containLabel: true },
+      // The unit under the axis, centred: at the axis' end it was cut off ("亿" of 亿元).
+      xAxis: { type: "value", name: data.unit, nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "category", inverse: true, data: data.labels, axisLabel: { width: 110, overflow: "truncate" } },
       series: [{
         type: "bar",
