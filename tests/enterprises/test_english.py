@@ -36,7 +36,7 @@ def test_the_home_figures_are_labelled_in_english_with_cny_units(english_leader)
     html = english_leader.get("/").content.decode()
     for label in ["Resident enterprises", "High-tech enterprises", "Provincial R&amp;D centres"]:
         assert label in html
-    assert "49.86 × CNY 100 million" in html
+    assert "CNY 49.86 hundred million" in html
     for chinese in ["高新技术企业", "省级研发中心", "亿元"]:
         assert chinese not in html
 
